@@ -1,0 +1,46 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "CaseLedger",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "ledger", targets: ["ledger"]),
+        .library(name: "Ledger", targets: ["Ledger"]),
+        .library(name: "CaseDomain", targets: ["CaseDomain"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLMDB",
+            pkgConfig: "lmdb",
+            providers: [.apt(["liblmdb-dev"])]
+        ),
+        .target(name: "LMDB", dependencies: ["CLMDB"]),
+        .target(
+            name: "Ledger",
+            dependencies: ["LMDB", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .target(name: "CaseDomain", dependencies: ["Ledger"]),
+        .executableTarget(
+            name: "ledger",
+            dependencies: [
+                "Ledger", "CaseDomain",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // Child process for the crash-safety test: appends in a loop and prints what was acknowledged.
+        .executableTarget(name: "ledger-crash-writer", dependencies: ["Ledger"], path: "Tests/CrashWriter"),
+        .target(name: "TestSupport", dependencies: ["Ledger", "LMDB"], path: "Tests/TestSupport"),
+        .testTarget(name: "LMDBTests", dependencies: ["LMDB", "TestSupport"]),
+        .testTarget(
+            name: "LedgerTests",
+            dependencies: ["Ledger", "LMDB", "TestSupport", "ledger-crash-writer"]
+        ),
+        .testTarget(name: "CaseDomainTests", dependencies: ["CaseDomain", "TestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

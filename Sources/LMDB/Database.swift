@@ -1,0 +1,39 @@
+import CLMDB
+
+/// Flags a database is created with. They are stored in the database; open it with the same flags.
+public struct DatabaseFlags: OptionSet, Sendable {
+    public let rawValue: UInt32
+    public init(rawValue: UInt32) { self.rawValue = rawValue }
+
+    /// Several sorted values per key.
+    public static let dupSort = DatabaseFlags(rawValue: UInt32(MDB_DUPSORT))
+    /// With `dupSort`: all values of a key have the same size (stored packed).
+    public static let dupFixed = DatabaseFlags(rawValue: UInt32(MDB_DUPFIXED))
+}
+
+/// Flags for one put.
+public struct PutFlags: OptionSet, Sendable {
+    public let rawValue: UInt32
+    public init(rawValue: UInt32) { self.rawValue = rawValue }
+
+    /// Fail with `.keyExists` instead of overwriting.
+    public static let noOverwrite = PutFlags(rawValue: UInt32(MDB_NOOVERWRITE))
+    /// In a `dupSort` database: fail with `.keyExists` if this exact key/value pair exists.
+    public static let noDuplicateData = PutFlags(rawValue: UInt32(MDB_NODUPDATA))
+    /// The key sorts after every key in the database (fast bulk loading); `.keyExists` otherwise.
+    public static let append = PutFlags(rawValue: UInt32(MDB_APPEND))
+    /// The value sorts after every value of its key (`dupSort` bulk loading).
+    public static let appendDuplicate = PutFlags(rawValue: UInt32(MDB_APPENDDUP))
+}
+
+/// A named database inside an `Environment`, with its key and value types.
+///
+/// A handle is a plain number, valid for the environment's lifetime; it holds no data.
+public struct Database<Key: LMDBBytes, Value: LMDBBytes>: Sendable {
+    let dbi: MDB_dbi
+    public let name: String
+    public let flags: DatabaseFlags
+}
+
+/// A database of raw bytes, for code that decodes in place.
+public typealias RawDatabase = Database<[UInt8], [UInt8]>

@@ -1,0 +1,65 @@
+/// Every kind of event the log holds, with its stable one-byte code in stored records and its
+/// name in JSON Lines. Codes are never reused or renumbered; new types take new codes.
+public enum EventType: UInt8, CaseIterable, Sendable, CustomStringConvertible {
+    case submitted = 1
+    case supplementRequested = 2
+    case supplementReceived = 3
+    case accepted = 4
+    case rejected = 5
+    case materialsReduced = 6
+    case suspended = 7
+    case resumed = 8
+    case extended = 9
+    case transferred = 10
+    case stepCompleted = 11
+    case visited = 12
+    case assisted = 13
+    case approved = 14
+    case denied = 15
+    case withdrawn = 16
+    case delivered = 17
+    case evaluated = 18
+    case followedUp = 19
+    case rectified = 20
+    // The catalog stream: a change to the item list is history too.
+    case itemPublished = 64
+    case itemRevised = 65
+
+    public var name: String {
+        switch self {
+        case .submitted: "submitted"
+        case .supplementRequested: "supplementRequested"
+        case .supplementReceived: "supplementReceived"
+        case .accepted: "accepted"
+        case .rejected: "rejected"
+        case .materialsReduced: "materialsReduced"
+        case .suspended: "suspended"
+        case .resumed: "resumed"
+        case .extended: "extended"
+        case .transferred: "transferred"
+        case .stepCompleted: "stepCompleted"
+        case .visited: "visited"
+        case .assisted: "assisted"
+        case .approved: "approved"
+        case .denied: "denied"
+        case .withdrawn: "withdrawn"
+        case .delivered: "delivered"
+        case .evaluated: "evaluated"
+        case .followedUp: "followedUp"
+        case .rectified: "rectified"
+        case .itemPublished: "itemPublished"
+        case .itemRevised: "itemRevised"
+        }
+    }
+
+    public var description: String { name }
+
+    private static let byName: [String: EventType] =
+        Dictionary(uniqueKeysWithValues: allCases.map { ($0.name, $0) })
+
+    /// The type with this JSON Lines name, or nil.
+    public init?(name: String) {
+        guard let type = EventType.byName[name] else { return nil }
+        self = type
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+
+/// An event to append: what happened, when, who did it, and its payload bytes (encoded by the
+/// domain layer, see `CaseDomain.EventData`).
+public struct NewEvent: Sendable, Hashable {
+    /// Retrying an append with the same id is harmless: the original position is returned.
+    public var id: UUID
+    public var type: EventType
+    public var at: Timestamp
+    /// Who recorded it: a clerk id, `system`, `importer`, …
+    public var actor: String
+    public var payload: [UInt8]
+
+    public init(id: UUID = UUID(), type: EventType, at: Timestamp, actor: String, payload: [UInt8]) {
+        self.id = id
+        self.type = type
+        self.at = at
+        self.actor = actor
+        self.payload = payload
+    }
+}
+
+/// An event as the log holds it.
+public struct RecordedEvent: Sendable, Hashable {
+    /// Position in the global log, from 1, gapless.
+    public var seq: UInt64
+    public var caseNumber: CaseNumber
+    /// Position in its case, from 0.
+    public var version: UInt32
+    public var id: UUID
+    public var type: EventType
+    public var at: Timestamp
+    public var actor: String
+    public var payload: [UInt8]
+    /// This record's link in the hash chain.
+    public var hash: ChainHash
+    /// Format version the record was stored in (older ones are upcast when read).
+    public var format: UInt8
+}
+
+/// Where an appended event landed.
+public struct Position: Sendable, Hashable, CustomStringConvertible {
+    public var seq: UInt64
+    public var version: UInt32
+    public init(seq: UInt64, version: UInt32) {
+        self.seq = seq
+        self.version = version
+    }
+    public var description: String { "seq \(seq) v\(version)" }
+}
+
+/// The outcome of one append.
+public struct AppendResult: Sendable, Hashable {
+    /// One position per event, in order.
+    public var positions: [Position]
+    /// True when every event id was already in the log with the same content: nothing was
+    /// appended and the original positions are returned.
+    public var alreadyRecorded: Bool
+}
+
+/// One case's append: the unit of atomicity and of optimistic concurrency.
+public struct AppendRequest: Sendable {
+    public var caseNumber: CaseNumber
+    public var expected: ExpectedVersion
+    public var events: [NewEvent]
+
+    public init(caseNumber: CaseNumber, expected: ExpectedVersion, events: [NewEvent]) {
+        self.caseNumber = caseNumber
+        self.expected = expected
+        self.events = events
+    }
+}

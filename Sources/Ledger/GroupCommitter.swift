@@ -1,0 +1,144 @@
+import Foundation
+import LMDB
+
+/// A piece of work for the writer thread.
+enum WriteJob: Sendable {
+    /// One case's append; committed together with every other append waiting at the time.
+    case append(EncodedAppend, complete: @Sendable (Result<AppendResult, any Error>) -> Void)
+    /// Several appends that succeed or fail together (an import), in a transaction of their own.
+    case atomic([EncodedAppend], complete: @Sendable (Result<[AppendResult], any Error>) -> Void)
+}
+
+/// Some append of an all-or-nothing batch was refused; nothing of the batch was written.
+public struct BatchAppendError: Error, Sendable, CustomStringConvertible {
+    /// Index of the refused request in the batch.
+    public let index: Int
+    public let error: LedgerError
+    public var description: String { "append \(index + 1) of the batch: \(error)" }
+}
+
+/// The single writer. Appenders (threads or tasks) queue jobs; the writer thread takes everything
+/// queued, runs it in ONE LMDB write transaction, commits (one fsync), and only then acknowledges
+/// each appender. While it commits, the next batch gathers. One appender's refusal (a version
+/// conflict, say) fails that appender only.
+final class GroupCommitter: @unchecked Sendable {
+    private let storage: LogStorage
+    private let notifier: CommitNotifier
+    private let condition = NSCondition()
+    // Guarded by `condition`.
+    private var pending: [WriteJob] = []
+    private var stopping = false
+    private var finished = false
+    /// Most appends merged into one transaction, to bound its size and latency.
+    private let maxGroup = 8192
+
+    init(storage: LogStorage, notifier: CommitNotifier) {
+        self.storage = storage
+        self.notifier = notifier
+        let thread = Thread { [self] in run() }
+        thread.name = "ledger-writer"
+        thread.start()
+    }
+
+    func submit(_ job: WriteJob) {
+        condition.lock()
+        let accepted = !stopping
+        if accepted {
+            pending.append(job)
+            condition.signal()
+        }
+        condition.unlock()
+        if !accepted {
+            switch job {
+            case .append(_, let complete): complete(.failure(LedgerError.storeClosed))
+            case .atomic(_, let complete): complete(.failure(LedgerError.storeClosed))
+            }
+        }
+    }
+
+    /// Finishes the queued jobs, then stops the thread. Waits for it.
+    func stop() {
+        condition.lock()
+        stopping = true
+        condition.broadcast()
+        while !finished { condition.wait() }
+        condition.unlock()
+    }
+
+    private func run() {
+        while true {
+            condition.lock()
+            while pending.isEmpty && !stopping { condition.wait() }
+            if pending.isEmpty && stopping {
+                finished = true
+                condition.broadcast()
+                condition.unlock()
+                return
+            }
+            let jobs = pending
+            pending.removeAll(keepingCapacity: true)
+            condition.unlock()
+            process(jobs)
+        }
+    }
+
+    private func process(_ jobs: [WriteJob]) {
+        var group: [(EncodedAppend, @Sendable (Result<AppendResult, any Error>) -> Void)] = []
+        for job in jobs {
+            switch job {
+            case let .append(append, complete):
+                group.append((append, complete))
+                if group.count == maxGroup { commit(group); group.removeAll(keepingCapacity: true) }
+            case let .atomic(appends, complete):
+                if !group.isEmpty { commit(group); group.removeAll(keepingCapacity: true) }
+                complete(commitAtomically(appends))
+            }
+        }
+        if !group.isEmpty { commit(group) }
+    }
+
+    private func commit(_ group: [(EncodedAppend, @Sendable (Result<AppendResult, any Error>) -> Void)]) {
+        do {
+            let (results, head) = try storage.environment.write { txn in
+                var head = try storage.head(txn)
+                var results: [Result<AppendResult, any Error>] = []
+                results.reserveCapacity(group.count)
+                for (append, _) in group {
+                    do {
+                        results.append(.success(try storage.apply(append, head: &head, txn)))
+                    } catch let refusal as LedgerError {
+                        // Refusals happen before the append writes anything: the rest commit.
+                        results.append(.failure(refusal))
+                    }
+                }
+                return (results, head)
+            }
+            notifier.committed(through: head.seq)
+            for (result, (_, complete)) in zip(results, group) { complete(result) }
+        } catch {
+            for (_, complete) in group { complete(.failure(error)) }
+        }
+    }
+
+    private func commitAtomically(_ appends: [EncodedAppend]) -> Result<[AppendResult], any Error> {
+        do {
+            let (results, head) = try storage.environment.write { txn in
+                var head = try storage.head(txn)
+                var results: [AppendResult] = []
+                results.reserveCapacity(appends.count)
+                for (index, append) in appends.enumerated() {
+                    do {
+                        results.append(try storage.apply(append, head: &head, txn))
+                    } catch let refusal as LedgerError {
+                        throw BatchAppendError(index: index, error: refusal)
+                    }
+                }
+                return (results, head)
+            }
+            notifier.committed(through: head.seq)
+            return .success(results)
+        } catch {
+            return .failure(error)
+        }
+    }
+}

@@ -1,0 +1,165 @@
+import Foundation
+
+/// The stored record, byte for byte. `Docs/ENCODING.md` is the reader's version of this file.
+///
+/// Format 2 (current), little-endian:
+/// ```
+///  0  u8   format = 2
+///  1  u8   event type code (EventType)
+///  2  u16  flags, 0
+///  4  u32  case version (from 0)
+///  8  i64  time, ms since the Unix epoch (UTC)
+/// 16  16B  event id (UUID bytes)
+/// 32  u8   case number length c, then c bytes UTF-8
+///     u8   actor length a, then a bytes UTF-8
+///     u32  payload length p, then p bytes (the domain's payload encoding)
+///     32B  hash of the previous record
+///     32B  this record's hash = SHA-256(previous hash ‖ every byte before the previous hash)
+/// ```
+/// Format 1 (read only, upcast on read) had no event id and stored seconds:
+/// `u8 format=1, u8 type, u32 version, i64 seconds, u8 c + case, u8 a + actor, u32 p + payload,
+/// 32B previous hash, 32B hash`; its event id is read as the first 16 bytes of its hash.
+public enum RecordFormat {
+    public static let current: UInt8 = 2
+    /// Formats this program reads.
+    public static let readable: ClosedRange<UInt8> = 1 ... 2
+    static let trailerSize = 64
+    static let headerSize = 32
+    /// Largest record accepted; a case event is a few hundred bytes.
+    public static let maxRecordBytes = 64 * 1024
+    public static let maxActorBytes = 64
+
+    /// The record bytes before the hashes, with version 0 (patched at append time by
+    /// `setVersion`). Built on the caller's thread, so the single writer only patches and hashes.
+    static func encodeBody(caseNumber: CaseNumber, event: NewEvent) throws(LedgerError) -> [UInt8] {
+        let caseBytes = caseNumber.rawValue.utf8.count
+        let actorBytes = event.actor.utf8.count
+        guard (1 ... maxActorBytes).contains(actorBytes),
+              event.actor.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value != 0x7f })
+        else { throw .invalidActor(event.actor) }
+        let size = headerSize + 1 + caseBytes + 1 + actorBytes + 4 + event.payload.count
+        guard size + trailerSize <= maxRecordBytes else {
+            throw .recordTooLarge(bytes: size + trailerSize, limit: maxRecordBytes)
+        }
+        var w = ByteWriter(capacity: size + trailerSize)
+        w.u8(current)
+        w.u8(event.type.rawValue)
+        w.u16(0)
+        w.u32(0)
+        w.i64(event.at.milliseconds)
+        withUnsafeBytes(of: event.id.uuid) { w.raw($0) }
+        w.u8(UInt8(caseBytes))
+        w.raw(caseNumber.rawValue.utf8)
+        w.u8(UInt8(actorBytes))
+        w.raw(event.actor.utf8)
+        w.u32(UInt32(event.payload.count))
+        w.raw(event.payload)
+        return w.bytes
+    }
+
+    static func setVersion(_ version: UInt32, in body: inout [UInt8]) {
+        withUnsafeBytes(of: version.littleEndian) { v in
+            for i in 0 ..< 4 { body[4 + i] = v[i] }
+        }
+    }
+}
+
+/// A stored record read in place: the fields are decoded, the strings and payload are borrowed.
+/// Valid only inside the closure that produced it (the read transaction); call `recorded()` to
+/// keep a copy.
+public struct EventView {
+    public let seq: UInt64
+    /// The whole stored value.
+    public let record: UnsafeRawBufferPointer
+    public let format: UInt8
+    public let type: EventType
+    public let version: UInt32
+    public let at: Timestamp
+    private let idOffset: Int?
+    private let caseRange: Range<Int>
+    private let actorRange: Range<Int>
+    private let payloadRange: Range<Int>
+
+    /// Decodes the header of a stored record.
+    /// - Throws: `LedgerError.corruptRecord` when the bytes are not a readable record.
+    public init(seq: UInt64, record: UnsafeRawBufferPointer) throws(LedgerError) {
+        self.seq = seq
+        self.record = record
+        var r = ByteReader(record)
+        do {
+            let format = try r.u8()
+            guard RecordFormat.readable.contains(format) else {
+                throw DecodingError("unknown record format \(format)")
+            }
+            self.format = format
+            let code = try r.u8()
+            guard let type = EventType(rawValue: code) else { throw DecodingError("unknown event type code \(code)") }
+            self.type = type
+            if format == 1 {
+                version = try r.u32()
+                at = Timestamp(milliseconds: try r.i64() * 1000)
+                idOffset = nil
+            } else {
+                _ = try r.u16()
+                version = try r.u32()
+                at = Timestamp(milliseconds: try r.i64())
+                idOffset = r.offset
+                _ = try r.bytes(16)
+            }
+            caseRange = try EventView.slice(&r, length: Int(try r.u8()))
+            actorRange = try EventView.slice(&r, length: Int(try r.u8()))
+            payloadRange = try EventView.slice(&r, length: Int(try r.u32()))
+            guard r.remaining == RecordFormat.trailerSize else {
+                throw DecodingError("\(r.remaining) bytes after the payload, expected the two 32-byte hashes")
+            }
+        } catch let error as DecodingError {
+            throw .corruptRecord(seq: seq, reason: error.reason)
+        } catch {
+            throw .corruptRecord(seq: seq, reason: "\(error)")
+        }
+    }
+
+    private static func slice(_ r: inout ByteReader, length: Int) throws(DecodingError) -> Range<Int> {
+        let start = r.offset
+        _ = try r.bytes(length)
+        return start ..< start + length
+    }
+
+    /// The case number's UTF-8 bytes, borrowed.
+    public var caseBytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: record[caseRange]) }
+    public var caseNumber: CaseNumber { CaseNumber(unchecked: String(decoding: caseBytes, as: UTF8.self)) }
+    public var actor: String { String(decoding: record[actorRange], as: UTF8.self) }
+    /// The payload bytes, borrowed.
+    public var payload: UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: record[payloadRange]) }
+    /// The bytes the chain hashes (everything before the previous hash).
+    public var body: UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: record[..<(record.count - 64)]) }
+    public var previousHash: ChainHash {
+        ChainHash(bytes: UnsafeRawBufferPointer(rebasing: record[(record.count - 64) ..< (record.count - 32)]))
+    }
+    public var hash: ChainHash { ChainHash(bytes: UnsafeRawBufferPointer(rebasing: record[(record.count - 32)...])) }
+
+    public var id: UUID {
+        var uuid = UUID().uuid
+        let source = idOffset.map { UnsafeRawBufferPointer(rebasing: record[$0 ..< $0 + 16]) }
+        withUnsafeMutableBytes(of: &uuid) { dst in
+            if let source {
+                dst.copyMemory(from: source)
+            } else {
+                hash.withBytes { dst.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[0 ..< 16])) }
+            }
+        }
+        return UUID(uuid: uuid)
+    }
+
+    /// An owned copy.
+    public func recorded() -> RecordedEvent {
+        RecordedEvent(seq: seq, caseNumber: caseNumber, version: version, id: id, type: type, at: at,
+                      actor: actor, payload: Array(payload), hash: hash, format: format)
+    }
+
+    /// Same id, case, type, time, actor and payload (the content an idempotent retry must repeat).
+    func hasSameContent(as event: NewEvent, caseNumber: CaseNumber) -> Bool {
+        id == event.id && type == event.type && at == event.at && actor == event.actor
+            && self.caseNumber == caseNumber && payload.elementsEqual(event.payload)
+    }
+}
