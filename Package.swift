@@ -25,10 +25,11 @@ let package = Package(
             dependencies: ["LMDB", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(name: "CaseDomain", dependencies: ["Ledger"]),
+        .target(name: "Simulator", dependencies: ["CaseDomain", "Ledger"]),
         .executableTarget(
             name: "ledger",
             dependencies: [
-                "Ledger", "CaseDomain",
+                "Ledger", "CaseDomain", "Simulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -40,7 +41,8 @@ let package = Package(
             name: "LedgerTests",
             dependencies: ["Ledger", "LMDB", "TestSupport", "ledger-crash-writer"]
         ),
-        .testTarget(name: "CaseDomainTests", dependencies: ["CaseDomain", "TestSupport"]),
+        .testTarget(name: "CaseDomainTests", dependencies: ["CaseDomain", "Ledger", "TestSupport"]),
+        .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "CaseDomain", "Ledger", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

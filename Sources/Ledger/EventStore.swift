@@ -215,3 +215,10 @@ private final class ResultBox<T: Sendable>: @unchecked Sendable {
     func set(_ r: Result<T, any Error>) { lock.withLock { result = r } }
     func get() throws -> T { try lock.withLock { result! }.get() }
 }
+
+extension EventStore {
+    /// The seq of the event with this id, or nil when it is not in the log.
+    public func seq(ofEventID id: UUID) throws -> UInt64? {
+        try storage.environment.read { txn in try txn.get(storage.ids, idKey(id)) }
+    }
+}

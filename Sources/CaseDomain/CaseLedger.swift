@@ -1,0 +1,98 @@
+import Foundation
+import Ledger
+import Synchronization
+
+/// The ledger as the hall uses it: the event store, with every event checked by the case rules
+/// against the case's current state before it is appended.
+///
+/// ```swift
+/// let ledger = try CaseLedger(store: store, calendar: calendar)
+/// try await ledger.record(.visited, to: caseNumber, at: .now(), actor: "clerk-07")
+/// ```
+public final class CaseLedger: Sendable {
+    public let store: EventStore
+    public let calendar: WorkCalendar
+    private let catalogState: Mutex<Catalog>
+
+    /// Opens the ledger over `store`, reading the catalog from its catalog stream.
+    public init(store: EventStore, calendar: WorkCalendar) throws {
+        self.store = store
+        self.calendar = calendar
+        var catalog = Catalog()
+        try store.forEachEvent(of: .catalog) { catalog.apply(try $0.data()) }
+        catalogState = Mutex(catalog)
+    }
+
+    /// The catalog in force.
+    public var catalog: Catalog { catalogState.withLock { $0 } }
+
+    var rules: CaseRules { CaseRules(catalog: catalog, calendar: calendar) }
+
+    /// The case as its events make it.
+    public func file(of caseNumber: CaseNumber) throws -> CaseFile {
+        try file(of: caseNumber, asOf: nil)
+    }
+
+    /// The case as it stood at `moment` (its events up to then), or now.
+    public func file(of caseNumber: CaseNumber, asOf moment: Timestamp?) throws -> CaseFile {
+        var file = CaseFile(caseNumber: caseNumber)
+        try store.forEachEvent(of: caseNumber) { view in
+            if let moment, view.at > moment { return }
+            file.apply(try view.data(), at: view.at)
+        }
+        return file
+    }
+
+    /// Checks `data` against the case and appends it, durably.
+    ///
+    /// Retrying with the same `id` is safe: an event already recorded returns its original
+    /// position. A concurrent change to the case is handled by checking again.
+    /// - Throws: `RuleViolation` when the case's state does not allow the event (nothing is
+    ///   written); `LedgerError` for id conflicts and invalid case numbers or actors.
+    @discardableResult
+    public func record(_ data: EventData, to caseNumber: CaseNumber, at: Timestamp, actor: String,
+                       id: UUID = UUID()) async throws -> Position {
+        if try store.seq(ofEventID: id) != nil {
+            return try await store.append(to: caseNumber, expected: .any,
+                                          events: [NewEvent(id: id, type: data.type, at: at, actor: actor, payload: data.encoded())])
+                .positions[0]
+        }
+        var attempts = 0
+        while true {
+            let file = try file(of: caseNumber)
+            let admitted = try rules.admit(data, at: at, to: file)
+            let event = NewEvent(id: id, type: admitted.type, at: at, actor: actor, payload: admitted.encoded())
+            do {
+                let expected: ExpectedVersion = file.version.map { .exact($0) } ?? .noStream
+                let result = try await store.append(to: caseNumber, expected: expected, events: [event])
+                if caseNumber == .catalog { catalogState.withLock { $0.apply(admitted) } }
+                return result.positions[0]
+            } catch LedgerError.wrongExpectedVersion where attempts < 5 {
+                attempts += 1
+            }
+        }
+    }
+
+    /// Publishes the items of a catalog file (one JSON object per line, as in `seeds/catalog.jsonl`)
+    /// that are not in the catalog yet, in one atomic append. Returns how many were published.
+    @discardableResult
+    public func publishCatalog(items: [CatalogItem], at: Timestamp, actor: String) async throws -> Int {
+        var catalog = self.catalog
+        var events: [NewEvent] = []
+        for item in items where catalog[item.code] != item {
+            let data: EventData = catalog[item.code] == nil ? .itemPublished(item) : .itemRevised(item)
+            try catalog.check(data)
+            catalog.apply(data)
+            let payload = data.encoded()
+            events.append(NewEvent(id: NewEvent.contentID(caseNumber: .catalog, type: data.type, at: at, actor: actor, payload: payload),
+                                   type: data.type, at: at, actor: actor, payload: payload))
+        }
+        guard !events.isEmpty else { return 0 }
+        let version = try store.version(of: .catalog)
+        _ = try await store.append(to: .catalog, expected: version.map { .exact($0) } ?? .noStream, events: events)
+        catalogState.withLock { $0 = catalog }
+        return events.count
+    }
+
+    func replaceCatalog(_ catalog: Catalog) { catalogState.withLock { $0 = catalog } }
+}

@@ -1,0 +1,135 @@
+import Ledger
+
+/// Stored payload encoding, version 1: one byte `1`, then the type's fields in the order below
+/// (varints for counts and days, varint-length UTF-8 strings, one byte per vocabulary word).
+/// Decoding dispatches on the record's event type, so the payload carries no type tag.
+extension EventData {
+    public static let payloadVersion: UInt8 = 1
+
+    public func encoded() -> [UInt8] {
+        var w = ByteWriter(capacity: 96)
+        w.u8(EventData.payloadVersion)
+        switch self {
+        case .submitted(let s):
+            w.string(s.item)
+            w.u8(s.channel.code)
+            w.u8(s.applicant.kind.code)
+            w.string(s.applicant.ref)
+            w.optionalString(s.crossRegion)
+        case .supplementRequested(let materials):
+            w.strings(materials)
+        case .supplementReceived, .resumed, .visited, .followedUp:
+            break
+        case .accepted(let a):
+            w.string(a.item)
+            w.string(a.window)
+            w.varint(a.legalDays)
+            w.varint(a.promisedDays)
+            w.u32(UInt32(bitPattern: a.deadline.dayNumber))
+        case .rejected(let text), .denied(let text), .withdrawn(let text), .rectified(let text),
+             .transferred(let text), .assisted(let text):
+            w.string(text)
+        case let .materialsReduced(count, via):
+            w.varint(count)
+            w.u8(via.code)
+        case let .suspended(procedure, reason):
+            w.u8(procedure.code)
+            w.string(reason)
+        case .extended(let days):
+            w.varint(days)
+        case let .stepCompleted(step, opinion):
+            w.u8(step.code)
+            w.string(opinion)
+        case .approved(let certificate):
+            w.bool(certificate != nil)
+            if let certificate {
+                w.string(certificate.number)
+                w.bool(certificate.electronic)
+            }
+        case .delivered(let method):
+            w.u8(method.code)
+        case .evaluated(let e):
+            w.u8(UInt8(e.level))
+            w.u8(e.channel.code)
+            w.optionalString(e.comment)
+        case .itemPublished(let item), .itemRevised(let item):
+            w.string(item.code)
+            w.string(item.name)
+            w.string(item.department)
+            w.u8(item.level.code)
+            w.varint(item.legalDays)
+            w.varint(item.promisedDays)
+            w.u8(item.caseType.code)
+            w.bool(item.onlineCapable)
+            w.varint(item.maxVisits)
+            w.bool(item.crossProvince)
+            w.bool(item.metroCircle)
+            w.strings(item.themes)
+        }
+        return w.bytes
+    }
+
+    /// Decodes a stored payload of an event of `type`.
+    public init(type: EventType, payload: UnsafeRawBufferPointer) throws(DecodingError) {
+        var r = ByteReader(payload)
+        let version = try r.u8()
+        guard version == EventData.payloadVersion else { throw DecodingError("unknown payload version \(version)") }
+        switch type {
+        case .submitted:
+            let item = try r.string()
+            let channel = try Channel.decode(&r)
+            let kind = try ApplicantKind.decode(&r)
+            self = .submitted(Submission(item: item, channel: channel, applicant: Applicant(kind: kind, ref: try r.string()),
+                                         crossRegion: try r.optionalString()))
+        case .supplementRequested: self = .supplementRequested(materials: try r.strings())
+        case .supplementReceived: self = .supplementReceived
+        case .accepted:
+            self = .accepted(Acceptance(item: try r.string(), window: try r.string(), legalDays: try r.int(),
+                                        promisedDays: try r.int(), deadline: CivilDate(dayNumber: Int32(bitPattern: try r.u32()))))
+        case .rejected: self = .rejected(reason: try r.string())
+        case .materialsReduced: self = .materialsReduced(count: try r.int(), via: try ReductionMethod.decode(&r))
+        case .suspended: self = .suspended(procedure: try Procedure.decode(&r), reason: try r.string())
+        case .resumed: self = .resumed
+        case .extended: self = .extended(days: try r.int())
+        case .transferred: self = .transferred(toWindow: try r.string())
+        case .stepCompleted: self = .stepCompleted(step: try Step.decode(&r), opinion: try r.string())
+        case .visited: self = .visited
+        case .assisted: self = .assisted(agent: try r.string())
+        case .approved:
+            self = .approved(certificate: try r.bool() ? Certificate(number: try r.string(), electronic: try r.bool()) : nil)
+        case .denied: self = .denied(reason: try r.string())
+        case .withdrawn: self = .withdrawn(reason: try r.string())
+        case .delivered: self = .delivered(method: try DeliveryMethod.decode(&r))
+        case .evaluated:
+            self = .evaluated(Evaluation(level: Int(try r.u8()), channel: try ReviewChannel.decode(&r),
+                                         comment: try r.optionalString()))
+        case .followedUp: self = .followedUp
+        case .rectified: self = .rectified(note: try r.string())
+        case .itemPublished: self = .itemPublished(try CatalogItem.decode(&r))
+        case .itemRevised: self = .itemRevised(try CatalogItem.decode(&r))
+        }
+        guard r.isAtEnd else { throw DecodingError("\(r.remaining) unexpected bytes after the \(type) payload") }
+    }
+}
+
+extension CatalogItem {
+    static func decode(_ r: inout ByteReader) throws(DecodingError) -> CatalogItem {
+        CatalogItem(code: try r.string(), name: try r.string(), department: try r.string(),
+                    level: try ServiceLevel.decode(&r), legalDays: try r.int(), promisedDays: try r.int(),
+                    caseType: try CaseType.decode(&r), onlineCapable: try r.bool(), maxVisits: try r.int(),
+                    crossProvince: try r.bool(), metroCircle: try r.bool(), themes: try r.strings())
+    }
+}
+
+extension EventView {
+    /// The typed data of this record.
+    public func data() throws(DecodingError) -> EventData { try EventData(type: type, payload: payload) }
+}
+
+extension RecordedEvent {
+    /// The typed data of this record.
+    public func data() throws(DecodingError) -> EventData {
+        let result = payload.withUnsafeBytes { raw in Result { () throws(DecodingError) in try EventData(type: type, payload: raw) } }
+        return try result.get()
+    }
+}

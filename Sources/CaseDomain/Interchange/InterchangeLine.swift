@@ -1,0 +1,94 @@
+import Foundation
+import Ledger
+
+/// One event in the JSON Lines interchange format (DOMAIN.md §Interchange):
+/// `{"id":…,"case":…,"type":…,"at":…,"actor":…,"data":{…}}`.
+public struct InterchangeEvent: Sendable, Hashable {
+    public var id: UUID?
+    public var caseNumber: CaseNumber
+    public var data: EventData
+    public var at: Timestamp
+    public var actor: String
+
+    public init(id: UUID?, caseNumber: CaseNumber, data: EventData, at: Timestamp, actor: String) {
+        self.id = id
+        self.caseNumber = caseNumber
+        self.data = data
+        self.at = at
+        self.actor = actor
+    }
+
+    /// The most bytes one line may have; a case event is a few hundred.
+    public static let maxLineBytes = 64 * 1024
+
+    private struct Fields: Decodable {
+        var id: String?
+        var `case`: String?
+        var type: String?
+        var at: String?
+        var actor: String?
+        var data: JSONValue?
+    }
+
+    /// Parses one line. The error names the field and the reason (the caller adds the line number).
+    public init(line: some DataProtocol) throws(InterchangeError) {
+        guard line.count <= InterchangeEvent.maxLineBytes else {
+            throw .invalid("the line is \(line.count) bytes, more than the \(InterchangeEvent.maxLineBytes) allowed")
+        }
+        let fields: Fields
+        do {
+            fields = try JSONDecoder().decode(Fields.self, from: Data(line))
+        } catch {
+            throw .invalid("malformed JSON (expected one object with id, case, type, at, actor, data)")
+        }
+        guard let rawCase = fields.case else { throw .invalid("missing \"case\" (the case number)") }
+        do { caseNumber = try CaseNumber(rawCase) } catch { throw .invalid(error.description) }
+        guard let typeName = fields.type else { throw .invalid("missing \"type\"") }
+        guard let type = EventType(name: typeName) else { throw .invalid("unknown event type \"\(typeName)\"") }
+        guard let atText = fields.at else { throw .invalid("missing \"at\" (an RFC 3339 time such as 2023-09-28T10:00:00+08:00)") }
+        guard let at = Timestamp(rfc3339: atText) else {
+            throw .invalid("bad timestamp \"\(atText)\": use RFC 3339 with a zone, e.g. 2023-09-28T10:00:00+08:00")
+        }
+        self.at = at
+        guard let actor = fields.actor, !actor.isEmpty else { throw .invalid("missing \"actor\"") }
+        self.actor = actor
+        if let idText = fields.id {
+            guard let id = UUID(uuidString: idText) else { throw .invalid("bad id \"\(idText)\": expected a UUID") }
+            self.id = id
+        }
+        do { data = try EventData(type: type, json: fields.data) } catch { throw .invalid(error.description) }
+    }
+
+    /// The line, without its newline. Keys in the interchange order.
+    public static func line(id: UUID, caseNumber: String, type: EventType, at: Timestamp, actor: String,
+                            data: EventData) -> [UInt8] {
+        var w = JSONWriter()
+        w.beginObject()
+        w.field("id", id.uuidString.lowercased())
+        w.field("case", caseNumber)
+        w.field("type", type.name)
+        w.field("at", at.description)
+        w.field("actor", actor)
+        w.key("data")
+        data.writeJSON(into: &w)
+        w.endObject()
+        return w.bytes
+    }
+}
+
+/// Why an interchange line or file was refused.
+public enum InterchangeError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// A problem with one line, before its line number is known.
+    case invalid(String)
+    /// A refused line of a file: nothing of the file was imported.
+    case line(Int, String)
+    case unreadable(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .invalid(let reason): reason
+        case let .line(n, reason): "line \(n): \(reason); nothing was imported"
+        case let .unreadable(path, reason): "cannot read \(path): \(reason)"
+        }
+    }
+}

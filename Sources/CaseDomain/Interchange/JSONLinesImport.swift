@@ -1,0 +1,101 @@
+import Foundation
+import Ledger
+
+/// What an import did.
+public struct ImportSummary: Sendable, Hashable {
+    public var lines: Int
+    /// Events appended.
+    public var appended: Int
+    /// Events whose id was already in the log with the same content (re-imports).
+    public var alreadyRecorded: Int
+    public var cases: Int
+    public var head: ChainDigest
+}
+
+extension CaseLedger {
+    /// Imports a JSON Lines file: all of it, or — when any line is bad, or breaks the case rules —
+    /// nothing. Every line is parsed and checked first; then the events are appended in file order
+    /// in ONE write transaction. Lines whose id is already recorded with the same content are
+    /// skipped (importing a file twice appends it once). A line without an id gets one derived
+    /// from its content.
+    ///
+    /// - Throws: `InterchangeError.line(n, reason)` for the first bad line; nothing is written.
+    public func importJSONLines(contentsOf url: URL, progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> ImportSummary {
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch {
+            throw InterchangeError.unreadable(path: url.path, reason: (error as NSError).localizedDescription)
+        }
+        return try await importJSONLines(data, progress: progress)
+    }
+
+    /// Imports JSON Lines held in memory; see `importJSONLines(contentsOf:)`.
+    public func importJSONLines(_ data: Data, progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> ImportSummary {
+        var rules = self.rules
+        var files: [CaseNumber: CaseFile] = [:]
+        var requests: [AppendRequest] = []
+        var requestLines: [Int] = []
+        var lineNumber = 0
+        let total = data.count
+
+        // Consecutive lines of one case form one request (one expected version); a replayed
+        // line is a request of its own, so the writer can confirm its content.
+        var openRun: CaseNumber?
+        func add(_ event: NewEvent, to caseNumber: CaseNumber, expected: ExpectedVersion, line: Int, replay: Bool) {
+            if !replay, openRun == caseNumber {
+                requests[requests.count - 1].events.append(event)
+            } else {
+                requests.append(AppendRequest(caseNumber: caseNumber, expected: expected, events: [event]))
+                requestLines.append(line)
+            }
+            openRun = replay ? nil : caseNumber
+        }
+
+        var start = data.startIndex
+        while start < data.endIndex {
+            let end = data[start...].firstIndex(of: 10) ?? data.endIndex
+            lineNumber += 1
+            let raw = data[start ..< end]
+            start = end < data.endIndex ? end + 1 : end
+            if raw.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) { continue }
+            let line = lineNumber
+            func fail(_ reason: String) -> InterchangeError { .line(line, reason) }
+
+            let parsed: InterchangeEvent
+            do { parsed = try InterchangeEvent(line: raw) } catch { throw fail(error.description) }
+            if let id = parsed.id, try store.seq(ofEventID: id) != nil {
+                // Already in the log: the writer confirms the content is the same.
+                let event = NewEvent(id: id, type: parsed.data.type, at: parsed.at, actor: parsed.actor, payload: parsed.data.encoded())
+                add(event, to: parsed.caseNumber, expected: .any, line: line, replay: true)
+                continue
+            }
+            var file = try files[parsed.caseNumber] ?? self.file(of: parsed.caseNumber)
+            let admitted: EventData
+            do { admitted = try rules.admit(parsed.data, at: parsed.at, to: file) } catch { throw fail(error.description) }
+            let payload = admitted.encoded()
+            let id = parsed.id ?? NewEvent.contentID(caseNumber: parsed.caseNumber, type: admitted.type, at: parsed.at,
+                                                     actor: parsed.actor, payload: payload)
+            let expected: ExpectedVersion = file.version.map { .exact($0) } ?? .noStream
+            add(NewEvent(id: id, type: admitted.type, at: parsed.at, actor: parsed.actor, payload: payload),
+                to: parsed.caseNumber, expected: expected, line: line, replay: false)
+            file.apply(admitted, at: parsed.at)
+            files[parsed.caseNumber] = file
+            if parsed.caseNumber == .catalog { rules.catalog.apply(admitted) }
+            if let progress, lineNumber % 10_000 == 0 { progress(start - data.startIndex, total) }
+        }
+        progress?(total, total)
+        guard !requests.isEmpty else {
+            return ImportSummary(lines: lineNumber, appended: 0, alreadyRecorded: 0, cases: 0, head: try store.digest())
+        }
+        let results: [AppendResult]
+        do {
+            results = try await store.appendAll(requests)
+        } catch let error as BatchAppendError {
+            throw InterchangeError.line(requestLines[error.index], error.error.description)
+        }
+        replaceCatalog(rules.catalog)
+        let recorded = results.filter(\.alreadyRecorded).reduce(0) { $0 + $1.positions.count }
+        let appended = results.reduce(0) { $0 + $1.positions.count } - recorded
+        return ImportSummary(lines: lineNumber, appended: appended, alreadyRecorded: recorded,
+                             cases: Set(requests.map(\.caseNumber)).count, head: try store.digest())
+    }
+}

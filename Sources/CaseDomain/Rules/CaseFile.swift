@@ -1,0 +1,96 @@
+import Ledger
+
+/// Where a case stands in its lifecycle (DOMAIN.md §Case lifecycle).
+public enum CaseStatus: String, Sendable, CaseIterable {
+    case submitted, awaitingSupplement, processing, suspended
+    case rejected, approved, denied, withdrawn, delivered
+
+    /// Still being worked on (counts in queues and overdue lists).
+    public var isOpen: Bool { [.submitted, .awaitingSupplement, .processing, .suspended].contains(self) }
+    /// Accepted and then decided (approved, denied, withdrawn, delivered).
+    public var isCompleted: Bool { [.approved, .denied, .withdrawn, .delivered].contains(self) }
+    public var isAccepted: Bool { self == .processing || self == .suspended || isCompleted }
+}
+
+/// Everything the case rules need to know about one case, folded from its events.
+public struct CaseFile: Sendable, Hashable {
+    public let caseNumber: CaseNumber
+    /// nil before the first event.
+    public private(set) var status: CaseStatus?
+    /// Last event's version; nil before the first event.
+    public private(set) var version: UInt32?
+    public private(set) var lastEventAt: Timestamp?
+    public private(set) var submission: Submission?
+    public private(set) var acceptance: Acceptance?
+    public private(set) var acceptedAt: Timestamp?
+    public private(set) var window: String?
+    public private(set) var extensionDays = 0
+    public private(set) var suspensions: [SuspensionPeriod] = []
+    public private(set) var completedAt: Timestamp?
+    public private(set) var visits = 0
+    public private(set) var materialsReduced = 0
+    public private(set) var assisted = false
+    public private(set) var evaluations: [Evaluation] = []
+    /// Time of the latest bad review not yet rectified.
+    public private(set) var openBadReviewAt: Timestamp?
+    public private(set) var badReviewFollowedUp = false
+
+    public init(caseNumber: CaseNumber) { self.caseNumber = caseNumber }
+
+    public var exists: Bool { status != nil }
+    public var isSuspended: Bool { status == .suspended }
+    public var extended: Bool { extensionDays > 0 }
+
+    /// Folds one event in. Assumes `CaseRules` accepted it.
+    public mutating func apply(_ data: EventData, at: Timestamp) {
+        version = version.map { $0 + 1 } ?? 0
+        lastEventAt = at
+        let day = CivilDate(instantMilliseconds: at.milliseconds)
+        switch data {
+        case .submitted(let s):
+            status = .submitted
+            submission = s
+        case .supplementRequested: status = .awaitingSupplement
+        case .supplementReceived: status = .submitted
+        case .accepted(let a):
+            status = .processing
+            acceptance = a
+            acceptedAt = at
+            window = a.window
+        case .rejected:
+            status = .rejected
+            completedAt = at
+        case .materialsReduced(let count, _): materialsReduced += count
+        case .suspended:
+            status = .suspended
+            suspensions.append(SuspensionPeriod(start: day, end: nil))
+        case .resumed:
+            status = .processing
+            if !suspensions.isEmpty { suspensions[suspensions.count - 1].end = day }
+        case .extended(let days): extensionDays += days
+        case .transferred(let to): window = to
+        case .stepCompleted: break
+        case .visited: visits += 1
+        case .assisted: assisted = true
+        case .approved:
+            status = .approved
+            completedAt = at
+        case .denied:
+            status = .denied
+            completedAt = at
+        case .withdrawn:
+            status = .withdrawn
+            completedAt = at
+        case .delivered: status = .delivered
+        case .evaluated(let e):
+            evaluations.append(e)
+            if e.isBad {
+                openBadReviewAt = at
+                badReviewFollowedUp = false
+            }
+        case .followedUp: badReviewFollowedUp = true
+        case .rectified: openBadReviewAt = nil
+        case .itemPublished, .itemRevised: break
+        }
+    }
+}

@@ -1,0 +1,94 @@
+import Ledger
+
+/// The case state machine: which event each state allows, and the facts an event must carry.
+/// Every append and every imported line passes through `admit`.
+public struct CaseRules: Sendable {
+    public var catalog: Catalog
+    public let calendar: WorkCalendar
+
+    public init(catalog: Catalog, calendar: WorkCalendar) {
+        self.catalog = catalog
+        self.calendar = calendar
+    }
+
+    /// Checks `data` against the case as it stands and returns it completed: an `accepted`
+    /// event gets its limits from the catalog (unless given) and its computed deadline.
+    /// - Throws: `RuleViolation` naming the case, its state and the reason.
+    public func admit(_ data: EventData, at: Timestamp, to file: CaseFile) throws(RuleViolation) -> EventData {
+        if file.caseNumber == .catalog {
+            try catalog.check(data)
+            return data
+        }
+        let state = file.status?.rawValue ?? "new"
+        func refuse(_ reason: String) -> RuleViolation {
+            RuleViolation(subject: "case \(file.caseNumber)", state: state, event: data.type, reason: reason)
+        }
+        if let last = file.lastEventAt, at < last {
+            throw refuse("it is dated \(at), before the case's previous event at \(last)")
+        }
+        let day = CivilDate(instantMilliseconds: at.milliseconds)
+        do { _ = try calendar.isWorkingDay(day) } catch { throw refuse(error.description) }
+
+        guard let status = file.status else {
+            guard case .submitted(let s) = data else { throw refuse("a case starts with submitted") }
+            guard catalog[s.item] != nil else { throw refuse("item \(s.item) is not in the catalog") }
+            return data
+        }
+        let open = status.isOpen
+        switch data {
+        case .submitted: throw refuse("the case was already submitted")
+        case .itemPublished, .itemRevised: throw refuse("catalog events belong to the \(CaseNumber.catalog) stream")
+        case .supplementRequested where status != .submitted: throw refuse("supplements are requested before acceptance")
+        case .supplementReceived where status != .awaitingSupplement: throw refuse("no supplement was requested")
+        case .accepted(let a):
+            guard status == .submitted else {
+                throw refuse(status == .awaitingSupplement ? "the requested supplement has not been received" : "only a submitted case can be accepted")
+            }
+            return .accepted(try complete(a, acceptedOn: day, refuse))
+        case .rejected where status != .submitted && status != .awaitingSupplement:
+            throw refuse("only a case not yet accepted can be rejected")
+        case .materialsReduced where !open, .assisted where !open, .withdrawn where !open:
+            throw refuse("the case is closed")
+        case .suspended where status != .processing: throw refuse("only a case in processing can be suspended")
+        case .resumed where status != .suspended: throw refuse("the case is not suspended")
+        case .extended where status != .processing && status != .suspended: throw refuse("only an accepted, open case can be extended")
+        case .extended where file.extended: throw refuse("the limit may be extended once")
+        case .transferred where status != .processing && status != .suspended: throw refuse("only an accepted, open case can be transferred")
+        case .transferred(let to) where to == file.window: throw refuse("the case is already at window \(to)")
+        case .stepCompleted where status != .processing: throw refuse("steps are completed while the case is in processing")
+        case .approved where status != .processing, .denied where status != .processing:
+            throw refuse(status == .suspended ? "resume the case first" : "only a case in processing can be decided")
+        case .delivered where status != .approved: throw refuse("only an approved case is delivered")
+        case .evaluated:
+            let occasions = file.visits + (status.isCompleted || status == .rejected ? 1 : 0)
+            guard occasions > file.evaluations.count else {
+                throw refuse("a review follows a visit or the completion, one each (\(file.evaluations.count) already given)")
+            }
+        case .followedUp where file.openBadReviewAt == nil || file.badReviewFollowedUp:
+            throw refuse("there is no bad review waiting for a call back")
+        case .rectified where file.openBadReviewAt == nil: throw refuse("there is no bad review to rectify")
+        default: break
+        }
+        return data
+    }
+
+    private func complete(_ a: Acceptance, acceptedOn day: CivilDate,
+                          _ refuse: (String) -> RuleViolation) throws(RuleViolation) -> Acceptance {
+        guard let item = catalog[a.item] else { throw refuse("item \(a.item) is not in the catalog") }
+        var a = a
+        if a.legalDays < 0 { a.legalDays = item.legalDays }
+        if a.promisedDays < 0 { a.promisedDays = item.promisedDays }
+        if a.legalDays > 0, a.promisedDays > a.legalDays {
+            throw refuse("promised \(a.promisedDays) days exceed the legal \(a.legalDays)")
+        }
+        let deadline: CivilDate
+        do { deadline = try calendar.deadline(acceptedOn: day, workingDays: a.promisedDays) } catch {
+            throw refuse(error.description)
+        }
+        if a.deadline.dayNumber != .min, a.deadline != deadline {
+            throw refuse("deadline \(a.deadline) differs from the computed \(deadline) (\(a.promisedDays) working days after \(day))")
+        }
+        a.deadline = deadline
+        return a
+    }
+}

@@ -1,0 +1,43 @@
+import Ledger
+
+/// The service items in force, folded from the catalog stream's events.
+public struct Catalog: Sendable, Hashable {
+    public private(set) var items: [String: CatalogItem] = [:]
+
+    public init() {}
+
+    public subscript(code: String) -> CatalogItem? { items[code] }
+    public var isEmpty: Bool { items.isEmpty }
+
+    /// Checks a catalog event against the items in force.
+    public func check(_ data: EventData) throws(RuleViolation) {
+        switch data {
+        case .itemPublished(let item) where items[item.code] != nil:
+            throw RuleViolation(subject: "item \(item.code)", state: "published", event: .itemPublished,
+                                reason: "it is already in the catalog; use itemRevised to change it")
+        case .itemRevised(let item) where items[item.code] == nil:
+            throw RuleViolation(subject: "item \(item.code)", state: "not in the catalog", event: .itemRevised,
+                                reason: "publish it first")
+        case .itemPublished, .itemRevised:
+            return
+        default:
+            throw RuleViolation(subject: "the catalog stream", state: "catalog", event: data.type,
+                                reason: "only itemPublished and itemRevised belong to \(CaseNumber.catalog)")
+        }
+    }
+
+    public mutating func apply(_ data: EventData) {
+        if case .itemPublished(let item) = data { items[item.code] = item }
+        if case .itemRevised(let item) = data { items[item.code] = item }
+    }
+
+    /// 1 − Σ promised / Σ legal over the items with a legal limit (DOMAIN.md's catalog compression).
+    public var compression: Double {
+        var legal = 0, promised = 0
+        for item in items.values where item.legalDays > 0 {
+            legal += item.legalDays
+            promised += item.promisedDays
+        }
+        return legal == 0 ? 0 : 1 - Double(promised) / Double(legal)
+    }
+}

@@ -1,0 +1,1 @@
+// The simulator is being written; see issue 3.

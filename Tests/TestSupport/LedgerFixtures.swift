@@ -1,0 +1,77 @@
+import Foundation
+import Ledger
+
+/// An `EventStore` in a fresh temporary directory. The directory is removed when the value is
+/// released. Keep the value alive for as long as the store is used.
+public final class TemporaryEventStore: Sendable {
+    public let directory: TemporaryDirectory
+    public let store: EventStore
+
+    /// - Parameter durable: fsync every commit (the production setting). Tests that do not
+    ///   kill processes may turn it off to spare the disk.
+    public init(_ label: String = "ledger-store", durable: Bool = true) throws {
+        directory = TemporaryDirectory(label)
+        store = try EventStore(directory: directory.path, options: .init(initialMapSize: 16 << 20, durable: durable))
+    }
+
+    public var path: String { directory.path }
+}
+
+/// Deterministic test data for the ledger.
+public enum LedgerFixture {
+    /// A case number that must be valid.
+    public static func caseNumber(_ raw: String) -> CaseNumber {
+        do { return try CaseNumber(raw) } catch { fatalError("invalid fixture case number \(raw): \(error)") }
+    }
+
+    /// An event whose content is derived from `n` (time, payload), with a fresh id unless given.
+    public static func event(_ n: Int = 0, id: UUID = UUID(), type: EventType = .visited,
+                             actor: String = "clerk-01", payloadSize: Int = 24) -> NewEvent {
+        NewEvent(id: id, type: type, at: Timestamp(milliseconds: 1_700_000_000_000 + Int64(n) * 1000),
+                 actor: actor, payload: payload(n, size: payloadSize))
+    }
+
+    /// `count` events numbered from `first`.
+    public static func events(_ count: Int, first: Int = 0) -> [NewEvent] {
+        (0 ..< count).map { event(first + $0) }
+    }
+
+    /// Payload bytes that differ for every `n`.
+    public static func payload(_ n: Int, size: Int = 24) -> [UInt8] {
+        (0 ..< size).map { UInt8(truncatingIfNeeded: n &* 31 &+ $0) }
+    }
+}
+
+/// A small seeded generator (SplitMix64), so "random" choices in tests repeat run after run.
+public struct SeededGenerator: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+    public init(seed: UInt64) { state = seed }
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// Thrown by `withTimeout` when the operation did not finish in time.
+public struct TimeoutError: Error, CustomStringConvertible {
+    public let seconds: Double
+    public var description: String { "timed out after \(seconds) s" }
+}
+
+/// Runs `operation`, cancelling it and throwing `TimeoutError` if it takes longer than `seconds`.
+/// Guards tests that wait for something (a subscription, a child process) against hanging.
+public func withTimeout<T: Sendable>(seconds: Double, _ operation: @escaping @Sendable () async throws -> T) async throws -> T {
+    try await withThrowingTaskGroup(of: T.self) { group in
+        group.addTask { try await operation() }
+        group.addTask {
+            try await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
+            throw TimeoutError(seconds: seconds)
+        }
+        defer { group.cancelAll() }
+        guard let first = try await group.next() else { throw TimeoutError(seconds: seconds) }
+        return first
+    }
+}
