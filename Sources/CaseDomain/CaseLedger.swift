@@ -84,8 +84,7 @@ public final class CaseLedger: Sendable {
             try catalog.check(data)
             catalog.apply(data)
             let payload = data.encoded()
-            events.append(NewEvent(id: NewEvent.contentID(caseNumber: .catalog, type: data.type, at: at, actor: actor, payload: payload),
-                                   type: data.type, at: at, actor: actor, payload: payload))
+            events.append(NewEvent(type: data.type, at: at, actor: actor, payload: payload))
         }
         guard !events.isEmpty else { return 0 }
         let version = try store.version(of: .catalog)

@@ -72,17 +72,10 @@ public struct AppendRequest: Sendable {
 }
 
 extension NewEvent {
-    /// A name-based id (UUID version 8 layout) from the event's content, for interchange lines
-    /// that carry no id: importing the same line twice then records it once.
-    public static func contentID(caseNumber: CaseNumber, type: EventType, at: Timestamp, actor: String,
-                                 payload: [UInt8]) -> UUID {
-        var w = ByteWriter(capacity: 64 + payload.count)
-        w.string(caseNumber.rawValue)
-        w.u8(type.rawValue)
-        w.i64(at.milliseconds)
-        w.string(actor)
-        w.raw(payload)
-        var bytes = w.bytes.withUnsafeBytes { ChainHash.genesis.linking($0) }.bytes
+    /// A name-based id (UUID version 8 layout): the first 16 bytes of SHA-256 of `content`.
+    /// For interchange lines that carry no id, so that importing the same line twice records it once.
+    public static func contentID(line content: some Collection<UInt8>) -> UUID {
+        var bytes = Array(content).withUnsafeBytes { ChainHash.genesis.linking($0) }.bytes
         bytes[6] = (bytes[6] & 0x0f) | 0x80
         bytes[8] = (bytes[8] & 0x3f) | 0x80
         return bytes.withUnsafeBytes { UUID(uuid: $0.loadUnaligned(as: uuid_t.self)) }

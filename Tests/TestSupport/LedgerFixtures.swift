@@ -31,6 +31,16 @@ public enum LedgerFixture {
                  actor: actor, payload: payload(n, size: payloadSize))
     }
 
+    /// A deterministic event id for `n` (tests that compare two stores need the same ids).
+    public static func id(_ n: Int) -> UUID {
+        var bytes = [UInt8](repeating: 0, count: 16)
+        withUnsafeBytes(of: UInt64(n).bigEndian) { for i in 0 ..< 8 { bytes[8 + i] = $0[i] } }
+        bytes[6] = 0x40 // version 4, variant 1: a well-formed UUID
+        bytes[8] = (bytes[8] & 0x3f) | 0x80
+        return UUID(uuid: (bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
+                           bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]))
+    }
+
     /// `count` events numbered from `first`.
     public static func events(_ count: Int, first: Int = 0) -> [NewEvent] {
         (0 ..< count).map { event(first + $0) }

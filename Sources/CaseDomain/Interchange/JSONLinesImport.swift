@@ -17,7 +17,7 @@ extension CaseLedger {
     /// nothing. Every line is parsed and checked first; then the events are appended in file order
     /// in ONE write transaction. Lines whose id is already recorded with the same content are
     /// skipped (importing a file twice appends it once). A line without an id gets one derived
-    /// from its content.
+    /// from the line's bytes, so the same line imported twice is recorded once.
     ///
     /// - Throws: `InterchangeError.line(n, reason)` for the first bad line; nothing is written.
     public func importJSONLines(contentsOf url: URL, progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> ImportSummary {
@@ -35,19 +35,17 @@ extension CaseLedger {
         var requests: [AppendRequest] = []
         var requestLines: [Int] = []
         var lineNumber = 0
+        var replays = 0
         let total = data.count
 
-        // Consecutive lines of one case form one request (one expected version); a replayed
-        // line is a request of its own, so the writer can confirm its content.
-        var openRun: CaseNumber?
-        func add(_ event: NewEvent, to caseNumber: CaseNumber, expected: ExpectedVersion, line: Int, replay: Bool) {
-            if !replay, openRun == caseNumber {
+        // Consecutive lines of one case form one request (one expected version).
+        func add(_ event: NewEvent, to caseNumber: CaseNumber, expected: ExpectedVersion, line: Int) {
+            if requests.last?.caseNumber == caseNumber {
                 requests[requests.count - 1].events.append(event)
             } else {
                 requests.append(AppendRequest(caseNumber: caseNumber, expected: expected, events: [event]))
                 requestLines.append(line)
             }
-            openRun = replay ? nil : caseNumber
         }
 
         var start = data.startIndex
@@ -62,21 +60,21 @@ extension CaseLedger {
 
             let parsed: InterchangeEvent
             do { parsed = try InterchangeEvent(line: raw) } catch { throw fail(error.description) }
-            if let id = parsed.id, try store.seq(ofEventID: id) != nil {
-                // Already in the log: the writer confirms the content is the same.
-                let event = NewEvent(id: id, type: parsed.data.type, at: parsed.at, actor: parsed.actor, payload: parsed.data.encoded())
-                add(event, to: parsed.caseNumber, expected: .any, line: line, replay: true)
+            let id = parsed.id ?? NewEvent.contentID(line: raw)
+            if let seq = try store.seq(ofEventID: id) {
+                guard try isRecorded(parsed, at: seq) else {
+                    throw fail(LedgerError.idConflict(id: id, seq: seq).description)
+                }
+                replays += 1
                 continue
             }
             var file = try files[parsed.caseNumber] ?? self.file(of: parsed.caseNumber)
             let admitted: EventData
             do { admitted = try rules.admit(parsed.data, at: parsed.at, to: file) } catch { throw fail(error.description) }
             let payload = admitted.encoded()
-            let id = parsed.id ?? NewEvent.contentID(caseNumber: parsed.caseNumber, type: admitted.type, at: parsed.at,
-                                                     actor: parsed.actor, payload: payload)
             let expected: ExpectedVersion = file.version.map { .exact($0) } ?? .noStream
             add(NewEvent(id: id, type: admitted.type, at: parsed.at, actor: parsed.actor, payload: payload),
-                to: parsed.caseNumber, expected: expected, line: line, replay: false)
+                to: parsed.caseNumber, expected: expected, line: line)
             file.apply(admitted, at: parsed.at)
             files[parsed.caseNumber] = file
             if parsed.caseNumber == .catalog { rules.catalog.apply(admitted) }
@@ -84,7 +82,7 @@ extension CaseLedger {
         }
         progress?(total, total)
         guard !requests.isEmpty else {
-            return ImportSummary(lines: lineNumber, appended: 0, alreadyRecorded: 0, cases: 0, head: try store.digest())
+            return ImportSummary(lines: lineNumber, appended: 0, alreadyRecorded: replays, cases: 0, head: try store.digest())
         }
         let results: [AppendResult]
         do {
@@ -95,7 +93,23 @@ extension CaseLedger {
         replaceCatalog(rules.catalog)
         let recorded = results.filter(\.alreadyRecorded).reduce(0) { $0 + $1.positions.count }
         let appended = results.reduce(0) { $0 + $1.positions.count } - recorded
-        return ImportSummary(lines: lineNumber, appended: appended, alreadyRecorded: recorded,
+        return ImportSummary(lines: lineNumber, appended: appended, alreadyRecorded: recorded + replays,
                              cases: Set(requests.map(\.caseNumber)).count, head: try store.digest())
+    }
+
+    /// Whether the event recorded at `seq` is the line's event: same case, type, time, actor and
+    /// data (an `accepted` line may leave out the limits and deadline the ledger filled in).
+    private func isRecorded(_ line: InterchangeEvent, at seq: UInt64) throws -> Bool {
+        guard let stored = try store.read(from: seq, limit: 1).first, stored.seq == seq else { return false }
+        guard stored.caseNumber == line.caseNumber, stored.type == line.data.type, stored.at == line.at,
+              stored.actor == line.actor else { return false }
+        let data = try stored.data()
+        if case .accepted(let recorded) = data, case .accepted(var given) = line.data {
+            if given.legalDays < 0 { given.legalDays = recorded.legalDays }
+            if given.promisedDays < 0 { given.promisedDays = recorded.promisedDays }
+            if given.deadline.dayNumber == .min { given.deadline = recorded.deadline }
+            return given == recorded
+        }
+        return data == line.data
     }
 }

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct LedgerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ledger",
+        abstract: "An event-sourced, hash-chained case ledger for a government service hall.",
+        subcommands: [Import.self, Export.self, History.self, Digest.self, Verify.self, Stats.self]
+    )
+}

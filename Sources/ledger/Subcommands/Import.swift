@@ -1,0 +1,44 @@
+import ArgumentParser
+import CaseDomain
+import Foundation
+
+extension LedgerCommand {
+    struct Import: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import events from a JSON Lines file (DOMAIN.md's interchange format).",
+            discussion: """
+            The import is all or nothing: every line is parsed and checked against the case rules \
+            first, then the whole file is appended in one transaction. If any line is bad, the \
+            first bad line is reported with its number and reason, and nothing is written. \
+            Lines whose id is already in the log with the same content are skipped, so importing \
+            a file twice records it once. A catalog file of items (seeds/catalog.jsonl) is \
+            imported with --catalog.
+            """
+        )
+
+        @OptionGroup var options: StoreOptions
+
+        @Argument(help: ArgumentHelp("The JSON Lines file.", valueName: "FILE.jsonl"))
+        var file: String
+
+        @Flag(help: "FILE is a catalog of items, one object a line; publish the new and changed ones.")
+        var catalog = false
+
+        func run() async throws {
+            guard FileManager.default.fileExists(atPath: file) else { throw UserError("no such file: \(file)") }
+            let ledger = try options.openLedger()
+            if catalog {
+                let items = try CatalogItem.load(contentsOf: URL(fileURLWithPath: file))
+                let published = try await ledger.publishCatalog(items: items, at: .now(), actor: "catalog-admin")
+                print("published \(published) of \(items.count) items; head \(try ledger.store.digest())")
+                return
+            }
+            let progress = ProgressLine("import")
+            let summary = try await ledger.importJSONLines(contentsOf: URL(fileURLWithPath: file)) { done, total in
+                progress.update(done, of: total, unit: "bytes")
+            }
+            progress.finish()
+            print("imported \(summary.appended) events (\(summary.alreadyRecorded) already recorded) for \(summary.cases) cases; head \(summary.head)")
+        }
+    }
+}

@@ -1,0 +1,42 @@
+import ArgumentParser
+import Ledger
+
+extension LedgerCommand {
+    struct Verify: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Re-hash the log and check every link; exit 0 when intact, else name the first bad seq.")
+
+        @OptionGroup var options: StoreOptions
+
+        @Option(help: ArgumentHelp("Also check the log against a digest published earlier.", valueName: "SEQ:HEX"))
+        var digest: String?
+
+        @Option(help: "First seq to check (trusts the hash before it).")
+        var from: UInt64 = 1
+
+        @Option(help: "Last seq to check.")
+        var through: UInt64?
+
+        func validate() throws {
+            if let digest, ChainDigest(digest) == nil {
+                throw ValidationError("--digest must be SEQ:HEX with 64 hex digits, e.g. 42:\(String(repeating: "0", count: 64))")
+            }
+        }
+
+        func run() throws {
+            let store = try options.openEvents(readOnly: true)
+            let progress = ProgressLine("verify")
+            do {
+                let report = try store.verify(from: from, through: through, against: digest.flatMap(ChainDigest.init)) { done, total in
+                    progress.update(Int(done), of: Int(total))
+                }
+                progress.finish()
+                let against = digest.map { ", matches published \($0.prefix(24))…" } ?? ""
+                print("intact: seq \(report.first)…\(report.last) (\(report.checked) events)\(against); head \(report.digest)")
+            } catch let failure as VerificationFailure {
+                progress.finish()
+                throw UserError("NOT intact: \(failure)")
+            }
+        }
+    }
+}
