@@ -33,6 +33,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Benchmarks/: the side-by-side benchmark runner (`swift run -c release ledger-bench`).
+        .executableTarget(name: "ledger-bench", dependencies: ["Ledger"], path: "Benchmarks/Sources/ledger-bench"),
         // Child process for the crash-safety test: appends in a loop and prints what was acknowledged.
         .executableTarget(name: "ledger-crash-writer", dependencies: ["Ledger"], path: "Tests/CrashWriter"),
         .target(name: "TestSupport", dependencies: ["Ledger", "LMDB"], path: "Tests/TestSupport"),

@@ -1,1 +1,85 @@
-// The simulator is being written; see issue 3.
+import CaseDomain
+import Foundation
+
+/// The district's reference data from `seeds/`: the catalog, the hall's windows and clerks, the
+/// demand profile, and the bad-review deadlines of `rules.json`.
+///
+/// ```swift
+/// let seeds = try DistrictSeeds.load(directory: root.appendingPathComponent("seeds"))
+/// let window = seeds.window(forDepartment: "人社")   // W03 人社社保窗口
+/// ```
+public struct DistrictSeeds: Sendable {
+    /// The service items, in `catalog.jsonl` order.
+    public var catalog: [CatalogItem]
+    /// The hall's windows, in `windows.json` order.
+    public var windows: [ServiceWindow]
+    public var demand: DemandProfile
+    public var badReview: BadReviewDeadlines
+
+    public init(catalog: [CatalogItem], windows: [ServiceWindow], demand: DemandProfile,
+                badReview: BadReviewDeadlines = BadReviewDeadlines()) {
+        self.catalog = catalog
+        self.windows = windows
+        self.demand = demand
+        self.badReview = badReview
+    }
+
+    /// Loads `catalog.jsonl`, `windows.json`, `demand.json` and `rules.json` from `directory`.
+    /// - Throws: `SeedError` naming the file and what is wrong with it.
+    public static func load(directory: URL) throws(SeedError) -> DistrictSeeds {
+        let catalog = try CatalogItem.loadCatalog(from: directory.appendingPathComponent("catalog.jsonl"))
+        guard !catalog.isEmpty else { throw SeedError(path: directory.appendingPathComponent("catalog.jsonl").path, reason: "it lists no items") }
+        return DistrictSeeds(
+            catalog: catalog,
+            windows: try ServiceWindow.load(from: directory.appendingPathComponent("windows.json")),
+            demand: try DemandProfile.load(from: directory.appendingPathComponent("demand.json")),
+            badReview: try BadReviewDeadlines.load(from: directory.appendingPathComponent("rules.json")))
+    }
+
+    /// The 综合窗口, which takes items no department window names.
+    public var fallbackWindow: ServiceWindow {
+        windows.first(where: \.fallback) ?? windows[0]
+    }
+
+    /// The first window listing `department`, else the fallback window.
+    public func window(forDepartment department: String) -> ServiceWindow {
+        windows.first { $0.departments.contains(department) } ?? fallbackWindow
+    }
+
+    /// The window with `role`, if the hall has one.
+    public func window(withRole role: ServiceWindow.Role) -> ServiceWindow? {
+        windows.first { $0.role == role }
+    }
+
+    /// The catalog item named exactly `name` (the report names some: 武汉通公交卡办理 …).
+    public func item(named name: String) -> CatalogItem? {
+        catalog.first { $0.name == name }
+    }
+}
+
+/// 差评 handling deadlines, in working days after the review (`rules.json`, `badReview`).
+public struct BadReviewDeadlines: Sendable, Hashable, Decodable {
+    /// The reviewer is called back (回访) within this many working days.
+    public var callBackWorkingDays: Int
+    /// The complaint is rectified (整改) within this many working days.
+    public var rectifyWorkingDays: Int
+
+    public init(callBackWorkingDays: Int = 1, rectifyWorkingDays: Int = 15) {
+        self.callBackWorkingDays = callBackWorkingDays
+        self.rectifyWorkingDays = rectifyWorkingDays
+    }
+
+    private struct RulesFile: Decodable { var badReview: BadReviewDeadlines }
+
+    /// Reads the `badReview` object of `rules.json`.
+    public static func load(from url: URL) throws(SeedError) -> BadReviewDeadlines {
+        let rules: BadReviewDeadlines
+        do { rules = try JSONDecoder().decode(RulesFile.self, from: Data(contentsOf: url)).badReview } catch {
+            throw SeedError(path: url.path, reason: "cannot decode badReview (\(error))")
+        }
+        guard rules.callBackWorkingDays >= 0, rules.rectifyWorkingDays >= 0 else {
+            throw SeedError(path: url.path, reason: "badReview deadlines must not be negative")
+        }
+        return rules
+    }
+}

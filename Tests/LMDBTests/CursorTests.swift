@@ -9,10 +9,10 @@ struct CursorTests {
         let directory = TemporaryDirectory("lmdb-cursor")
         let env = try Environment(path: directory.path, configuration: .init(durable: false))
         let db: Database<UInt64, String> = try env.openDatabase("log")
-        try env.write { txn in
+        try env.write { txn throws in
             for key: UInt64 in [256, 1, 70_000, 2, 255] { try txn.put(db, key, "v\(key)") }
         }
-        let (forward, backward, first, last) = try env.read { txn in
+        let (forward, backward, first, last) = try env.read { txn throws in
             try txn.withCursor(db) { cursor -> ([UInt64], [UInt64], UInt64?, UInt64?) in
                 var forward: [UInt64] = []
                 var entry = try cursor.first()
@@ -44,11 +44,11 @@ struct CursorTests {
         let directory = TemporaryDirectory("lmdb-cursor")
         let env = try Environment(path: directory.path, configuration: .init(durable: false))
         let db: Database<UInt64, String> = try env.openDatabase("log")
-        try env.write { txn in
+        try env.write { txn throws in
             for key: UInt64 in [10, 20, 30] { try txn.put(db, key, "v\(key)") }
         }
-        try env.read { txn in
-            try txn.withCursor(db) { cursor in
+        try env.read { txn throws in
+            try txn.withCursor(db) { cursor throws in
                 func key(_ entry: Cursor.Entry?) throws -> UInt64? { try entry.map { try UInt64(lmdbBytes: $0.key) } }
                 #expect(try key(cursor.seek(atLeast: UInt64(0))) == 10)
                 #expect(try key(cursor.seek(atLeast: UInt64(10))) == 10)
@@ -68,8 +68,8 @@ struct CursorTests {
         let directory = TemporaryDirectory("lmdb-cursor")
         let env = try Environment(path: directory.path, configuration: .init(durable: false))
         let db: Database<String, String> = try env.openDatabase("empty")
-        try env.read { txn in
-            try txn.withCursor(db) { cursor in
+        try env.read { txn throws in
+            try txn.withCursor(db) { cursor throws in
                 #expect(try cursor.first() == nil)
                 #expect(try cursor.last() == nil)
                 #expect(try cursor.seek(atLeast: "a") == nil)
@@ -83,7 +83,7 @@ struct CursorTests {
         let directory = TemporaryDirectory("lmdb-cursor")
         let env = try Environment(path: directory.path, configuration: .init(durable: false))
         let db: Database<String, UInt64> = try env.openDatabase("cases", flags: [.dupSort, .dupFixed])
-        try env.write { txn in
+        try env.write { txn throws in
             for seq: UInt64 in [5, 1, 9, 3] { try txn.put(db, "A", seq) }
             for seq: UInt64 in [2, 4] { try txn.put(db, "B", seq) }
             try txn.put(db, "C", 7)
@@ -91,9 +91,9 @@ struct CursorTests {
             let error = #expect(throws: LMDBError.self) { try txn.put(db, "A", 5, flags: .noDuplicateData) }
             #expect(error == .keyExists)
         }
-        try env.read { txn in
+        try env.read { txn throws in
             #expect(try txn.count(db) == 7, "count includes every duplicate")
-            try txn.withCursor(db) { cursor in
+            try txn.withCursor(db) { cursor throws in
                 // Values of one key, in sorted order.
                 #expect(try cursor.seek(exactly: "A") != nil)
                 #expect(try cursor.duplicateCount() == 4)
@@ -121,15 +121,15 @@ struct CursorTests {
             }
         }
         // Deleting one pair keeps the others; deleting the key removes them all.
-        let (pair, missingPair, key) = try env.write { txn in
+        let (pair, missingPair, key) = try env.write { txn throws in
             (try txn.delete(db, "A", value: 3), try txn.delete(db, "A", value: 4), try txn.delete(db, "B"))
         }
         #expect(pair)
         #expect(!missingPair)
         #expect(key)
-        try env.read { txn in
+        try env.read { txn throws in
             #expect(try txn.count(db) == 4)
-            try txn.withCursor(db) { cursor in
+            try txn.withCursor(db) { cursor throws in
                 #expect(try cursor.seek(exactly: "A") != nil)
                 #expect(try cursor.duplicateCount() == 3)
                 #expect(try cursor.seek(exactly: "B") == nil)
@@ -142,7 +142,7 @@ struct CursorTests {
         let directory = TemporaryDirectory("lmdb-cursor")
         let env = try Environment(path: directory.path, configuration: .init(durable: false))
         let db: Database<String, UInt64> = try env.openDatabase("cases", flags: [.dupSort, .dupFixed])
-        try env.write { txn in
+        try env.write { txn throws in
             for seq: UInt64 in [1, 2, 300] { try txn.put(db, "A", seq, flags: .appendDuplicate) }
         }
         let error = #expect(throws: LMDBError.self) {

@@ -68,7 +68,7 @@ struct EnvironmentLifecycleTests {
     func openFailure() throws {
         let directory = TemporaryDirectory("lmdb-life")
         let file = directory.appending("plain-file")
-        FileManager.default.createFile(atPath: file, contents: Data("not lmdb".utf8))
+        _ = FileManager.default.createFile(atPath: file, contents: Data("not lmdb".utf8))
         #expect(throws: LMDBError.self) { _ = try Environment(path: file) }
         #expect(throws: LMDBError.self) {
             _ = try Environment(path: directory.appending("missing"), configuration: .init(readOnly: true))

@@ -29,7 +29,7 @@ struct MapGrowthTests {
         let perTransaction = 25
         var attempts = 0
         for start in stride(from: 0, to: total, by: perTransaction) {
-            try env.write { txn in
+            try env.write { txn throws in
                 attempts += 1
                 for key in UInt64(start) ..< UInt64(min(start + perTransaction, total)) {
                     try txn.put(db, key, MapGrowthTests.value(key))
@@ -43,7 +43,7 @@ struct MapGrowthTests {
         #expect(env.usedBytes <= env.mapSize)
         #expect(attempts > total / perTransaction, "some transaction must have been retried after MDB_MAP_FULL")
 
-        try env.read { txn in
+        try env.read { txn throws in
             #expect(try txn.count(db) == total)
             for key in stride(from: UInt64(0), to: UInt64(total), by: 1) {
                 let matches = try txn.withValue(db, key) { stored in
@@ -68,7 +68,7 @@ struct MapGrowthTests {
                         try env.write { txn in try txn.put(db, key, MapGrowthTests.value(key, size: size)) }
                         // A reader between writes, checking an earlier value is intact.
                         let earlier = UInt64(w * perWriter + i / 2)
-                        let ok = try env.read { txn in
+                        let ok = try env.read { txn throws in
                             try txn.withValue(db, earlier) { $0.elementsEqual(MapGrowthTests.value(earlier, size: size)) }
                         }
                         #expect(ok == true)

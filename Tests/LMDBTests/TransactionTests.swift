@@ -27,7 +27,7 @@ struct TransactionTests {
             return 42
         }
         #expect(returned == 42)
-        try env.read { txn in
+        try env.read { txn throws in
             #expect(try txn.get(db, "a") == "alpha")
             #expect(try txn.get(db, "b") == "beta")
             #expect(try txn.count(db) == 2)
@@ -42,14 +42,14 @@ struct TransactionTests {
         try env.write { txn in try txn.put(db, "kept", "before") }
 
         #expect(throws: Abandon(step: 1)) {
-            try env.write { txn in
+            try env.write { txn throws in
                 try txn.put(db, "lost", "written then abandoned")
                 try txn.put(db, "kept", "overwritten then abandoned")
                 try txn.empty(db)
                 throw Abandon(step: 1)
             }
         }
-        try env.read { txn in
+        try env.read { txn throws in
             #expect(try txn.get(db, "lost") == nil)
             #expect(try txn.get(db, "kept") == "before")
             #expect(try txn.count(db) == 1)
@@ -64,14 +64,14 @@ struct TransactionTests {
         try env.write { txn in try txn.put(db, 1, "one") }
 
         let error = #expect(throws: LMDBError.self) {
-            try env.write { txn in
+            try env.write { txn throws in
                 try txn.put(db, 2, "two")
                 try txn.put(db, 1, "uno", flags: .noOverwrite) // fails: the key exists
                 throw Abandon(step: 2) // never reached
             }
         }
         #expect(error == .keyExists)
-        try env.read { txn in
+        try env.read { txn throws in
             #expect(try txn.get(db, 1) == "one")
             #expect(try txn.get(db, 2) == nil)
         }
@@ -90,7 +90,7 @@ struct TransactionTests {
         let small: Database<UInt32, UInt32> = try env.openDatabase("small")
         let blob: [UInt8] = (0 ..< 300).map { UInt8(truncatingIfNeeded: $0 * 7) }
 
-        try env.write { txn in
+        try env.write { txn throws in
             try txn.put(counters, "max", UInt64.max)
             try txn.put(counters, "zero", 0)
             try txn.put(labels, 0x0102_0304_0506_0708, "八字节 key")
@@ -98,7 +98,7 @@ struct TransactionTests {
             try txn.put(blobs, [9], [])
             try txn.put(small, 7, 0xDEAD_BEEF)
         }
-        try env.read { txn in
+        try env.read { txn throws in
             #expect(try txn.get(counters, "max") == UInt64.max)
             #expect(try txn.get(counters, "zero") == 0)
             #expect(try txn.get(counters, "absent") == nil)
@@ -113,7 +113,7 @@ struct TransactionTests {
             #expect(raw == Array("八字节 key".utf8))
         }
         let rawKeys: Database<[UInt8], [UInt8]> = try env.openDatabase("labels")
-        let keys = try env.read { txn in
+        let keys = try env.read { txn throws in
             try txn.withCursor(rawKeys) { cursor in try cursor.first().map { Array($0.key) } }
         }
         #expect(keys == [1, 2, 3, 4, 5, 6, 7, 8])
@@ -151,7 +151,7 @@ struct TransactionTests {
         let (directory, env) = try makeEnvironment()
         defer { withExtendedLifetime(directory) {} }
         let db: Database<UInt64, String> = try env.openDatabase("log")
-        try env.write { txn in
+        try env.write { txn throws in
             for seq: UInt64 in [1, 2, 300] { try txn.put(db, seq, "e\(seq)", flags: .append) }
         }
         let error = #expect(throws: LMDBError.self) {
@@ -166,7 +166,7 @@ struct TransactionTests {
         let (directory, env) = try makeEnvironment()
         defer { withExtendedLifetime(directory) {} }
         let db: Database<UInt64, [UInt8]> = try env.openDatabase("log")
-        try env.write { txn in
+        try env.write { txn throws in
             try txn.put(db, 1, reserving: 5) { out in
                 for i in 0 ..< 5 { out[i] = UInt8(10 + i) }
             }
@@ -180,7 +180,7 @@ struct TransactionTests {
         defer { withExtendedLifetime(directory) {} }
         let db: Database<String, String> = try env.openDatabase("names")
         try env.write { txn in try txn.put(db, "here", "x") }
-        let (first, second, never) = try env.write { txn in
+        let (first, second, never) = try env.write { txn throws in
             (try txn.delete(db, "here"), try txn.delete(db, "here"), try txn.delete(db, "never-there"))
         }
         #expect(first)

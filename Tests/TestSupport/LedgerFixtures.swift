@@ -72,16 +72,39 @@ public struct TimeoutError: Error, CustomStringConvertible {
 }
 
 /// Runs `operation`, cancelling it and throwing `TimeoutError` if it takes longer than `seconds`.
-/// Guards tests that wait for something (a subscription, a child process) against hanging.
+/// Guards tests that wait for something (a subscription, a child process) against hanging: it
+/// returns at the deadline even when the operation ignores cancellation.
 public func withTimeout<T: Sendable>(seconds: Double, _ operation: @escaping @Sendable () async throws -> T) async throws -> T {
-    try await withThrowingTaskGroup(of: T.self) { group in
-        group.addTask { try await operation() }
-        group.addTask {
-            try await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
-            throw TimeoutError(seconds: seconds)
+    let outcome = FirstOutcome<T>()
+    return try await withCheckedThrowingContinuation { continuation in
+        outcome.install(continuation)
+        let work = Task {
+            do { outcome.resolve(.success(try await operation())) } catch { outcome.resolve(.failure(error)) }
         }
-        defer { group.cancelAll() }
-        guard let first = try await group.next() else { throw TimeoutError(seconds: seconds) }
-        return first
+        Task {
+            try? await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
+            work.cancel()
+            outcome.resolve(.failure(TimeoutError(seconds: seconds)))
+        }
+    }
+}
+
+/// Resumes a continuation with whichever result comes first.
+private final class FirstOutcome<T: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var continuation: CheckedContinuation<T, any Error>?
+
+    func install(_ continuation: CheckedContinuation<T, any Error>) {
+        lock.lock()
+        self.continuation = continuation
+        lock.unlock()
+    }
+
+    func resolve(_ result: Result<T, any Error>) {
+        lock.lock()
+        let waiting = continuation
+        continuation = nil
+        lock.unlock()
+        waiting?.resume(with: result)
     }
 }
