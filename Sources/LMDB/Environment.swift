@@ -107,10 +107,11 @@ public final class Environment: @unchecked Sendable {
     /// ```
     /// Bytes handed out by the transaction are valid only inside `body`; copy what you keep.
     public func read<R>(_ body: (ReadTransaction) throws -> R) throws -> R {
-        pthread_rwlock_rdlock(resizeLock)
-        defer { pthread_rwlock_unlock(resizeLock) }
-        let txn = try begin(flags: UInt32(MDB_RDONLY))
-        defer { mdb_txn_abort(txn) }
+        let txn = try beginLocked(flags: UInt32(MDB_RDONLY))
+        defer {
+            mdb_txn_abort(txn)
+            pthread_rwlock_unlock(resizeLock)
+        }
         return try body(ReadTransaction(txn))
     }
 
@@ -131,9 +132,8 @@ public final class Environment: @unchecked Sendable {
     }
 
     private func writeOnce<R>(_ body: (WriteTransaction) throws -> R) throws -> R {
-        pthread_rwlock_rdlock(resizeLock)
+        let txn = try beginLocked(flags: 0)
         defer { pthread_rwlock_unlock(resizeLock) }
-        let txn = try begin(flags: 0)
         let result: R
         do {
             result = try body(WriteTransaction(txn))
@@ -145,15 +145,28 @@ public final class Environment: @unchecked Sendable {
         return result
     }
 
+    /// Takes the resize lock shared and begins a transaction; on success the caller holds the
+    /// lock until the transaction ends.
+    private func beginLocked(flags: UInt32) throws(LMDBError) -> OpaquePointer {
+        while true {
+            pthread_rwlock_rdlock(resizeLock)
+            var txn: OpaquePointer?
+            let code = mdb_txn_begin(handle, nil, flags, &txn)
+            if code == MDB_SUCCESS, let txn { return txn }
+            pthread_rwlock_unlock(resizeLock)
+            guard code == MDB_MAP_RESIZED else {
+                throw LMDBError(code: code, operation: flags == 0 ? "mdb_txn_begin (write)" : "mdb_txn_begin (read)")
+            }
+            // Another process grew the map: adopt its size (no transaction of ours may be active).
+            pthread_rwlock_wrlock(resizeLock)
+            mdb_env_set_mapsize(handle, 0)
+            pthread_rwlock_unlock(resizeLock)
+        }
+    }
+
     private func begin(flags: UInt32) throws(LMDBError) -> OpaquePointer {
         var txn: OpaquePointer?
-        var code = mdb_txn_begin(handle, nil, flags, &txn)
-        if code == MDB_MAP_RESIZED {
-            // Another process grew the map: adopt its size and try again.
-            mdb_env_set_mapsize(handle, 0)
-            code = mdb_txn_begin(handle, nil, flags, &txn)
-        }
-        try check(code, flags == 0 ? "mdb_txn_begin (write)" : "mdb_txn_begin (read)")
+        try check(mdb_txn_begin(handle, nil, flags, &txn), "mdb_txn_begin")
         return txn!
     }
 

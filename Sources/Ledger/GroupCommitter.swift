@@ -9,6 +9,12 @@ enum WriteJob: Sendable {
     case atomic([EncodedAppend], complete: @Sendable (Result<[AppendResult], any Error>) -> Void)
 }
 
+/// How the writer thread refers to its committer without keeping it (and the storage) alive.
+private final class WeakCommitter: @unchecked Sendable {
+    weak var value: GroupCommitter?
+    init(_ value: GroupCommitter) { self.value = value }
+}
+
 /// Some append of an all-or-nothing batch was refused; nothing of the batch was written.
 public struct BatchAppendError: Error, Sendable, CustomStringConvertible {
     /// Index of the refused request in the batch.
@@ -32,13 +38,28 @@ final class GroupCommitter: @unchecked Sendable {
     /// Most appends merged into one transaction, to bound its size and latency.
     private let maxGroup = 8192
 
+    /// Signalled by the writer thread once it holds no reference to the committer any more.
+    private let exited = DispatchSemaphore(value: 0)
+
     init(storage: LogStorage, notifier: CommitNotifier) {
         self.storage = storage
         self.notifier = notifier
-        let thread = Thread { [self] in run() }
+        // The thread holds the committer only while `run` runs, and says when it let go: `stop`
+        // waits for that, so releasing the store closes its environment before `deinit` returns
+        // (LMDB forbids opening the same environment twice in one process).
+        let exited = exited
+        let committer = WeakCommitter(self)
+        let thread = Thread {
+            GroupCommitter.drive(committer)
+            exited.signal()
+        }
         thread.name = "ledger-writer"
         thread.start()
     }
+
+    /// Runs the writer loop; the strong reference it takes ends inside this call.
+    @inline(never)
+    private static func drive(_ committer: WeakCommitter) { committer.value?.run() }
 
     func submit(_ job: WriteJob) {
         condition.lock()
@@ -56,13 +77,15 @@ final class GroupCommitter: @unchecked Sendable {
         }
     }
 
-    /// Finishes the queued jobs, then stops the thread. Waits for it.
+    /// Finishes the queued jobs, then stops the thread. Waits until it has exited.
     func stop() {
         condition.lock()
+        let first = !stopping
         stopping = true
         condition.broadcast()
         while !finished { condition.wait() }
         condition.unlock()
+        if first { exited.wait() }
     }
 
     private func run() {

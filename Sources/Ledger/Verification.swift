@@ -54,6 +54,9 @@ extension EventStore {
             let head = try storage.head(txn)
             let first = max(first, 1)
             let last = min(last ?? head.seq, head.seq)
+            if let published, published.seq == 0, published.hash != .genesis {
+                throw VerificationFailure(seq: 0, kind: .digestMismatch(expected: published.hash, found: .genesis))
+            }
             if let published, published.seq > head.seq {
                 throw VerificationFailure(seq: published.seq, kind: .truncated(head: head.seq))
             }

@@ -3,10 +3,10 @@ import Ledger
 import Testing
 import TestSupport
 
-/// Appends events 0..<count to cases PUB-0…PUB-3 with deterministic ids; `variant` changes the
-/// content of event `alteredEvent` only.
-private func fill(_ store: EventStore, count: Int, alteredEvent: Int? = nil) async throws {
-    for n in 0 ..< count {
+/// Appends events first..<first+count to cases PUB-0…PUB-3 with deterministic ids; the content
+/// of event `alteredEvent` (only) is changed.
+private func fill(_ store: EventStore, count: Int, first: Int = 0, alteredEvent: Int? = nil) async throws {
+    for n in first ..< first + count {
         var event = LedgerFixture.event(n, id: LedgerFixture.id(n))
         if n == alteredEvent { event.payload[0] ^= 0xff }
         _ = try await store.append(to: LedgerFixture.caseNumber("PUB-\(n % 4)"), expected: .any, events: [event])
@@ -21,7 +21,7 @@ struct PublishedDigestTests {
         try await fill(a.store, count: 5)
         let published = try a.store.digest()
         #expect(published.seq == 5)
-        try await fill(a.store, count: 3)
+        try await fill(a.store, count: 3, first: 5)
         #expect(try a.store.digest().seq == 8)
         let report = try a.store.verify(against: published)
         #expect(report.checked == 8)
@@ -66,7 +66,7 @@ struct PublishedDigestTests {
         }
 
         // Appending more to B does not hide the rewrite.
-        try await fill(b.store, count: 2)
+        try await fill(b.store, count: 2, first: Int(n))
         let later = #expect(throws: VerificationFailure.self) { try b.store.verify(against: published) }
         #expect(later?.seq == n)
     }
