@@ -52,10 +52,23 @@ public final class CaseLedger: Sendable {
     @discardableResult
     public func record(_ data: EventData, to caseNumber: CaseNumber, at: Timestamp, actor: String,
                        id: UUID = UUID()) async throws -> Position {
-        if try store.seq(ofEventID: id) != nil {
-            return try await store.append(to: caseNumber, expected: .any,
-                                          events: [NewEvent(id: id, type: data.type, at: at, actor: actor, payload: data.encoded())])
-                .positions[0]
+        if let seq = try store.seq(ofEventID: id) {
+            // A retry: the recorded event must be this one. Compared as data, not re-encoded, so a
+            // retried `accepted` may leave its limits and deadline to the ledger as the first call
+            // did (encoding its -1 placeholders would trap).
+            guard let stored = try store.read(from: seq, limit: 1).first, stored.seq == seq,
+                  stored.caseNumber == caseNumber, stored.type == data.type, stored.at == at, stored.actor == actor
+            else { throw LedgerError.idConflict(id: id, seq: seq) }
+            var given = data
+            let recorded = try stored.data()
+            if case .accepted(var a) = given, case .accepted(let r) = recorded {
+                if a.legalDays < 0 { a.legalDays = r.legalDays }
+                if a.promisedDays < 0 { a.promisedDays = r.promisedDays }
+                if a.deadline.dayNumber == .min { a.deadline = r.deadline }
+                given = .accepted(a)
+            }
+            guard given == recorded else { throw LedgerError.idConflict(id: id, seq: seq) }
+            return Position(seq: stored.seq, version: stored.version)
         }
         var attempts = 0
         while true {

@@ -141,8 +141,13 @@ struct ImportTests {
         BadFile("an id twice in one file",
                 third: Lines.event(id: "6d1f1c9e-0000-4000-8000-000000000001", case: "LZH-2023-000101", type: "visited",
                                    at: "2023-09-28T11:00:00+08:00"),
-                reason: "6d1f1c9e-0000-4000-8000-000000000001")
+                reason: "event id 6d1f1c9e-0000-4000-8000-000000000001 is also on line 1")
             .withLines { $0[0] = $0[0].replacingOccurrences(of: #"{"case""#, with: #"{"id":"6d1f1c9e-0000-4000-8000-000000000001","case""#) },
+        BadFile("the same line twice, another case between",
+                lines: Lines.goodStart + [Lines.event(case: "LZH-2023-000101", type: "visited", at: "2023-09-28T11:00:00+08:00"),
+                                          Lines.submitted("LZH-2023-000102", at: "2023-09-28T11:05:00+08:00"),
+                                          Lines.event(case: "LZH-2023-000101", type: "visited", at: "2023-09-28T11:00:00+08:00")],
+                line: 5, reason: "is also on line 3"),
     ]
 
     @Test func goodFileImports() async throws {
@@ -226,7 +231,7 @@ struct ImportTests {
 
     @Test func exportThenImportIntoAFreshStoreRebuildsTheSameChain() async throws {
         let source = try await TemporaryLedger(seedCatalog: true)
-        try await source.ledger.importJSONLines(Data(jsonLines: Lines.good))
+        _ = try await source.ledger.importJSONLines(Data(jsonLines: Lines.good))
         try await source.ledger.record(.visited, to: caseNo("LZH-2023-000002"), at: at("2023-09-29T08:00:00.123+08:00"),
                                        actor: "clerk-\"quoted\"")
         var exported: [UInt8] = []

@@ -51,6 +51,11 @@ public struct InterchangeEvent: Sendable, Hashable {
         }
         self.at = at
         guard let actor = fields.actor, !actor.isEmpty else { throw .invalid("missing \"actor\"") }
+        // The ledger's rule, checked here so that the error names this line (the batch append
+        // would name only the first line of the case's run of lines).
+        guard actor.utf8.count <= RecordFormat.maxActorBytes,
+              actor.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value != 0x7f })
+        else { throw .invalid(LedgerError.invalidActor(actor).description) }
         self.actor = actor
         if let idText = fields.id {
             guard let id = UUID(uuidString: idText) else { throw .invalid("bad id \"\(idText)\": expected a UUID") }

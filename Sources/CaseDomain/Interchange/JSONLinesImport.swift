@@ -36,6 +36,7 @@ extension CaseLedger {
         var requestLines: [Int] = []
         var lineNumber = 0
         var replays = 0
+        var linesOfIDs: [UUID: Int] = [:]
         let total = data.count
 
         // Consecutive lines of one case form one request (one expected version).
@@ -61,6 +62,11 @@ extension CaseLedger {
             let parsed: InterchangeEvent
             do { parsed = try InterchangeEvent(line: raw) } catch { throw fail(error.description) }
             let id = parsed.id ?? NewEvent.contentID(line: raw)
+            // Two lines with one id: name the second line (the batch append would name only the
+            // first line of the case's run, or let the repeat pass silently in another run).
+            if let earlier = linesOfIDs.updateValue(line, forKey: id) {
+                throw fail("event id \(id.uuidString.lowercased()) is also on line \(earlier); each event needs its own id")
+            }
             if let seq = try store.seq(ofEventID: id) {
                 guard try isRecorded(parsed, at: seq) else {
                     throw fail(LedgerError.idConflict(id: id, seq: seq).description)

@@ -9,7 +9,6 @@ public enum CaseStatus: String, Sendable, CaseIterable {
     public var isOpen: Bool { [.submitted, .awaitingSupplement, .processing, .suspended].contains(self) }
     /// Accepted and then decided (approved, denied, withdrawn, delivered).
     public var isCompleted: Bool { [.approved, .denied, .withdrawn, .delivered].contains(self) }
-    public var isAccepted: Bool { self == .processing || self == .suspended || isCompleted }
 }
 
 /// Everything the case rules need to know about one case, folded from its events.

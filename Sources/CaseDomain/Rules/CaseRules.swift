@@ -34,6 +34,14 @@ public struct CaseRules: Sendable {
             guard catalog[s.item] != nil else { throw refuse("item \(s.item) is not in the catalog") }
             return data
         }
+        // Values the stored encoding cannot hold (or the domain does not have) are refused here,
+        // as the JSON reader refuses them, rather than trapping when the payload is encoded.
+        switch data {
+        case .evaluated(let e) where !(1 ... 5).contains(e.level): throw refuse("level \(e.level) is not 1–5")
+        case .extended(let days) where !(1 ... 60).contains(days): throw refuse("\(days) days is not 1–60")
+        case .materialsReduced(let count, _) where !(1 ... 1000).contains(count): throw refuse("count \(count) is not 1–1000")
+        default: break
+        }
         let open = status.isOpen
         switch data {
         case .submitted: throw refuse("the case was already submitted")

@@ -11,6 +11,8 @@ public struct Catalog: Sendable, Hashable {
 
     /// Checks a catalog event against the items in force.
     public func check(_ data: EventData) throws(RuleViolation) {
+        if case .itemPublished(let item) = data, item.hasNegativeNumbers { throw Self.negative(item, data, items) }
+        if case .itemRevised(let item) = data, item.hasNegativeNumbers { throw Self.negative(item, data, items) }
         switch data {
         case .itemPublished(let item) where items[item.code] != nil:
             throw RuleViolation(subject: "item \(item.code)", state: "published", event: .itemPublished,
@@ -24,6 +26,12 @@ public struct Catalog: Sendable, Hashable {
             throw RuleViolation(subject: "the catalog stream", state: "catalog", event: data.type,
                                 reason: "only itemPublished and itemRevised belong to \(CaseNumber.catalog)")
         }
+    }
+
+    /// Negative limits or visits cannot be stored (and mean nothing).
+    private static func negative(_ item: CatalogItem, _ data: EventData, _ items: [String: CatalogItem]) -> RuleViolation {
+        RuleViolation(subject: "item \(item.code)", state: items[item.code] == nil ? "not in the catalog" : "published",
+                      event: data.type, reason: "legalDays, promisedDays and maxVisits must not be negative")
     }
 
     public mutating func apply(_ data: EventData) {
@@ -40,4 +48,8 @@ public struct Catalog: Sendable, Hashable {
         }
         return legal == 0 ? 0 : 1 - Double(promised) / Double(legal)
     }
+}
+
+extension CatalogItem {
+    var hasNegativeNumbers: Bool { legalDays < 0 || promisedDays < 0 || maxVisits < 0 }
 }
