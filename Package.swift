@@ -26,10 +26,19 @@ let package = Package(
         ),
         .target(name: "CaseDomain", dependencies: ["Ledger"]),
         .target(name: "Simulator", dependencies: ["CaseDomain", "Ledger"]),
+        .target(name: "ProjectionKit", dependencies: ["Ledger", "LMDB"]),
+        // Projections/: one target per read model, and the pieces they share.
+        .target(name: "ProjectionSupport", dependencies: ["ProjectionKit", "CaseDomain", "Ledger", "LMDB"],
+                path: "Projections/Support"),
+        .target(name: "CaseStateProjection", dependencies: ["ProjectionSupport", "ProjectionKit", "CaseDomain", "Ledger", "LMDB"], path: "Projections/CaseState"),
+        .target(name: "ProcessingTimeProjection", dependencies: ["ProjectionSupport", "ProjectionKit", "CaseDomain", "Ledger", "LMDB"], path: "Projections/ProcessingTime"),
+        .target(name: "EvaluationsProjection", dependencies: ["ProjectionSupport", "ProjectionKit", "CaseDomain", "Ledger", "LMDB"], path: "Projections/Evaluations"),
+        .target(name: "GoldWindowProjection", dependencies: ["ProjectionSupport", "ProjectionKit", "CaseDomain", "Ledger", "LMDB"], path: "Projections/GoldWindow"),
         .executableTarget(
             name: "ledger",
             dependencies: [
-                "Ledger", "CaseDomain", "Simulator",
+                "Ledger", "CaseDomain", "Simulator", "ProjectionKit", "ProjectionSupport",
+                "CaseStateProjection", "ProcessingTimeProjection", "EvaluationsProjection", "GoldWindowProjection",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -44,6 +53,11 @@ let package = Package(
             dependencies: ["Ledger", "LMDB", "TestSupport", "ledger-crash-writer"]
         ),
         .testTarget(name: "CaseDomainTests", dependencies: ["CaseDomain", "Ledger", "TestSupport"]),
+        .testTarget(name: "ProjectionKitTests", dependencies: ["ProjectionKit", "Ledger", "LMDB", "TestSupport"]),
+        .testTarget(name: "CaseStateTests", dependencies: ["CaseStateProjection", "ProjectionSupport", "ProjectionKit", "CaseDomain", "Ledger", "LMDB", "TestSupport"]),
+        .testTarget(name: "ProcessingTimeTests", dependencies: ["ProcessingTimeProjection", "ProjectionSupport", "ProjectionKit", "CaseDomain", "Ledger", "LMDB", "TestSupport"]),
+        .testTarget(name: "EvaluationsTests", dependencies: ["EvaluationsProjection", "ProjectionSupport", "ProjectionKit", "CaseDomain", "Ledger", "LMDB", "TestSupport"]),
+        .testTarget(name: "GoldWindowTests", dependencies: ["GoldWindowProjection", "ProjectionSupport", "ProjectionKit", "CaseDomain", "Ledger", "LMDB", "TestSupport"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "CaseDomain", "Ledger", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

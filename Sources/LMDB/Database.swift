@@ -1,7 +1,7 @@
 import CLMDB
 
 /// Flags a database is created with. They are stored in the database; open it with the same flags.
-public struct DatabaseFlags: OptionSet, Sendable {
+public struct DatabaseFlags: OptionSet, Sendable, Hashable {
     public let rawValue: UInt32
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
@@ -37,3 +37,10 @@ public struct Database<Key: LMDBBytes, Value: LMDBBytes>: Sendable {
 
 /// A database of raw bytes, for code that decodes in place.
 public typealias RawDatabase = Database<[UInt8], [UInt8]>
+
+extension Database {
+    /// The same database seen with other key and value types (the bytes are unchanged).
+    public func retyped<K: LMDBBytes, V: LMDBBytes>(as: Database<K, V>.Type = Database<K, V>.self) -> Database<K, V> {
+        Database<K, V>(dbi: dbi, name: name, flags: flags)
+    }
+}

@@ -100,6 +100,27 @@ public final class WriteTransaction: ReadTransaction {
     public func empty<K, V>(_ db: Database<K, V>) throws {
         try check(mdb_drop(handle, db.dbi, 0), "mdb_drop \(db.name)")
     }
+
+    /// Deletes `db` and everything in it. Its handle is invalid afterwards (in every transaction).
+    public func deleteDatabase<K, V>(_ db: Database<K, V>) throws {
+        try check(mdb_drop(handle, db.dbi, 1), "mdb_drop \(db.name)")
+    }
+
+    /// The names of the environment's named databases (the keys of its main database).
+    public func databaseNames() throws -> [String] {
+        var dbi: MDB_dbi = 0
+        try check(mdb_dbi_open(handle, nil, 0, &dbi), "open main database")
+        let main = Database<[UInt8], [UInt8]>(dbi: dbi, name: "main", flags: [])
+        return try withCursor(main) { cursor in
+            var names: [String] = []
+            var entry = try cursor.first()
+            while let (key, _) = entry {
+                names.append(String(decoding: key, as: UTF8.self))
+                entry = try cursor.next()
+            }
+            return names
+        }
+    }
 }
 
 extension Database {

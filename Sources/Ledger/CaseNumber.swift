@@ -21,6 +21,9 @@ public struct CaseNumber: Hashable, Comparable, Sendable, CustomStringConvertibl
 
     init(unchecked rawValue: String) { self.rawValue = rawValue }
 
+    /// A case number read back from stored bytes, which were checked when first written.
+    public init(unvalidated rawValue: String) { self.rawValue = rawValue }
+
     public var description: String { rawValue }
     public static func < (a: CaseNumber, b: CaseNumber) -> Bool { a.rawValue < b.rawValue }
 

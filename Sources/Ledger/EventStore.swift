@@ -174,7 +174,25 @@ public final class EventStore: Sendable {
         EventSubscription(store: self, from: max(seq, 1))
     }
 
-    func waitForAppend(after seq: UInt64) async { await notifier.wait(after: seq) }
+    /// Returns once an event after `seq` is committed through this store (or the task is cancelled).
+    public func waitForAppend(after seq: UInt64) async { await notifier.wait(after: seq) }
+
+    /// Calls `body` with up to `limit` events from `seq` on, read in place in one snapshot.
+    /// The views are valid only inside `body`.
+    public func withEvents<R>(from seq: UInt64, limit: Int, _ body: ([EventView]) throws -> R) throws -> R {
+        try storage.environment.read { txn in
+            var views: [EventView] = []
+            views.reserveCapacity(min(limit, 65_536))
+            try txn.withCursor(storage.log) { cursor in
+                var entry = try cursor.seek(atLeast: max(seq, 1))
+                while let (key, value) = entry, views.count < limit {
+                    views.append(try EventView(seq: try UInt64(lmdbBytes: key), record: value))
+                    entry = try cursor.next()
+                }
+            }
+            return try body(views)
+        }
+    }
 
     /// Counts and sizes.
     public func statistics() throws -> StoreStatistics {

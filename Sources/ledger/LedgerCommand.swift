@@ -5,6 +5,9 @@ struct LedgerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ledger",
         abstract: "An event-sourced, hash-chained case ledger for a government service hall.",
-        subcommands: [Demo.self, Import.self, Export.self, History.self, Digest.self, Verify.self, Stats.self]
+        subcommands: [
+            Demo.self, Import.self, Export.self, History.self, Digest.self, Verify.self, Stats.self,
+            Project.self,
+        ]
     )
 }

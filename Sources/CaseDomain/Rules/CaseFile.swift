@@ -15,24 +15,24 @@ public enum CaseStatus: String, Sendable, CaseIterable {
 public struct CaseFile: Sendable, Hashable {
     public let caseNumber: CaseNumber
     /// nil before the first event.
-    public private(set) var status: CaseStatus?
+    public internal(set) var status: CaseStatus?
     /// Last event's version; nil before the first event.
-    public private(set) var version: UInt32?
-    public private(set) var lastEventAt: Timestamp?
-    public private(set) var submission: Submission?
-    public private(set) var acceptance: Acceptance?
-    public private(set) var acceptedAt: Timestamp?
-    public private(set) var window: String?
-    public private(set) var extensionDays = 0
-    public private(set) var suspensions: [SuspensionPeriod] = []
-    public private(set) var completedAt: Timestamp?
-    public private(set) var visits = 0
-    public private(set) var materialsReduced = 0
-    public private(set) var assisted = false
-    public private(set) var evaluations: [Evaluation] = []
+    public internal(set) var version: UInt32?
+    public internal(set) var lastEventAt: Timestamp?
+    public internal(set) var submission: Submission?
+    public internal(set) var acceptance: Acceptance?
+    public internal(set) var acceptedAt: Timestamp?
+    public internal(set) var window: String?
+    public internal(set) var extensionDays = 0
+    public internal(set) var suspensions: [SuspensionPeriod] = []
+    public internal(set) var completedAt: Timestamp?
+    public internal(set) var visits = 0
+    public internal(set) var materialsReduced = 0
+    public internal(set) var assisted = false
+    public internal(set) var evaluations: [Evaluation] = []
     /// Time of the latest bad review not yet rectified.
-    public private(set) var openBadReviewAt: Timestamp?
-    public private(set) var badReviewFollowedUp = false
+    public internal(set) var openBadReviewAt: Timestamp?
+    public internal(set) var badReviewFollowedUp = false
 
     public init(caseNumber: CaseNumber) { self.caseNumber = caseNumber }
 

@@ -1,0 +1,265 @@
+import Foundation
+import LMDB
+import Ledger
+
+/// Progress of a catch-up or rebuild: events applied of those to apply.
+public struct ProjectionProgress: Sendable {
+    /// The projection being rebuilt, or nil for a catch-up of every view.
+    public var rebuilding: String?
+    public var done: UInt64
+    public var total: UInt64
+}
+
+/// Keeps the views of a set of projections in step with the log, exactly once.
+///
+/// The views live in their own LMDB environment, so a long rebuild never blocks the hall's
+/// appends, and the views can be deleted and rebuilt at will. For each projection the runner
+/// reads the log from its checkpoint + 1 in batches and commits the view changes together with
+/// the new checkpoint. A rebuild writes a new generation beside the live one and switches over
+/// in one transaction; until then queries read the old generation.
+public final class ProjectionRunner: @unchecked Sendable {
+    public let store: EventStore
+    public let projections: [any Projection]
+    let environment: Environment
+    private let records: Database<String, [UInt8]>
+    /// Events per write transaction.
+    public var batchSize = 50_000
+    /// Serialises catch-ups and rebuilds (the views have one writer).
+    private let writer = NSLock()
+    /// Open database handles per (projection, generation); guarded by `handleLock`.
+    private var handles: [String: ViewDatabases] = [:]
+    private let handleLock = NSLock()
+
+    /// Opens (creating if needed) the views in `directory` for `projections`.
+    /// Nothing is applied yet: call `catchUp()` (which also rebuilds views whose version changed).
+    public init(store: EventStore, directory: String, projections: [any Projection]) throws {
+        precondition(Set(projections.map(\.name)).count == projections.count, "projection names must be unique")
+        self.store = store
+        self.projections = projections
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        // Views are disposable and rebuilt from the log: no fsync per commit. LMDB still keeps
+        // each commit atomic, so a killed process leaves every view at a consistent checkpoint.
+        environment = try Environment(path: directory, configuration: EnvironmentConfiguration(
+            mapSize: 256 << 20, maxDatabases: 256, maxReaders: 256, durable: false))
+        records = try environment.openDatabase("projections")
+        for projection in projections where try record(of: projection.name) == nil {
+            try openDatabases(projection, generation: 1, fresh: true)
+            try environment.write { txn in
+                try txn.put(records, projection.name,
+                            ProjectionRecord(version: UInt32(projection.version), live: 1, checkpoint: 0).bytes)
+            }
+        }
+    }
+
+    // MARK: Catching up
+
+    /// Brings every view up to the log's head: first finishes rebuilds (of views whose version
+    /// changed, or that a crash interrupted), then applies new events to the live views.
+    /// - Returns: the seq every view has reached.
+    @discardableResult
+    public func catchUp(progress: ((ProjectionProgress) -> Void)? = nil) throws -> UInt64 {
+        try writer.withLock {
+            for projection in projections {
+                let record = try requireRecord(projection.name)
+                if record.version != UInt32(projection.version) || record.building != 0 {
+                    try rebuildLocked(projection, progress: progress)
+                }
+            }
+            let head = try store.digest().seq
+            var targets: [Target] = []
+            for projection in projections {
+                let record = try requireRecord(projection.name)
+                if record.checkpoint < head {
+                    targets.append(Target(projection: projection, databases: try databases(projection, record.live),
+                                          checkpoint: record.checkpoint, building: false))
+                }
+            }
+            try advance(targets, through: head) { done, total -> Void in
+                progress?(ProjectionProgress(rebuilding: nil, done: done, total: total))
+            }
+            return head
+        }
+    }
+
+    /// Rebuilds the named projections (all when nil) into new generations beside the live ones.
+    public func rebuild(_ names: [String]? = nil, progress: ((ProjectionProgress) -> Void)? = nil) throws {
+        let chosen = try names.map { names in
+            try names.map { name in
+                guard let projection = projections.first(where: { $0.name == name }) else {
+                    throw ProjectionError.unknownProjection(name, known: projections.map(\.name))
+                }
+                return projection
+            }
+        } ?? projections
+        try writer.withLock {
+            for projection in chosen { try rebuildLocked(projection, progress: progress) }
+        }
+    }
+
+    private func rebuildLocked(_ projection: any Projection, progress: ((ProjectionProgress) -> Void)?) throws {
+        var record = try requireRecord(projection.name)
+        let version = UInt32(projection.version)
+        if record.building == 0 || record.buildingVersion != version {
+            // Start a new generation; a leftover one of another version is emptied.
+            if record.building == 0 { record.building = record.live + 1 }
+            record.buildingVersion = version
+            record.buildingCheckpoint = 0
+            try openDatabases(projection, generation: record.building, fresh: true)
+            try saveRecord(projection.name, record)
+        }
+        let generation = record.building
+        let report = { (done: UInt64, total: UInt64) -> Void in
+            progress?(ProjectionProgress(rebuilding: projection.name, done: done, total: total))
+        }
+        // Catch the new generation up to the head; repeat until no new events arrived meanwhile.
+        while true {
+            let head = try store.digest().seq
+            let current = try requireRecord(projection.name)
+            if current.buildingCheckpoint >= head { break }
+            try advance([Target(projection: projection, databases: try databases(projection, generation),
+                                checkpoint: current.buildingCheckpoint, building: true)], through: head, progress: report)
+        }
+        // Switch over in one transaction, and drop the old generation.
+        let old = try requireRecord(projection.name)
+        let oldDatabases = try databases(projection, old.live)
+        try environment.write { txn in
+            var switched = ProjectionRecord(version: old.buildingVersion, live: old.building, checkpoint: old.buildingCheckpoint)
+            switched.building = 0
+            try txn.put(records, projection.name, switched.bytes)
+            for name in projection.databases.map(\.name) { try txn.deleteDatabase(oldDatabases(name) as RawDatabase) }
+        }
+        handleLock.withLock { _ = handles.removeValue(forKey: key(projection.name, old.live)) }
+    }
+
+    private struct Target {
+        let projection: any Projection
+        let databases: ViewDatabases
+        var checkpoint: UInt64
+        let building: Bool
+    }
+
+    /// Applies the log from the lowest checkpoint to `head`, batch by batch; each batch's view
+    /// changes and checkpoints commit together.
+    private func advance(_ targets: [Target], through head: UInt64, progress: (UInt64, UInt64) -> Void) throws {
+        guard var from = targets.map(\.checkpoint).min().map({ $0 + 1 }), from <= head else { return }
+        var targets = targets
+        let start = from
+        let total = head - start + 1
+        while from <= head {
+            let last = try store.withEvents(from: from, limit: min(batchSize, Int(head - from + 1))) { events -> UInt64 in
+                guard let last = events.last?.seq else { return from - 1 }
+                try environment.write { txn in
+                    for target in targets where target.checkpoint < last {
+                        let first = events.firstIndex { $0.seq > target.checkpoint } ?? events.endIndex
+                        try target.projection.apply(events[first...], to: ViewWriter(transaction: txn, databases: target.databases))
+                        var record = try ProjectionRecord(bytes: try txn.get(records, target.projection.name) ?? [])
+                        if target.building { record.buildingCheckpoint = last } else { record.checkpoint = last }
+                        try txn.put(records, target.projection.name, record.bytes)
+                    }
+                }
+                return last
+            }
+            guard last >= from else { break }
+            for i in targets.indices { targets[i].checkpoint = max(targets[i].checkpoint, last) }
+            from = last + 1
+            progress(last - start + 1, total)
+        }
+    }
+
+    // MARK: Reading
+
+    /// Runs `body` on a snapshot of the projection's live generation.
+    public func read<R>(_ name: String, _ body: (ViewReader) throws -> R) throws -> R {
+        guard let projection = projections.first(where: { $0.name == name }) else {
+            throw ProjectionError.unknownProjection(name, known: projections.map(\.name))
+        }
+        // The record and the databases are read in one snapshot, so a concurrent switch-over
+        // is seen entirely or not at all.
+        return try environment.read { txn in
+            let record = try ProjectionRecord(bytes: try txn.get(records, name) ?? [])
+            return try body(ViewReader(transaction: txn, databases: try databases(projection, record.live),
+                                       checkpoint: record.checkpoint))
+        }
+    }
+
+    /// Every projection's version, generation, checkpoint and lag.
+    public func status() throws -> [ProjectionStatus] {
+        let head = try store.digest().seq
+        return try projections.map { projection in
+            let record = try requireRecord(projection.name)
+            return ProjectionStatus(name: projection.name, version: projection.version, builtVersion: Int(record.version),
+                                    generation: Int(record.live), checkpoint: record.checkpoint,
+                                    lag: head > record.checkpoint ? head - record.checkpoint : 0,
+                                    rebuildingGeneration: record.building == 0 ? nil : Int(record.building),
+                                    rebuildingCheckpoint: record.building == 0 ? nil : record.buildingCheckpoint)
+        }
+    }
+
+    /// Returns once every view reflects `seq` (read-your-writes after an append).
+    public func wait(until seq: UInt64) async throws {
+        while true {
+            let reached = try catchUp()
+            if reached >= seq { return }
+            try Task.checkCancellation()
+            await store.waitForAppend(after: reached)
+        }
+    }
+
+    /// Keeps the views in step with new appends until the task is cancelled.
+    public func follow() async throws {
+        while !Task.isCancelled {
+            let reached = try catchUp()
+            await store.waitForAppend(after: reached)
+        }
+    }
+
+    // MARK: Records and handles
+
+    private func record(of name: String) throws -> ProjectionRecord? {
+        try environment.read { txn in try txn.get(records, name).map { try ProjectionRecord(bytes: $0) } }
+    }
+
+    private func requireRecord(_ name: String) throws -> ProjectionRecord {
+        guard let record = try record(of: name) else { throw ProjectionError.unknownProjection(name, known: projections.map(\.name)) }
+        return record
+    }
+
+    private func saveRecord(_ name: String, _ record: ProjectionRecord) throws {
+        try environment.write { txn in try txn.put(records, name, record.bytes) }
+    }
+
+    private func key(_ name: String, _ generation: UInt32) -> String { "\(name)/\(generation)" }
+
+    private func databases(_ projection: any Projection, _ generation: UInt32) throws -> ViewDatabases {
+        if let cached = handleLock.withLock({ handles[key(projection.name, generation)] }) { return cached }
+        return try openDatabases(projection, generation: generation, fresh: false)
+    }
+
+    /// Opens (creating) a generation's databases in a transaction of their own, so the handles
+    /// outlive any batch transaction that might abort. `fresh` empties them.
+    @discardableResult
+    private func openDatabases(_ projection: any Projection, generation: UInt32, fresh: Bool) throws -> ViewDatabases {
+        let opened = try environment.write { txn in
+            var byName: [String: RawDatabase] = [:]
+            for spec in projection.databases {
+                let db: RawDatabase = try txn.openDatabase("\(projection.name)/\(generation)/\(spec.name)", flags: spec.flags)
+                if fresh { try txn.empty(db) }
+                byName[spec.name] = db
+            }
+            return ViewDatabases(byName: byName)
+        }
+        handleLock.withLock { handles[key(projection.name, generation)] = opened }
+        return opened
+    }
+}
+
+/// Mistakes in naming projections.
+public enum ProjectionError: Error, Sendable, Equatable, CustomStringConvertible {
+    case unknownProjection(String, known: [String])
+
+    public var description: String {
+        switch self {
+        case let .unknownProjection(name, known): "no projection named \(name) (known: \(known.joined(separator: ", ")))"
+        }
+    }
+}
