@@ -26,3 +26,19 @@ public struct SimulatedEvent: Sendable, Hashable {
         InterchangeEvent.line(id: id, caseNumber: caseNumber.rawValue, type: data.type, at: at, actor: actor, data: data)
     }
 }
+
+extension RandomSource {
+    /// A UUID with the version-4 layout from 122 random bits.
+    mutating func uuid() -> UUID {
+        let high = next(), low = next()
+        var bytes = (UInt8(0), UInt8(0), UInt8(0), UInt8(0), UInt8(0), UInt8(0), UInt8(0), UInt8(0),
+                     UInt8(0), UInt8(0), UInt8(0), UInt8(0), UInt8(0), UInt8(0), UInt8(0), UInt8(0))
+        withUnsafeMutableBytes(of: &bytes) { raw in
+            raw.storeBytes(of: high.bigEndian, toByteOffset: 0, as: UInt64.self)
+            raw.storeBytes(of: low.bigEndian, toByteOffset: 8, as: UInt64.self)
+            raw[6] = (raw[6] & 0x0f) | 0x40
+            raw[8] = (raw[8] & 0x3f) | 0x80
+        }
+        return UUID(uuid: bytes)
+    }
+}

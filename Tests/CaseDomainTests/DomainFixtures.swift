@@ -12,7 +12,7 @@ enum DomainFixtures {
 
     /// The seed catalog's items (loaded once per test process).
     static func seedItems() throws -> [CatalogItem] { try loadedSeedItems.get() }
-    private static let loadedSeedItems = Result { try CatalogItem.load(contentsOf: catalogFile) }
+    private static let loadedSeedItems = Result { try CatalogItem.loadCatalog(from: catalogFile) }
 
     /// A small catalog item for rule tests.
     static func item(_ code: String, legal: Int, promised: Int, themes: [String] = []) -> CatalogItem {

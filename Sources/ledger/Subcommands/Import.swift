@@ -28,7 +28,7 @@ extension LedgerCommand {
             guard FileManager.default.fileExists(atPath: file) else { throw UserError("no such file: \(file)") }
             let ledger = try options.openLedger()
             if catalog {
-                let items = try CatalogItem.load(contentsOf: URL(fileURLWithPath: file))
+                let items = try CatalogItem.loadCatalog(from: URL(fileURLWithPath: file))
                 let published = try await ledger.publishCatalog(items: items, at: .now(), actor: "catalog-admin")
                 print("published \(published) of \(items.count) items; head \(try ledger.store.digest())")
                 return
