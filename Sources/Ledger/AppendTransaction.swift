@@ -9,9 +9,11 @@ struct EncodedAppend: Sendable {
 
     init(_ request: AppendRequest) throws(LedgerError) {
         guard !request.events.isEmpty else { throw .emptyAppend(request.caseNumber) }
-        var seen = Set<UUID>()
-        for event in request.events where !seen.insert(event.id).inserted {
-            throw .duplicateIdInAppend(event.id)
+        if request.events.count > 1 {
+            var seen = Set<UUID>(minimumCapacity: request.events.count)
+            for event in request.events where !seen.insert(event.id).inserted {
+                throw .duplicateIdInAppend(event.id)
+            }
         }
         self.request = request
         bodies = []
@@ -41,13 +43,16 @@ extension LogStorage {
         }
         var positions: [Position] = []
         positions.reserveCapacity(append.bodies.count)
-        for (i, var body) in append.bodies.enumerated() {
+        for (i, body) in append.bodies.enumerated() {
             let seq = head.seq + 1
             let version = UInt32(count + i)
-            RecordFormat.setVersion(version, in: &body)
-            let hash = body.withUnsafeBytes { head.hash.linking($0) }
+            var hash = ChainHash.genesis
+            // The record is written straight into LMDB's page: body, version patched in, the
+            // previous hash, and the hash of both.
             try txn.put(log, seq, reserving: body.count + RecordFormat.trailerSize, flags: .append) { out in
                 body.withUnsafeBytes { out.copyMemory(from: $0) }
+                out.storeBytes(of: version.littleEndian, toByteOffset: RecordFormat.versionOffset, as: UInt32.self)
+                hash = head.hash.linking(UnsafeRawBufferPointer(rebasing: out[..<body.count]))
                 head.hash.withBytes { UnsafeMutableRawBufferPointer(rebasing: out[body.count...]).copyMemory(from: $0) }
                 hash.withBytes { UnsafeMutableRawBufferPointer(rebasing: out[(body.count + 32)...]).copyMemory(from: $0) }
             }
@@ -83,4 +88,17 @@ extension LogStorage {
 }
 
 @inline(__always)
-func idKey(_ id: UUID) -> [UInt8] { withUnsafeBytes(of: id.uuid) { Array($0) } }
+func idKey(_ id: UUID) -> EventIDKey { EventIDKey(id: id) }
+
+/// An event id as a key of the `ids` database: its 16 bytes, without a heap copy.
+struct EventIDKey: LMDBBytes {
+    let id: UUID
+    init(id: UUID) { self.id = id }
+    init(lmdbBytes: UnsafeRawBufferPointer) throws(LMDBError) {
+        guard lmdbBytes.count == 16 else { throw LMDBError(code: -30_781, operation: "decode event id") }
+        id = UUID(uuid: lmdbBytes.loadUnaligned(as: uuid_t.self))
+    }
+    func withLMDBBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try withUnsafeBytes(of: id.uuid, body)
+    }
+}

@@ -9,7 +9,7 @@ final class LogStorage: Sendable {
     /// case number → its seqs in order (dupsort, fixed 8-byte values).
     let cases: Database<String, UInt64>
     /// event id (16 bytes) → seq.
-    let ids: Database<[UInt8], UInt64>
+    let ids: Database<EventIDKey, UInt64>
     /// "format" → u32.
     let meta: Database<String, UInt32>
 

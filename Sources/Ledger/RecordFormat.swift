@@ -29,8 +29,8 @@ public enum RecordFormat {
     public static let maxRecordBytes = 64 * 1024
     public static let maxActorBytes = 64
 
-    /// The record bytes before the hashes, with version 0 (patched at append time by
-    /// `setVersion`). Built on the caller's thread, so the single writer only patches and hashes.
+    /// The record bytes before the hashes, with version 0 (patched at append time at
+    /// `versionOffset`). Built on the caller's thread, so the single writer only patches and hashes.
     static func encodeBody(caseNumber: CaseNumber, event: NewEvent) throws(LedgerError) -> [UInt8] {
         let caseBytes = caseNumber.rawValue.utf8.count
         let actorBytes = event.actor.utf8.count
@@ -57,11 +57,8 @@ public enum RecordFormat {
         return w.bytes
     }
 
-    static func setVersion(_ version: UInt32, in body: inout [UInt8]) {
-        withUnsafeBytes(of: version.littleEndian) { v in
-            for i in 0 ..< 4 { body[4 + i] = v[i] }
-        }
-    }
+    /// Where the case version sits in a format-2 record.
+    static let versionOffset = 4
 }
 
 /// A stored record read in place: the fields are decoded, the strings and payload are borrowed.

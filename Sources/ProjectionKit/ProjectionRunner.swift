@@ -4,7 +4,7 @@ import Ledger
 
 /// Progress of a catch-up or rebuild: events applied of those to apply.
 public struct ProjectionProgress: Sendable {
-    /// The projection being rebuilt, or nil for a catch-up of every view.
+    /// The projections being rebuilt, or nil for a catch-up of the live views.
     public var rebuilding: String?
     public var done: UInt64
     public var total: UInt64
@@ -42,6 +42,7 @@ public final class ProjectionRunner: @unchecked Sendable {
         environment = try Environment(path: directory, configuration: EnvironmentConfiguration(
             mapSize: 256 << 20, maxDatabases: 256, maxReaders: 256, durable: false))
         records = try environment.openDatabase("projections")
+        try dropRetiredGenerations()
         for projection in projections where try record(of: projection.name) == nil {
             try openDatabases(projection, generation: 1, fresh: true)
             try environment.write { txn in
@@ -59,12 +60,11 @@ public final class ProjectionRunner: @unchecked Sendable {
     @discardableResult
     public func catchUp(progress: ((ProjectionProgress) -> Void)? = nil) throws -> UInt64 {
         try writer.withLock {
-            for projection in projections {
+            let stale = try projections.filter { projection in
                 let record = try requireRecord(projection.name)
-                if record.version != UInt32(projection.version) || record.building != 0 {
-                    try rebuildLocked(projection, progress: progress)
-                }
+                return record.version != UInt32(projection.version) || record.building != 0
             }
+            if !stale.isEmpty { try rebuildLocked(stale, progress: progress) }
             let head = try store.digest().seq
             var targets: [Target] = []
             for projection in projections {
@@ -91,44 +91,53 @@ public final class ProjectionRunner: @unchecked Sendable {
                 return projection
             }
         } ?? projections
-        try writer.withLock {
-            for projection in chosen { try rebuildLocked(projection, progress: progress) }
-        }
+        try writer.withLock { try rebuildLocked(chosen, progress: progress) }
     }
 
-    private func rebuildLocked(_ projection: any Projection, progress: ((ProjectionProgress) -> Void)?) throws {
-        var record = try requireRecord(projection.name)
-        let version = UInt32(projection.version)
-        if record.building == 0 || record.buildingVersion != version {
-            // Start a new generation; a leftover one of another version is emptied.
-            if record.building == 0 { record.building = record.live + 1 }
-            record.buildingVersion = version
-            record.buildingCheckpoint = 0
-            try openDatabases(projection, generation: record.building, fresh: true)
-            try saveRecord(projection.name, record)
+    /// Rebuilds `chosen` together: one pass over the log feeds every new generation.
+    private func rebuildLocked(_ chosen: [any Projection], progress: ((ProjectionProgress) -> Void)?) throws {
+        for projection in chosen {
+            var record = try requireRecord(projection.name)
+            let version = UInt32(projection.version)
+            if record.building == 0 || record.buildingVersion != version {
+                // Start a new generation; a leftover one of another version is emptied.
+                if record.building == 0 { record.building = record.live + 1 }
+                record.buildingVersion = version
+                record.buildingCheckpoint = 0
+                try openDatabases(projection, generation: record.building, fresh: true)
+                try saveRecord(projection.name, record)
+            }
+            // else: resume the generation an interrupted rebuild left, from its checkpoint.
         }
-        let generation = record.building
+        let names = chosen.map(\.name).joined(separator: ", ")
         let report = { (done: UInt64, total: UInt64) -> Void in
-            progress?(ProjectionProgress(rebuilding: projection.name, done: done, total: total))
+            progress?(ProjectionProgress(rebuilding: names, done: done, total: total))
         }
-        // Catch the new generation up to the head; repeat until no new events arrived meanwhile.
+        // Catch the new generations up to the head; repeat until no new events arrived meanwhile.
         while true {
             let head = try store.digest().seq
-            let current = try requireRecord(projection.name)
-            if current.buildingCheckpoint >= head { break }
-            try advance([Target(projection: projection, databases: try databases(projection, generation),
-                                checkpoint: current.buildingCheckpoint, building: true)], through: head, progress: report)
+            let targets = try chosen.compactMap { projection -> Target? in
+                let record = try requireRecord(projection.name)
+                guard record.buildingCheckpoint < head else { return nil }
+                return Target(projection: projection, databases: try databases(projection, record.building),
+                              checkpoint: record.buildingCheckpoint, building: true)
+            }
+            if targets.isEmpty { break }
+            try advance(targets, through: head, progress: report)
         }
-        // Switch over in one transaction, and drop the old generation.
-        let old = try requireRecord(projection.name)
-        let oldDatabases = try databases(projection, old.live)
-        try environment.write { txn in
-            var switched = ProjectionRecord(version: old.buildingVersion, live: old.building, checkpoint: old.buildingCheckpoint)
-            switched.building = 0
-            try txn.put(records, projection.name, switched.bytes)
-            for name in projection.databases.map(\.name) { try txn.deleteDatabase(oldDatabases(name) as RawDatabase) }
+        // Switch each over in one transaction and empty its old generation. The emptied
+        // databases themselves are deleted when the views are next opened: a reader of this
+        // process may still hold their handles in an older snapshot.
+        for projection in chosen {
+            let old = try requireRecord(projection.name)
+            let oldDatabases = try databases(projection, old.live)
+            try environment.write { txn in
+                let switched = ProjectionRecord(version: old.buildingVersion, live: old.building, checkpoint: old.buildingCheckpoint)
+                try txn.put(records, projection.name, switched.bytes)
+                for name in projection.databases.map(\.name) { try txn.empty(oldDatabases(name) as RawDatabase) }
+            }
+            handleLock.withLock { _ = handles.removeValue(forKey: key(projection.name, old.live)) }
         }
-        handleLock.withLock { _ = handles.removeValue(forKey: key(projection.name, old.live)) }
     }
 
     private struct Target {
@@ -214,6 +223,33 @@ public final class ProjectionRunner: @unchecked Sendable {
     }
 
     // MARK: Records and handles
+
+    /// Deletes the databases of generations that are neither live nor being built (emptied at a
+    /// switch-over, or left by projections that no longer exist). Runs before any reader exists.
+    private func dropRetiredGenerations() throws {
+        try environment.write { txn in
+            let kept = try Set(txn.withCursor(records) { cursor -> [String] in
+                var kept: [String] = []
+                var entry = try cursor.first()
+                while let (key, value) = entry {
+                    let name = String(decoding: key, as: UTF8.self)
+                    let record = try ProjectionRecord(bytes: Array(value))
+                    kept.append("\(name)/\(record.live)/")
+                    if record.building != 0 { kept.append("\(name)/\(record.building)/") }
+                    entry = try cursor.next()
+                }
+                return kept
+            })
+            for name in try txn.databaseNames() where name != "projections" {
+                let parts = name.split(separator: "/", omittingEmptySubsequences: false)
+                guard parts.count == 3 else { continue }
+                if !kept.contains("\(parts[0])/\(parts[1])/") {
+                    let db: RawDatabase = try txn.openDatabase(name)
+                    try txn.deleteDatabase(db)
+                }
+            }
+        }
+    }
 
     private func record(of name: String) throws -> ProjectionRecord? {
         try environment.read { txn in try txn.get(records, name).map { try ProjectionRecord(bytes: $0) } }
