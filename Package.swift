@@ -43,7 +43,13 @@ let package = Package(
             ]
         ),
         // Benchmarks/: the side-by-side benchmark runner (`swift run -c release ledger-bench`).
-        .executableTarget(name: "ledger-bench", dependencies: ["Ledger"], path: "Benchmarks/Sources/ledger-bench"),
+        .systemLibrary(name: "CSQLite", path: "Benchmarks/CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .executableTarget(
+            name: "ledger-bench",
+            dependencies: ["Ledger", "LMDB", "CSQLite", "CaseDomain", "Simulator", "ProjectionKit", "ProjectionSupport",
+                           "CaseStateProjection", "ProcessingTimeProjection", "EvaluationsProjection", "GoldWindowProjection"],
+            path: "Benchmarks/Sources/ledger-bench"
+        ),
         // Child process for the crash-safety test: appends in a loop and prints what was acknowledged.
         .executableTarget(name: "ledger-crash-writer", dependencies: ["Ledger"], path: "Tests/CrashWriter"),
         .target(name: "TestSupport", dependencies: ["Ledger", "LMDB"], path: "Tests/TestSupport"),

@@ -8,6 +8,7 @@ if ! command -v swift >/dev/null 2>&1; then
 fi
 missing=()
 [ -f /usr/include/lmdb.h ] || missing+=(liblmdb-dev)
+[ -f /usr/include/sqlite3.h ] || missing+=(libsqlite3-dev)   # the benchmark's SQLite peer
 command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
 if [ ${#missing[@]} -gt 0 ]; then
     sudo=""

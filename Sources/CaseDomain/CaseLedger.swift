@@ -97,7 +97,13 @@ public final class CaseLedger: Sendable {
             try catalog.check(data)
             catalog.apply(data)
             let payload = data.encoded()
-            events.append(NewEvent(type: data.type, at: at, actor: actor, payload: payload))
+            // The id derives from the content, so publishing the same catalog is deterministic
+            // (the demo's log is byte-identical for a seed) and a retried publication is recorded once.
+            var identity = ByteWriter(capacity: payload.count + 32)
+            identity.i64(at.milliseconds)
+            identity.string(actor)
+            identity.raw(payload)
+            events.append(NewEvent(id: NewEvent.contentID(line: identity.bytes), type: data.type, at: at, actor: actor, payload: payload))
         }
         guard !events.isEmpty else { return 0 }
         let version = try store.version(of: .catalog)

@@ -1,85 +1,238 @@
-// Throughput of the ledger's two write paths, on a release build:
-//   bulk   — one writer appending batches of events (what import does), events/s
-//   durable — N concurrent appenders, each appending single events and waiting until each is
-//             on disk (fsync), events/s: group commit at work
-// Medians over repetitions, each on a fresh store in a temporary directory.
+// ledger-bench: this ledger side by side with an SQLite event table and raw LMDB, on the same
+// generated workload (the simulator's mix, payloads as stored), in one run. Prints medians over
+// repetitions with min–max and ratios, and writes the same results as JSON.
+//
+//   swift run -c release ledger-bench                  # ≥ 1,000,000 events, 5 repetitions
+//   swift run -c release ledger-bench --smoke          # tiny sizes, one repetition (CI)
+//   ledger-bench --events 2000000 --repetitions 7 --json results.json --memory-events 10000000
+import CaseDomain
 import Foundation
 import Ledger
+import ProjectionKit
 
-func seconds(_ body: () async throws -> Void) async rethrows -> Double {
-    let start = DispatchTime.now().uptimeNanoseconds
-    try await body()
-    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-}
+struct Options {
+    var smoke = false
+    var events = 1_000_000
+    var repetitions = 5
+    var memoryEvents = [1_000_000, 10_000_000]
+    var json = Repository.root.appendingPathComponent("Benchmarks/results/latest.json").path
+    var seed: UInt64 = 2023
 
-func median(_ xs: [Double]) -> Double { let s = xs.sorted(); return s[s.count / 2] }
-
-func freshStore() throws -> (EventStore, String) {
-    let dir = NSTemporaryDirectory() + "ledger-bench-\(UUID().uuidString)"
-    return (try EventStore(directory: dir, options: .init(initialMapSize: 1 << 30)), dir)
-}
-
-/// A payload the size of a typical stored case event (~150 bytes).
-let payload = [UInt8]((0 ..< 150).map { UInt8(truncatingIfNeeded: $0 &* 31) })
-
-func event(_ i: Int) -> NewEvent {
-    NewEvent(type: .visited, at: Timestamp(milliseconds: 1_690_000_000_000 + Int64(i)), actor: "clerk-07", payload: payload)
-}
-
-func bulk(events: Int, batch: Int) async throws -> Double {
-    let (store, dir) = try freshStore()
-    defer { try? FileManager.default.removeItem(atPath: dir) }
-    let eventsPerCase = 8
-    var requests: [AppendRequest] = []
-    for c in 0 ..< events / eventsPerCase {
-        requests.append(AppendRequest(caseNumber: try CaseNumber("LZH-2023-\(String(format: "%06d", c))"), expected: .noStream,
-                                      events: (0 ..< eventsPerCase).map { event(c * eventsPerCase + $0) }))
-    }
-    let perBatch = max(1, batch / eventsPerCase)
-    let elapsed = try await seconds {
-        var i = 0
-        while i < requests.count {
-            _ = try await store.appendAll(Array(requests[i ..< min(i + perBatch, requests.count)]))
-            i += perBatch
+    init(_ args: [String]) {
+        var i = 1
+        func value() -> String {
+            i += 1
+            guard i < args.count else { fail("\(args[i - 1]) needs a value") }
+            return args[i]
         }
-    }
-    return Double(events) / elapsed
-}
-
-func durable(writers: Int, eventsEach: Int) async throws -> Double {
-    let (store, dir) = try freshStore()
-    defer { try? FileManager.default.removeItem(atPath: dir) }
-    let elapsed = try await seconds {
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for w in 0 ..< writers {
-                group.addTask {
-                    let caseNumber = try CaseNumber("BENCH-\(w)")
-                    for i in 0 ..< eventsEach {
-                        _ = try await store.append(to: caseNumber, expected: i == 0 ? .noStream : .exact(UInt32(i - 1)),
-                                                   events: [event(i)])
-                    }
-                }
+        while i < args.count {
+            switch args[i] {
+            case "--smoke": smoke = true
+            case "--events": events = number(value(), "--events")
+            case "--repetitions": repetitions = max(1, number(value(), "--repetitions"))
+            case "--memory-events": memoryEvents = value().split(separator: ",").map { number(String($0), "--memory-events") }
+            case "--json": json = value()
+            case "--seed": seed = number(value(), "--seed")
+            case "--help", "-h":
+                print("usage: ledger-bench [--smoke] [--events N] [--repetitions R] [--memory-events N,M] [--json PATH] [--seed S]")
+                exit(0)
+            default: fail("unknown argument \(args[i]) (see --help)")
             }
-            try await group.waitForAll()
+            i += 1
+        }
+        if smoke {
+            events = 20_000
+            repetitions = 1
+            memoryEvents = [20_000]
         }
     }
-    return Double(writers * eventsEach) / elapsed
 }
 
-let arguments = CommandLine.arguments
-let smoke = arguments.contains("--smoke")
-let repetitions = smoke ? 1 : 5
-let bulkEvents = smoke ? 20_000 : 1_000_000
-
-print("ledger-bench: medians of \(repetitions) runs (release build recommended)")
-var bulkRuns: [Double] = []
-for _ in 0 ..< repetitions { bulkRuns.append(try await bulk(events: bulkEvents, batch: 8192)) }
-print(String(format: "bulk append, %d events, batches of 8192: %.0f events/s (min %.0f, max %.0f)",
-             bulkEvents, median(bulkRuns), bulkRuns.min()!, bulkRuns.max()!))
-for writers in smoke ? [1, 32] : [1, 8, 32, 128] {
-    var runs: [Double] = []
-    let each = smoke ? 20 : max(50, 6400 / writers)
-    for _ in 0 ..< repetitions { runs.append(try await durable(writers: writers, eventsEach: each)) }
-    print(String(format: "durable append, %3d concurrent writers × %d events: %.0f events/s (min %.0f, max %.0f)",
-                 writers, each, median(runs), runs.min()!, runs.max()!))
+func number<T: LosslessStringConvertible>(_ text: String, _ flag: String) -> T {
+    guard let value = T(text) else { fail("\(flag) takes a number, not \(text)") }
+    return value
 }
+
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("ledger-bench: \(message)\n".utf8))
+    exit(2)
+}
+
+/// The child process of the memory measurement: rebuild every view of STORE, print peak RSS.
+if CommandLine.arguments.count == 3, CommandLine.arguments[1] == "rss-rebuild" {
+    let store = try LedgerPeer.openStore(CommandLine.arguments[2])
+    try await withScratchDirectory { views in
+        let rate = try LedgerPeer.rebuild(store: store, viewsDirectory: views)
+        print("\(peakResidentMiB()) \(rate)")
+    }
+    exit(0)
+}
+
+let options = Options(CommandLine.arguments)
+var rows: [ResultRow] = []
+@MainActor func measure(_ body: () async throws -> Double) async rethrows -> Sample {
+    var values: [Double] = []
+    for _ in 0 ..< options.repetitions { values.append(try await body()) }
+    return Sample(values: values)
+}
+
+let machine = "\(ProcessInfo.processInfo.activeProcessorCount) cores, \(ProcessInfo.processInfo.physicalMemory >> 30) GiB"
+print("ledger-bench: \(options.smoke ? "smoke run" : "full run"), \(options.repetitions) repetition(s), \(machine)")
+
+// The workload: the simulator's mix, about 7.1 events a case.
+var workload = try Workload(cases: max(200, options.events * 10 / 71), seed: options.seed, batchEvents: 8192)
+print("workload: \(workload.eventCount) events in \(workload.requests.count) appends, \(workload.batches.count) batches of ~8192")
+
+try await withScratchDirectory { scratch in
+    // 1. Bulk append. The first run's store is kept for the rebuild and read measurements.
+    let keptStore = scratch + "/kept"
+    var runIndex = 0
+    let ledgerBulk = try await measure {
+        runIndex += 1
+        let dir = runIndex == 1 ? keptStore : scratch + "/bulk-\(runIndex)"
+        defer { if runIndex != 1 { try? FileManager.default.removeItem(atPath: dir) } }
+        return try await LedgerPeer.bulk(workload, directory: dir)
+    }
+    let store = try LedgerPeer.openStore(keptStore)
+    try store.scan(from: 1) { view in
+        if view.caseBytes.first != UInt8(ascii: "C") { workload.records.add(view) }  // the cases, not the catalog
+        return true
+    }
+    let batchSizes = workload.batchEventCounts
+    runIndex = 0
+    let rawBulk = try await measure {
+        runIndex += 1
+        let dir = scratch + "/raw-\(runIndex)"
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        return try RawLMDBPeer.bulk(records: workload.records, batches: batchSizes, directory: dir)
+    }
+    let keptSQLite = scratch + "/kept.sqlite"
+    runIndex = 0
+    let sqliteBulk = try await measure {
+        runIndex += 1
+        let path = runIndex == 1 ? keptSQLite : scratch + "/bulk-\(runIndex).sqlite"
+        defer { if runIndex != 1 { for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + s) } } }
+        return try SQLitePeer.bulk(records: workload.records, batches: batchSizes, path: path)
+    }
+    rows.append(ResultRow(name: "bulk append (batches of 8192)", unit: "events/s", ledger: ledgerBulk, sqlite: sqliteBulk,
+                          rawLMDB: rawBulk, target: "≥ 1.5× SQLite, ≥ 50% raw"))
+
+    // 2. Durable concurrent appends.
+    for writers in options.smoke ? [1, 32] : [1, 8, 32, 128] {
+        let total = options.smoke ? 64 : max(1024, writers * 16)
+        let each = max(1, total / writers)
+        runIndex = 0
+        let ledger = try await measure {
+            runIndex += 1
+            let dir = scratch + "/durable-\(writers)-\(runIndex)"
+            defer { try? FileManager.default.removeItem(atPath: dir) }
+            return try await LedgerPeer.durable(writers: writers, each: each, payloads: workload.records, directory: dir)
+        }
+        let sqlite = try await measure {
+            runIndex += 1
+            let path = scratch + "/durable-\(writers)-\(runIndex).sqlite"
+            defer { for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + s) } }
+            return try SQLitePeer.durable(writers: writers, each: each, records: workload.records, path: path)
+        }
+        rows.append(ResultRow(name: "durable append, \(writers) writer\(writers == 1 ? "" : "s")", unit: "events/s",
+                              ledger: ledger, sqlite: sqlite, target: writers == 32 ? "≥ 5× SQLite" : nil))
+    }
+
+    // 3. Full rebuild of the four views.
+    runIndex = 0
+    let ledgerRebuild = try await measure {
+        runIndex += 1
+        let dir = scratch + "/views-\(runIndex)"
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        return try LedgerPeer.rebuild(store: store, viewsDirectory: dir)
+    }
+    let sqliteRebuild = try await measure {
+        runIndex += 1
+        let dir = scratch + "/sqlite-views-\(runIndex)"
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        return try SQLitePeer.rebuild(path: keptSQLite, viewsDirectory: dir, batch: 50_000)
+    }
+    rows.append(ResultRow(name: "rebuild, 4 projections", unit: "events/s", ledger: ledgerRebuild, sqlite: sqliteRebuild,
+                          target: "≥ 1M/s"))
+
+    // 4. In-process reads.
+    let runner = try ProjectionRunner(store: store, directory: scratch + "/views-reads", projections: try LedgerPeer.projections())
+    try runner.catchUp()
+    var generator = SystemRandomNumberGenerator()
+    let caseNumbers = Array(Set(workload.requests.map(\.caseNumber)))
+    let lookups = options.smoke ? 2_000 : 100_000
+    var p50: [Double] = [], p99: [Double] = []
+    for _ in 0 ..< options.repetitions {
+        let sample = (0 ..< lookups).map { _ in caseNumbers.randomElement(using: &generator)! }
+        let latencies = try LedgerPeer.caseLookups(runner: runner, cases: sample).sorted()
+        p50.append(latencies[latencies.count / 2])
+        p99.append(latencies[latencies.count * 99 / 100])
+    }
+    rows.append(ResultRow(name: "case-state lookup p50", unit: "µs", ledger: Sample(values: p50), higherIsBetter: false))
+    rows.append(ResultRow(name: "case-state lookup p99", unit: "µs", ledger: Sample(values: p99), target: "< 20 µs",
+                          higherIsBetter: false))
+
+    let history = try CaseNumber("BENCH-HISTORY-20")
+    let step = EventData.stepCompleted(step: .review, opinion: "材料齐全，符合法定形式，同意受理并转审批").encoded()
+    _ = try await store.append(to: history, expected: .noStream, events: (0 ..< 20).map { i in
+        NewEvent(type: .stepCompleted, at: Timestamp(milliseconds: 1_690_000_000_000 + Int64(i)), actor: "clerk-07", payload: step)
+    })
+    let historyTable = try SQLiteEventTable(path: keptSQLite, createSchema: false)
+    try historyTable.exec("BEGIN")
+    var historyRecords: [[UInt8]] = []
+    try store.forEachEvent(of: history) { historyRecords.append(Array($0.record)) }
+    for (i, record) in historyRecords.enumerated() {
+        try record.withUnsafeBytes { try historyTable.insert(seq: nil, caseNumber: history.rawValue, version: Int64(i), type: 12, record: $0,
+                                                             id: (0 ..< 16).map { UInt8(truncatingIfNeeded: $0 &+ i &* 7 &+ 200) }) }
+    }
+    try historyTable.exec("COMMIT")
+    let reads = options.smoke ? 500 : 20_000
+    var ledgerHistory: [Double] = [], sqliteHistory: [Double] = []
+    for _ in 0 ..< options.repetitions {
+        ledgerHistory.append(try LedgerPeer.history(store: store, caseNumber: history, repetitions: reads).sorted()[reads / 2])
+        var latencies: [Double] = []
+        for _ in 0 ..< reads {
+            let start = nanoseconds()
+            var count = 0
+            try historyTable.history(of: history.rawValue) { raw in
+                if let view = try? EventView(seq: 1, record: raw), (try? view.recorded().data()) != nil { count += 1 }
+            }
+            precondition(count == 20)
+            latencies.append(Double(nanoseconds() - start) / 1000)
+        }
+        sqliteHistory.append(latencies.sorted()[reads / 2])
+    }
+    rows.append(ResultRow(name: "read a 20-event history, p50", unit: "µs", ledger: Sample(values: ledgerHistory),
+                          sqlite: Sample(values: sqliteHistory), higherIsBetter: false))
+
+    // 5. Peak RSS of a full rebuild, in a child process.
+    for events in options.memoryEvents {
+        let dir = scratch + "/memory-\(events)"
+        let size = try await MemoryRun.fillStore(events: events, seed: options.seed, directory: dir)
+        let (rss, rate) = try MemoryRun.childRebuild(storeDirectory: dir)
+        try? FileManager.default.removeItem(atPath: dir)
+        rows.append(ResultRow(name: "peak RSS, rebuild of \(size) events", unit: "MiB", ledger: Sample(values: [rss]),
+                              target: size >= 10_000_000 ? "< 512 MiB" : nil, higherIsBetter: false))
+        rows.append(ResultRow(name: "rebuild rate, \(size) events", unit: "events/s", ledger: Sample(values: [rate])))
+    }
+}
+
+print("")
+printTable(rows)
+
+struct Report: Encodable {
+    var date: String
+    var machine: String
+    var workloadEvents: Int
+    var repetitions: Int
+    var rows: [ResultRow]
+}
+let encoder = JSONEncoder()
+encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+let report = Report(date: ISO8601DateFormatter().string(from: Date()), machine: machine, workloadEvents: workload.eventCount,
+                    repetitions: options.repetitions, rows: rows)
+let jsonURL = URL(fileURLWithPath: options.json)
+try? FileManager.default.createDirectory(at: jsonURL.deletingLastPathComponent(), withIntermediateDirectories: true)
+try encoder.encode(report).write(to: jsonURL)
+print("\nresults: \(jsonURL.path)")

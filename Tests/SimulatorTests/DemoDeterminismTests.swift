@@ -1,0 +1,50 @@
+import CaseDomain
+import Foundation
+import Ledger
+import Simulator
+import Testing
+import TestSupport
+
+/// The demo's pipeline — publish the catalog, simulate, append — twice with one seed gives the
+/// same log byte for byte (same export, same digest); another seed gives another log.
+@Suite("Demo determinism")
+struct DemoDeterminismTests {
+    /// Runs the pipeline into a fresh store and returns its export and digest.
+    private func simulateIntoStore(seed: UInt64) async throws -> (export: [UInt8], digest: ChainDigest) {
+        let directory = TemporaryDirectory("demo-determinism")
+        let store = try EventStore(directory: directory.path)
+        let ledger = try CaseLedger(store: store, calendar: try SimulatorFixtures.calendar())
+        let simulator = try SimulatorFixtures.simulator(SimulationConfig(year: 2023, seed: seed, cases: 400))
+        try await ledger.publishCatalog(items: simulator.seeds.catalog, at: Timestamp(rfc3339: "2023-01-01T00:00:00+08:00")!,
+                                        actor: "catalog-admin")
+        var requests: [AppendRequest] = []
+        _ = try simulator.run { event in
+            let stored = NewEvent(id: event.id, type: event.data.type, at: event.at, actor: event.actor, payload: event.data.encoded())
+            if requests.last?.caseNumber == event.caseNumber {
+                requests[requests.count - 1].events.append(stored)
+            } else {
+                requests.append(AppendRequest(caseNumber: event.caseNumber, expected: .any, events: [stored]))
+            }
+        }
+        _ = try await store.appendAll(requests)
+        var export: [UInt8] = []
+        try store.exportJSONLines { export.append(contentsOf: $0) }
+        return (export, try store.digest())
+    }
+
+    @Test("the same seed gives a byte-identical export and digest")
+    func sameSeedSameLog() async throws {
+        let first = try await simulateIntoStore(seed: 11)
+        let second = try await simulateIntoStore(seed: 11)
+        #expect(first.export.count > 100_000)
+        #expect(first.export == second.export)
+        #expect(first.digest == second.digest)
+    }
+
+    @Test("another seed gives another log")
+    func otherSeedOtherLog() async throws {
+        let first = try await simulateIntoStore(seed: 11)
+        let other = try await simulateIntoStore(seed: 12)
+        #expect(first.digest != other.digest)
+    }
+}
