@@ -43,7 +43,13 @@ public final class ProjectionRunner: @unchecked Sendable {
             mapSize: 256 << 20, maxDatabases: 256, maxReaders: 256, durable: false))
         records = try environment.openDatabase("projections")
         try dropRetiredGenerations()
-        for projection in projections where try record(of: projection.name) == nil {
+        for projection in projections {
+            if let existing = try record(of: projection.name) {
+                // Open the live generation's handles now: a read that had to open them would need a
+                // write transaction, and so wait for a catch-up's or rebuild's batch to commit.
+                try openDatabases(projection, generation: existing.live, fresh: false)
+                continue
+            }
             try openDatabases(projection, generation: 1, fresh: true)
             try environment.write { txn in
                 try txn.put(records, projection.name,
@@ -104,8 +110,9 @@ public final class ProjectionRunner: @unchecked Sendable {
                 if record.building == 0 { record.building = record.live + 1 }
                 record.buildingVersion = version
                 record.buildingCheckpoint = 0
-                try openDatabases(projection, generation: record.building, fresh: true)
-                try saveRecord(projection.name, record)
+                // Emptied and recorded in one transaction: a crash in between must not leave a
+                // record that claims a checkpoint for databases that were just emptied.
+                try openDatabases(projection, generation: record.building, fresh: true, saving: record)
             }
             // else: resume the generation an interrupted rebuild left, from its checkpoint.
         }
@@ -136,7 +143,8 @@ public final class ProjectionRunner: @unchecked Sendable {
                 try txn.put(records, projection.name, switched.bytes)
                 for name in projection.databases.map(\.name) { try txn.empty(oldDatabases(name) as RawDatabase) }
             }
-            handleLock.withLock { _ = handles.removeValue(forKey: key(projection.name, old.live)) }
+            // The old generation's handles stay cached: a reader whose snapshot predates the
+            // switch still uses them (the databases are only emptied, so they remain valid).
         }
     }
 
@@ -260,9 +268,6 @@ public final class ProjectionRunner: @unchecked Sendable {
         return record
     }
 
-    private func saveRecord(_ name: String, _ record: ProjectionRecord) throws {
-        try environment.write { txn in try txn.put(records, name, record.bytes) }
-    }
 
     private func key(_ name: String, _ generation: UInt32) -> String { "\(name)/\(generation)" }
 
@@ -272,10 +277,22 @@ public final class ProjectionRunner: @unchecked Sendable {
     }
 
     /// Opens (creating) a generation's databases in a transaction of their own, so the handles
-    /// outlive any batch transaction that might abort. `fresh` empties them.
+    /// outlive any batch transaction that might abort. `fresh` empties them, and deletes the
+    /// generation's databases the projection does not declare (left by a rebuild of another
+    /// version); `record`, when given, is saved in the same transaction.
     @discardableResult
-    private func openDatabases(_ projection: any Projection, generation: UInt32, fresh: Bool) throws -> ViewDatabases {
+    private func openDatabases(_ projection: any Projection, generation: UInt32, fresh: Bool,
+                               saving record: ProjectionRecord? = nil) throws -> ViewDatabases {
         let opened = try environment.write { txn in
+            if fresh {
+                let prefix = "\(projection.name)/\(generation)/"
+                let declared = Set(projection.databases.map { prefix + $0.name })
+                for name in try txn.databaseNames() where name.hasPrefix(prefix) && !declared.contains(name) {
+                    let leftover: RawDatabase = try txn.openDatabase(name)
+                    try txn.deleteDatabase(leftover)
+                }
+            }
+            if let record { try txn.put(records, projection.name, record.bytes) }
             var byName: [String: RawDatabase] = [:]
             for spec in projection.databases {
                 let db: RawDatabase = try txn.openDatabase("\(projection.name)/\(generation)/\(spec.name)", flags: spec.flags)

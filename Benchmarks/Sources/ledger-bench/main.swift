@@ -17,6 +17,8 @@ struct Options {
     var memoryEvents = [1_000_000, 10_000_000]
     var json = Repository.root.appendingPathComponent("Benchmarks/results/latest.json").path
     var seed: UInt64 = 2023
+    /// Phases to leave out: durable, rebuild, reads, memory (bulk always runs: the others read its store).
+    var skip: Set<String> = []
 
     init(_ args: [String]) {
         var i = 1
@@ -33,8 +35,9 @@ struct Options {
             case "--memory-events": memoryEvents = value().split(separator: ",").map { number(String($0), "--memory-events") }
             case "--json": json = value()
             case "--seed": seed = number(value(), "--seed")
+            case "--skip": skip = Set(value().split(separator: ",").map(String.init))
             case "--help", "-h":
-                print("usage: ledger-bench [--smoke] [--events N] [--repetitions R] [--memory-events N,M] [--json PATH] [--seed S]")
+                print("usage: ledger-bench [--smoke] [--events N] [--repetitions R] [--memory-events N,M] [--json PATH] [--seed S] [--skip durable,rebuild,reads,memory]")
                 exit(0)
             default: fail("unknown argument \(args[i]) (see --help)")
             }
@@ -93,6 +96,7 @@ try await withScratchDirectory { scratch in
         defer { if runIndex != 1 { try? FileManager.default.removeItem(atPath: dir) } }
         return try await LedgerPeer.bulk(workload, directory: dir)
     }
+    if ProcessInfo.processInfo.environment["LEDGER_BENCH_PROFILE"] == "bulk" { exit(0) }  // profiling aid: the ledger's bulk run alone
     let store = try LedgerPeer.openStore(keptStore)
     try store.scan(from: 1) { view in
         if view.caseBytes.first != UInt8(ascii: "C") { workload.records.add(view) }  // the cases, not the catalog
@@ -119,7 +123,7 @@ try await withScratchDirectory { scratch in
                           rawLMDB: rawBulk, target: "≥ 1.5× SQLite, ≥ 50% raw"))
 
     // 2. Durable concurrent appends.
-    for writers in options.smoke ? [1, 32] : [1, 8, 32, 128] {
+    for writers in options.skip.contains("durable") ? [] : options.smoke ? [1, 32] : [1, 8, 32, 128] {
         let total = options.smoke ? 64 : max(1024, writers * 16)
         let each = max(1, total / writers)
         runIndex = 0
@@ -140,6 +144,7 @@ try await withScratchDirectory { scratch in
     }
 
     // 3. Full rebuild of the four views.
+    if !options.skip.contains("rebuild") {
     runIndex = 0
     let ledgerRebuild = try await measure {
         runIndex += 1
@@ -155,8 +160,10 @@ try await withScratchDirectory { scratch in
     }
     rows.append(ResultRow(name: "rebuild, 4 projections", unit: "events/s", ledger: ledgerRebuild, sqlite: sqliteRebuild,
                           target: "≥ 1M/s"))
+    }
 
     // 4. In-process reads.
+    if !options.skip.contains("reads") {
     let runner = try ProjectionRunner(store: store, directory: scratch + "/views-reads", projections: try LedgerPeer.projections())
     try runner.catchUp()
     var generator = SystemRandomNumberGenerator()
@@ -205,9 +212,10 @@ try await withScratchDirectory { scratch in
     }
     rows.append(ResultRow(name: "read a 20-event history, p50", unit: "µs", ledger: Sample(values: ledgerHistory),
                           sqlite: Sample(values: sqliteHistory), higherIsBetter: false))
+    }
 
     // 5. Peak RSS of a full rebuild, in a child process.
-    for events in options.memoryEvents {
+    for events in options.skip.contains("memory") ? [] : options.memoryEvents {
         let dir = scratch + "/memory-\(events)"
         let size = try await MemoryRun.fillStore(events: events, seed: options.seed, directory: dir)
         let (rss, rate) = try MemoryRun.childRebuild(storeDirectory: dir)
