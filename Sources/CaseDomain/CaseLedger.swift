@@ -51,7 +51,7 @@ public final class CaseLedger: Sendable {
     ///   written); `LedgerError` for id conflicts and invalid case numbers or actors.
     @discardableResult
     public func record(_ data: EventData, to caseNumber: CaseNumber, at: Timestamp, actor: String,
-                       id: UUID = UUID()) async throws -> Position {
+                       id: UUID = .timeOrdered()) async throws -> Position {
         if let seq = try store.seq(ofEventID: id) {
             // A retry: the recorded event must be this one. Compared as data, not re-encoded, so a
             // retried `accepted` may leave its limits and deadline to the ledger as the first call

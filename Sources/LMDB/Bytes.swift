@@ -12,6 +12,7 @@ public protocol LMDBBytes {
 }
 
 extension Array: LMDBBytes where Element == UInt8 {
+    @inlinable
     public func withLMDBBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         try withUnsafeBytes(body)
     }
@@ -19,6 +20,7 @@ extension Array: LMDBBytes where Element == UInt8 {
 }
 
 extension String: LMDBBytes {
+    @inlinable
     public func withLMDBBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         var copy = self
         return try copy.withUTF8 { try body(UnsafeRawBufferPointer($0)) }
@@ -29,9 +31,11 @@ extension String: LMDBBytes {
 }
 
 extension UInt64: LMDBBytes {
+    @inlinable
     public func withLMDBBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         try Swift.withUnsafeBytes(of: bigEndian, body)
     }
+    @inlinable
     public init(lmdbBytes: UnsafeRawBufferPointer) throws(LMDBError) {
         guard lmdbBytes.count == 8 else { throw LMDBError(code: MDB_BAD_VALSIZE, operation: "decode UInt64") }
         self = UInt64(bigEndian: lmdbBytes.loadUnaligned(as: UInt64.self))
@@ -49,7 +53,7 @@ extension UInt32: LMDBBytes {
 }
 
 /// Runs `body` with an `MDB_val` pointing at `bytes` (valid only inside `body`).
-@inline(__always)
+@inlinable @inline(__always)
 func withMDBVal<B: LMDBBytes, R>(_ bytes: B, _ body: (inout MDB_val) throws -> R) rethrows -> R {
     try bytes.withLMDBBytes { raw in
         var val = MDB_val(mv_size: raw.count, mv_data: UnsafeMutableRawPointer(mutating: raw.baseAddress))
@@ -59,6 +63,6 @@ func withMDBVal<B: LMDBBytes, R>(_ bytes: B, _ body: (inout MDB_val) throws -> R
 
 extension MDB_val {
     /// The bytes LMDB owns; valid until the transaction ends or the next write to the database.
-    @inline(__always)
+    @inlinable @inline(__always)
     var buffer: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: mv_data, count: mv_size) }
 }

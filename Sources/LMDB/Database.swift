@@ -30,9 +30,16 @@ public struct PutFlags: OptionSet, Sendable {
 ///
 /// A handle is a plain number, valid for the environment's lifetime; it holds no data.
 public struct Database<Key: LMDBBytes, Value: LMDBBytes>: Sendable {
-    let dbi: MDB_dbi
+    @usableFromInline let dbi: MDB_dbi
     public let name: String
     public let flags: DatabaseFlags
+
+    @usableFromInline
+    init(dbi: MDB_dbi, name: String, flags: DatabaseFlags) {
+        self.dbi = dbi
+        self.name = name
+        self.flags = flags
+    }
 }
 
 /// A database of raw bytes, for code that decodes in place.

@@ -40,7 +40,7 @@ public struct LMDBError: Error, Equatable, Sendable, CustomStringConvertible {
 }
 
 /// Throws an `LMDBError` unless `code` is `MDB_SUCCESS`.
-@inline(__always)
+@inlinable @inline(__always)
 func check(_ code: Int32, _ operation: @autoclosure () -> String) throws(LMDBError) {
     if code != MDB_SUCCESS { throw LMDBError(code: code, operation: operation()) }
 }

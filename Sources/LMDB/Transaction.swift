@@ -3,17 +3,19 @@ import CLMDB
 /// A read-only snapshot. It exists only inside `Environment.read` (or as the read side of a
 /// write transaction); buffers it hands out are valid only inside that closure.
 public class ReadTransaction {
-    let handle: OpaquePointer
+    @usableFromInline let handle: OpaquePointer
 
     init(_ handle: OpaquePointer) { self.handle = handle }
 
     /// A copy of the value stored under `key`, or nil.
+    @inlinable
     public func get<K, V>(_ db: Database<K, V>, _ key: K) throws -> V? {
         try withValue(db, key) { try V(lmdbBytes: $0) }
     }
 
     /// Calls `body` with the bytes stored under `key` without copying them; nil if absent.
     /// The buffer is valid only inside `body`.
+    @inlinable
     public func withValue<K, V, R>(_ db: Database<K, V>, _ key: K,
                                    _ body: (UnsafeRawBufferPointer) throws -> R) throws -> R? {
         var value = MDB_val()
@@ -60,6 +62,7 @@ public final class WriteTransaction: ReadTransaction {
 
     /// Stores `value` under `key`.
     /// - Throws: `.keyExists` when a flag forbids overwriting; `.mapFull` (handled by `write`).
+    @inlinable
     public func put<K, V>(_ db: Database<K, V>, _ key: K, _ value: V, flags: PutFlags = []) throws {
         let code = withMDBVal(key) { k in
             withMDBVal(value) { v in mdb_put(handle, db.dbi, &k, &v, flags.rawValue) }
@@ -68,6 +71,7 @@ public final class WriteTransaction: ReadTransaction {
     }
 
     /// Reserves `count` bytes under `key` and lets `body` fill them in place (no intermediate copy).
+    @inlinable
     public func put<K, V>(_ db: Database<K, V>, _ key: K, reserving count: Int, flags: PutFlags = [],
                           _ body: (UnsafeMutableRawBufferPointer) throws -> Void) throws {
         var value = MDB_val(mv_size: count, mv_data: nil)
@@ -80,6 +84,7 @@ public final class WriteTransaction: ReadTransaction {
 
     /// Deletes `key` (every value of it in a `dupSort` database). Returns false if it was absent.
     @discardableResult
+    @inlinable
     public func delete<K, V>(_ db: Database<K, V>, _ key: K) throws -> Bool {
         let code = withMDBVal(key) { k in mdb_del(handle, db.dbi, &k, nil) }
         if code == MDB_NOTFOUND { return false }

@@ -1,11 +1,16 @@
 import Foundation
 import LMDB
 
-/// An append whose records were encoded on the caller's thread; the writer only checks,
-/// numbers, hashes and stores them.
+/// An append whose records were encoded on the caller's thread, back to back in one buffer;
+/// the writer only checks, numbers, hashes and stores them.
 struct EncodedAppend: Sendable {
-    var request: AppendRequest
-    var bodies: [[UInt8]]
+    let caseNumber: CaseNumber
+    let expected: ExpectedVersion
+    let ids: [UUID]
+    /// Every event's record body (version 0), back to back.
+    let bodies: [UInt8]
+    /// Where each body ends in `bodies`.
+    let ends: [Int]
 
     init(_ request: AppendRequest) throws(LedgerError) {
         guard !request.events.isEmpty else { throw .emptyAppend(request.caseNumber) }
@@ -15,11 +20,30 @@ struct EncodedAppend: Sendable {
                 throw .duplicateIdInAppend(event.id)
             }
         }
-        self.request = request
-        bodies = []
-        bodies.reserveCapacity(request.events.count)
+        caseNumber = request.caseNumber
+        expected = request.expected
+        ids = request.events.map(\.id)
+        var w = ByteWriter(capacity: request.events.reduce(0) { $0 + 96 + $1.actor.utf8.count + $1.payload.count })
+        var ends: [Int] = []
+        ends.reserveCapacity(request.events.count)
         for event in request.events {
-            bodies.append(try RecordFormat.encodeBody(caseNumber: request.caseNumber, event: event))
+            try RecordFormat.encodeBody(caseNumber: request.caseNumber, event: event, into: &w)
+            ends.append(w.bytes.count)
+        }
+        bodies = w.bytes
+        self.ends = ends
+    }
+
+    var count: Int { ends.count }
+
+    /// Calls `body` with each event's index and record body.
+    func forEachBody(_ body: (Int, UnsafeRawBufferPointer) throws -> Void) rethrows {
+        try bodies.withUnsafeBytes { raw in
+            var start = 0
+            for (i, end) in ends.enumerated() {
+                try body(i, UnsafeRawBufferPointer(rebasing: raw[start ..< end]))
+                start = end
+            }
         }
     }
 }
@@ -28,59 +52,63 @@ extension LogStorage {
     /// Checks one append against the log and writes it, inside the writer's transaction.
     /// Nothing is written unless every check passes. `head` advances past the written events.
     func apply(_ append: EncodedAppend, head: inout ChainDigest, _ txn: WriteTransaction) throws -> AppendResult {
-        let request = append.request
-        if let replay = try replayedPositions(of: request, txn) {
-            return AppendResult(positions: replay, alreadyRecorded: true)
+        // Claim the ids first: one probe of the id index per event. An id already there means a
+        // retry (or a conflict): undo the claims and answer from the log.
+        for (i, id) in append.ids.enumerated() {
+            do {
+                try txn.put(ids, idKey(id), head.seq + 1 + UInt64(i), flags: .noOverwrite)
+            } catch let error as LMDBError where error == .keyExists {
+                for claimed in append.ids[..<i] { try txn.delete(ids, idKey(claimed)) }
+                return AppendResult(positions: try replayedPositions(of: append, txn), alreadyRecorded: true)
+            }
         }
-        let count = try eventCount(of: request.caseNumber, txn)
+        let count = try eventCount(of: append.caseNumber, txn)
         let actual: UInt32? = count == 0 ? nil : UInt32(count - 1)
-        switch request.expected {
+        switch append.expected {
         case .any: break
         case .noStream where count == 0: break
         case .exact(let v) where actual == v: break
         default:
-            throw LedgerError.wrongExpectedVersion(case: request.caseNumber, expected: request.expected, actual: actual)
+            for id in append.ids { try txn.delete(ids, idKey(id)) }
+            throw LedgerError.wrongExpectedVersion(case: append.caseNumber, expected: append.expected, actual: actual)
         }
         var positions: [Position] = []
-        positions.reserveCapacity(append.bodies.count)
-        for (i, body) in append.bodies.enumerated() {
+        positions.reserveCapacity(append.count)
+        try append.forEachBody { i, body in
             let seq = head.seq + 1
             let version = UInt32(count + i)
             var hash = ChainHash.genesis
             // The record is written straight into LMDB's page: body, version patched in, the
             // previous hash, and the hash of both.
             try txn.put(log, seq, reserving: body.count + RecordFormat.trailerSize, flags: .append) { out in
-                body.withUnsafeBytes { out.copyMemory(from: $0) }
+                out.copyMemory(from: body)
                 out.storeBytes(of: version.littleEndian, toByteOffset: RecordFormat.versionOffset, as: UInt32.self)
                 hash = head.hash.linking(UnsafeRawBufferPointer(rebasing: out[..<body.count]))
                 head.hash.withBytes { UnsafeMutableRawBufferPointer(rebasing: out[body.count...]).copyMemory(from: $0) }
                 hash.withBytes { UnsafeMutableRawBufferPointer(rebasing: out[(body.count + 32)...]).copyMemory(from: $0) }
             }
-            try txn.put(cases, request.caseNumber.rawValue, seq, flags: .appendDuplicate)
-            try txn.put(ids, idKey(request.events[i].id), seq, flags: .noOverwrite)
+            try txn.put(cases, append.caseNumber.rawValue, seq, flags: .appendDuplicate)
             head = ChainDigest(seq: seq, hash: hash)
             positions.append(Position(seq: seq, version: version))
         }
         return AppendResult(positions: positions, alreadyRecorded: false)
     }
 
-    /// The original positions when every event of the request is already recorded with the same
-    /// content; nil when none is. Throws when only some are, or one differs.
-    private func replayedPositions(of request: AppendRequest, _ txn: ReadTransaction) throws -> [Position]? {
+    /// The original positions when every event of the append is already recorded with the same
+    /// content. Throws when only some are, or one differs.
+    private func replayedPositions(of append: EncodedAppend, _ txn: ReadTransaction) throws -> [Position] {
         var recorded: [(id: UUID, position: Position)] = []
-        for event in request.events {
-            guard let seq = try txn.get(ids, idKey(event.id)) else { continue }
+        try append.forEachBody { i, body in
+            let id = append.ids[i]
+            guard let seq = try txn.get(ids, idKey(id)) else { return }
             let version = try withRecord(seq: seq, txn) { view -> UInt32 in
-                guard view.hasSameContent(as: event, caseNumber: request.caseNumber) else {
-                    throw LedgerError.idConflict(id: event.id, seq: seq)
-                }
+                guard view.hasSameContent(asBody: body) else { throw LedgerError.idConflict(id: id, seq: seq) }
                 return view.version
             }
             guard let version else { throw LedgerError.corruptRecord(seq: seq, reason: "indexed by id but missing") }
-            recorded.append((event.id, Position(seq: seq, version: version)))
+            recorded.append((id, Position(seq: seq, version: version)))
         }
-        if recorded.isEmpty { return nil }
-        guard recorded.count == request.events.count else {
+        guard recorded.count == append.count else {
             throw LedgerError.partialRetry(id: recorded[0].id, seq: recorded[0].position.seq)
         }
         return recorded.map(\.position)

@@ -4,6 +4,7 @@ import Foundation
 /// domain layer, see `CaseDomain.EventData`).
 public struct NewEvent: Sendable, Hashable {
     /// Retrying an append with the same id is harmless: the original position is returned.
+    /// New ids are time-ordered (UUID version 7), which keeps the id index append-only.
     public var id: UUID
     public var type: EventType
     public var at: Timestamp
@@ -11,7 +12,7 @@ public struct NewEvent: Sendable, Hashable {
     public var actor: String
     public var payload: [UInt8]
 
-    public init(id: UUID = UUID(), type: EventType, at: Timestamp, actor: String, payload: [UInt8]) {
+    public init(id: UUID = .timeOrdered(), type: EventType, at: Timestamp, actor: String, payload: [UInt8]) {
         self.id = id
         self.type = type
         self.at = at

@@ -29,9 +29,9 @@ public enum RecordFormat {
     public static let maxRecordBytes = 64 * 1024
     public static let maxActorBytes = 64
 
-    /// The record bytes before the hashes, with version 0 (patched at append time at
-    /// `versionOffset`). Built on the caller's thread, so the single writer only patches and hashes.
-    static func encodeBody(caseNumber: CaseNumber, event: NewEvent) throws(LedgerError) -> [UInt8] {
+    /// Appends the record bytes before the hashes to `w`, with version 0 (patched at append time
+    /// at `versionOffset`). Built on the caller's thread, so the single writer only patches and hashes.
+    static func encodeBody(caseNumber: CaseNumber, event: NewEvent, into w: inout ByteWriter) throws(LedgerError) {
         let caseBytes = caseNumber.rawValue.utf8.count
         let actorBytes = event.actor.utf8.count
         guard (1 ... maxActorBytes).contains(actorBytes),
@@ -41,7 +41,6 @@ public enum RecordFormat {
         guard size + trailerSize <= maxRecordBytes else {
             throw .recordTooLarge(bytes: size + trailerSize, limit: maxRecordBytes)
         }
-        var w = ByteWriter(capacity: size + trailerSize)
         w.u8(current)
         w.u8(event.type.rawValue)
         w.u16(0)
@@ -54,7 +53,6 @@ public enum RecordFormat {
         w.raw(event.actor.utf8)
         w.u32(UInt32(event.payload.count))
         w.raw(event.payload)
-        return w.bytes
     }
 
     /// Where the case version sits in a format-2 record.
@@ -154,9 +152,22 @@ public struct EventView {
                       actor: actor, payload: Array(payload), hash: hash, format: format)
     }
 
-    /// Same id, case, type, time, actor and payload (the content an idempotent retry must repeat).
-    func hasSameContent(as event: NewEvent, caseNumber: CaseNumber) -> Bool {
-        id == event.id && type == event.type && at == event.at && actor == event.actor
-            && self.caseNumber == caseNumber && payload.elementsEqual(event.payload)
+    /// Same id, case, type, time, actor and payload as a new record body (the content an
+    /// idempotent retry must repeat); the version is not content.
+    func hasSameContent(asBody body: UnsafeRawBufferPointer) -> Bool {
+        if format == RecordFormat.current {
+            let stored = self.body
+            let v = RecordFormat.versionOffset
+            return stored.count == body.count && stored[..<v].elementsEqual(body[..<v])
+                && stored[(v + 4)...].elementsEqual(body[(v + 4)...])
+        }
+        // An older format: compare field by field.
+        var padded = Array(body)
+        padded.append(contentsOf: repeatElement(0, count: RecordFormat.trailerSize))
+        return padded.withUnsafeBytes { raw in
+            guard let other = try? EventView(seq: seq, record: raw) else { return false }
+            return id == other.id && type == other.type && at == other.at && actor == other.actor
+                && caseBytes.elementsEqual(other.caseBytes) && payload.elementsEqual(other.payload)
+        }
     }
 }

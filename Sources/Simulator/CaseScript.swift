@@ -435,7 +435,7 @@ struct CaseScript {
             return false
         }
         cursor = at
-        year.queue.push(SimulatedEvent(id: random.uuid(), caseNumber: number, data: data,
+        year.queue.push(SimulatedEvent(id: random.uuid(at: at), caseNumber: number, data: data,
                                        at: Timestamp(milliseconds: at), actor: actor))
         return true
     }

@@ -4,7 +4,7 @@ import Ledger
 
 /// One event of the simulated district, ready to append or export.
 public struct SimulatedEvent: Sendable, Hashable {
-    /// A version-4 layout UUID drawn from the simulation's PRNG (so it repeats with the seed).
+    /// A time-ordered (version 7) UUID with random bits from the simulation's PRNG (so it repeats with the seed).
     public var id: UUID
     public var caseNumber: CaseNumber
     /// Complete as stored: an `accepted` event carries its limits and computed deadline.
@@ -28,17 +28,9 @@ public struct SimulatedEvent: Sendable, Hashable {
 }
 
 extension RandomSource {
-    /// A UUID with the version-4 layout from 122 random bits.
-    mutating func uuid() -> UUID {
-        let high = next(), low = next()
-        var bytes = (UInt8(0), UInt8(0), UInt8(0), UInt8(0), UInt8(0), UInt8(0), UInt8(0), UInt8(0),
-                     UInt8(0), UInt8(0), UInt8(0), UInt8(0), UInt8(0), UInt8(0), UInt8(0), UInt8(0))
-        withUnsafeMutableBytes(of: &bytes) { raw in
-            raw.storeBytes(of: high.bigEndian, toByteOffset: 0, as: UInt64.self)
-            raw.storeBytes(of: low.bigEndian, toByteOffset: 8, as: UInt64.self)
-            raw[6] = (raw[6] & 0x0f) | 0x40
-            raw[8] = (raw[8] & 0x3f) | 0x80
-        }
-        return UUID(uuid: bytes)
+    /// A time-ordered UUID (version 7) for an event at `milliseconds`, its random bits drawn
+    /// from the PRNG: it repeats with the seed, and the log's id index grows at its end.
+    mutating func uuid(at milliseconds: Int64) -> UUID {
+        UUID.timeOrdered(milliseconds: milliseconds, random: next(), next())
     }
 }

@@ -18,15 +18,18 @@ struct DeterminismTests {
         #expect(other.hash != first.hash)
     }
 
-    @Test("event ids are unique version-4 UUIDs")
+    @Test("event ids are unique, time-ordered version-7 UUIDs")
     func eventIDs() throws {
         let (events, _) = try SimulatorFixtures.events(SimulationConfig(cases: 1_000))
         var seen: Set<UUID> = []
         for event in events {
             #expect(seen.insert(event.id).inserted)
             let bytes = event.id.uuid
-            #expect(bytes.6 >> 4 == 4)
+            #expect(bytes.6 >> 4 == 7)
             #expect(bytes.8 >> 6 == 2)
+            // The first 48 bits are the event's time in Unix milliseconds.
+            let ms = withUnsafeBytes(of: event.id.uuid) { UInt64(bigEndian: $0.loadUnaligned(as: UInt64.self)) >> 16 }
+            #expect(Int64(ms) == event.at.milliseconds)
         }
     }
 
