@@ -1,14 +1,93 @@
-// Placeholder replaced by the ProcessingTime read model (issue 4).
 import CaseDomain
+import LMDB
 import Ledger
 import ProjectionKit
 import ProjectionSupport
 
+/// 办理时效 and 便民 statistics: completions counted by level, department, window, item and the
+/// quarter of the decision date — on time, overdue, 即办, effective working days against the
+/// legal limits (actual compression), and the convenience facts (visits, online, waived
+/// materials, cross-region, assisted).
+///
+/// Databases: `counters` (`CounterDimension` key → `ProcessingCounter` values) and the shared
+/// case tables of `CaseWork` (`cases`, `catalog`, `meta`). Ratios are computed when a report is
+/// read (`report(_:period:by:)`, `convenience(_:period:by:)`), never stored.
+///
+/// Visits are counted over the case's whole life: a visit after the decision (collecting a
+/// paper certificate) moves the case from "0 visits" to "≤ 1 visit", or out of "≤ 1 visit",
+/// under its completion's keys — 最多跑一次 is about the whole errand.
 public struct ProcessingTimeProjection: Projection {
     public let calendar: WorkCalendar
     public init(calendar: WorkCalendar) { self.calendar = calendar }
     public var name: String { "processingTime" }
-    public var version: Int { 0 }
-    public var databases: [ViewDatabase] { [] }
-    public func apply(_ events: ArraySlice<EventView>, to view: ViewWriter) throws {}
+    public var version: Int { 1 }
+    public var databases: [ViewDatabase] { CaseWork.databases(reviews: false) + [ViewDatabase("counters")] }
+
+    public func apply(_ events: ArraySlice<EventView>, to view: ViewWriter) throws {
+        try CaseWork(calendar: calendar, badReview: nil).count(events, into: view, with: Counting())
+    }
+
+    /// Turns completions into counter deltas.
+    struct Counting: CountingSink {
+        var deltas = CounterDeltas(width: ProcessingCounter.width)
+        private var delta = Array(repeating: Int64(0), count: ProcessingCounter.width)
+
+        mutating func completed(_ c: Completion) {
+            clear()
+            set(.completed, 1)
+            set(.onTime, c.onTime ? 1 : 0)
+            set(.immediate, c.promisedDays == 0 ? 1 : 0)
+            set(.effectiveDays, Int64(c.effectiveDays))
+            if c.legalDays > 0 {
+                set(.legalCases, 1)
+                set(.legalEffectiveDays, Int64(c.effectiveDays))
+                set(.legalDays, Int64(c.legalDays))
+            }
+            setConvenience(c.convenience, sign: 1)
+            set(.crossRegion, c.crossRegion ? 1 : 0)
+            set(.assisted, c.assisted ? 1 : 0)
+            set(.extended, c.extended ? 1 : 0)
+            set(.suspended, c.suspended ? 1 : 0)
+            deltas.add(delta, toEveryDimensionOf: c.keys)
+        }
+
+        mutating func visitedAfterCompletion(_ keys: CaseKeys, before: ConvenienceFlags, after: ConvenienceFlags) {
+            clear()
+            setConvenience(after, sign: 1)
+            setConvenience(before, sign: -1)
+            deltas.add(delta, toEveryDimensionOf: keys)
+        }
+
+        private mutating func clear() { for i in delta.indices { delta[i] = 0 } }
+        private mutating func set(_ counter: ProcessingCounter, _ value: Int64) { delta[counter.rawValue] = value }
+
+        private mutating func setConvenience(_ f: ConvenienceFlags, sign: Int64) {
+            delta[ProcessingCounter.visits.rawValue] += sign * Int64(f.visits)
+            delta[ProcessingCounter.atMostOneVisit.rawValue] += f.atMostOneVisit ? sign : 0
+            delta[ProcessingCounter.zeroVisits.rawValue] += f.zeroVisits ? sign : 0
+            delta[ProcessingCounter.fullyOnline.rawValue] += f.fullyOnline ? sign : 0
+            delta[ProcessingCounter.materialsWaived.rawValue] += f.materialsWaived ? sign : 0
+        }
+    }
+}
+
+/// The counters of one `processingTime` row, in stored order (new ones only at the end).
+public enum ProcessingCounter: Int, CaseIterable, Sendable {
+    /// Accepted cases decided (approved, denied, withdrawn after 受理).
+    case completed
+    /// Decided on or before the deadline.
+    case onTime
+    /// promisedDays 0 (即办件).
+    case immediate
+    /// Σ effective working days (all completed cases).
+    case effectiveDays
+    /// Completed cases with a legal limit, Σ their effective days, Σ their legal days.
+    case legalCases, legalEffectiveDays, legalDays
+    /// Visit buckets (whole case life), Σ visits.
+    case atMostOneVisit, zeroVisits, fullyOnline, visits
+    case materialsWaived, crossRegion, assisted
+    /// Limit extended (延长审批); clock stopped at least once (特别程序).
+    case extended, suspended
+
+    public static let width = allCases.count
 }

@@ -82,6 +82,7 @@ extension LedgerCommand {
             catalog   \(ledger.catalog.items.count) items; promised limits \(String(format: "%.1f%%", ledger.catalog.compression * 100)) below legal (1 − Σ promised / Σ legal over items with a legal limit)
             """)
             print(summary.description)
+            print(try headlineFigures(options, store: store, year: year))
         }
 
         private func prepareEmptyStore() throws {

@@ -1,0 +1,160 @@
+import CaseDomain
+import Foundation
+import LMDB
+import Ledger
+import ProjectionKit
+import ProjectionSupport
+
+/// One component of a window's composite score: `points = weight × value`, value in 0…1.
+public struct GoldWindowComponent: Sendable, Hashable, Codable {
+    /// `onTimeRate`, `goodReviewRate`, `volume`, `rectificationRate`, `atMostOneVisitShare`,
+    /// `waivedOrOnlineShare`, `immediateShare`.
+    public var name: String
+    public var value: Double
+    public var weight: Double
+    public var points: Double
+    /// value = numerator / denominator (except the conventions: no reviews → 0, no bad review → 1).
+    public var numerator: Int
+    public var denominator: Int
+}
+
+/// A window's standing in one quarter.
+public struct GoldWindowEntry: Sendable, Hashable, Codable {
+    public var window: String
+    /// The window's name, when the caller knows it (the view keeps ids only).
+    @Nullable public var name: String?
+    /// Σ points, 0…100 with the default weights.
+    public var score: Double
+    /// 1 = best; nil for a disqualified window.
+    @Nullable public var rank: Int?
+    public var gold: Bool
+    public var breakdown: [GoldWindowComponent]
+    public var completed: Int
+    /// Why the window is out of the ranking (nil when it is ranked).
+    @Nullable public var disqualification: String?
+}
+
+/// One quarter's round: the ranked windows (best first, the top `goldCount` gold) and the
+/// disqualified ones.
+public struct GoldWindowQuarter: Sendable, Hashable, Codable {
+    public var quarter: String
+    /// Completions of the busiest window (the volume component's denominator).
+    public var busiestCompleted: Int
+    public var windows: [GoldWindowEntry]
+    public var disqualified: [GoldWindowEntry]
+    /// The gold windows' ids, in rank order.
+    public var gold: [String]
+}
+
+/// 金牌窗口: each quarter's ranking with every score's breakdown.
+public struct GoldWindowReport: Sendable, Hashable, Codable {
+    public var formula: String
+    public var period: String
+    public var checkpoint: UInt64
+    /// The date of the view's latest event: unrectified bad reviews are judged as of it.
+    @Nullable public var asOf: String?
+    public var weights: [String: Double]
+    public var goldCount: Int
+    public var quarters: [GoldWindowQuarter]
+
+    /// The components in the order they are listed.
+    public static let components = ["onTimeRate", "goodReviewRate", "volume", "rectificationRate",
+                                    "atMostOneVisitShare", "waivedOrOnlineShare", "immediateShare"]
+
+    static func formula(_ rules: HallRules) -> String {
+        let weights = components.map { "\($0) \(String(format: "%g", rules.goldWindow.weights[$0] ?? 0))" }
+        return """
+            score = Σ weight × component, components in 0…1 (weights: \(weights.joined(separator: ", ")))
+            onTimeRate = on-time completions / completions; volume = completions / the busiest window's completions that quarter
+            goodReviewRate = reviews of levels 1–3 / reviews (0 when the window has no review that quarter)
+            rectificationRate = bad reviews rectified in time / bad reviews (1 when it has none)
+            atMostOneVisitShare, waivedOrOnlineShare (materials waived or fully online), immediateShare (promisedDays 0) = cases / completions
+            completions count in the quarter of the decision at the window deciding; reviews and bad reviews in the quarter of the review at the window then
+            disqualified\(rules.goldWindow.disqualifyOnLateRectification ? "" : " (off in these rules)"): a bad review of that quarter rectified late, or unrectified and past the limit as of the latest event
+            ranked by score (ties by window id); the top \(rules.goldWindow.goldCount) are 金牌窗口; windows without completions are not ranked
+            """
+    }
+}
+
+extension GoldWindowProjection {
+    /// Each quarter's 金牌窗口 round within `period`.
+    public func report(_ reader: ViewReader, period: ReportPeriod = .all) throws -> GoldWindowReport {
+        let txn = reader.transaction
+        let width = GoldWindowCounter.width
+        var quarters: [Quarter: [(window: String, counters: [Int64])]] = [:]
+        let rows = try CounterTable.scan(prefix: CounterDimension.window.rawValue, from: reader.databases("counters"),
+                                         width: width, in: txn)
+        for (key, counters) in rows {
+            guard let parsed = CounterKey(parsing: key), period.contains(parsed.quarter) else { continue }
+            quarters[parsed.quarter, default: []].append((parsed.value, counters))
+        }
+        let asOf = try CaseWork.lastEventDay(reader.databases("meta"), in: txn)
+        var overdueOpen: [Quarter: [String: Int]] = [:]
+        for row in try OpenBadReviewRow.all(from: reader.databases("openBadReviews"), in: txn)
+        where row.isOverdue(asOf: asOf) && period.contains(row.keys.quarter) {
+            overdueOpen[row.keys.quarter, default: [:]][row.keys.window, default: 0] += 1
+        }
+        return GoldWindowReport(
+            formula: GoldWindowReport.formula(rules), period: period.description, checkpoint: reader.checkpoint,
+            asOf: asOf?.description, weights: rules.goldWindow.weights, goldCount: rules.goldWindow.goldCount,
+            quarters: quarters.keys.sorted().map { quarter in
+                round(quarter, quarters[quarter]!, overdueOpen: overdueOpen[quarter] ?? [:], asOf: asOf)
+            })
+    }
+
+    private func round(_ quarter: Quarter, _ rows: [(window: String, counters: [Int64])], overdueOpen: [String: Int],
+                       asOf: CivilDate?) -> GoldWindowQuarter {
+        func v(_ c: [Int64], _ counter: GoldWindowCounter) -> Int64 { c[counter.rawValue] }
+        let candidates = rows.filter { v($0.counters, .completed) > 0 }
+        let busiest = candidates.map { v($0.counters, .completed) }.max() ?? 0
+        var ranked: [(entry: GoldWindowEntry, key: Int64)] = []
+        var disqualified: [GoldWindowEntry] = []
+        for (window, c) in candidates {
+            let completed = v(c, .completed)
+            func share(_ counter: GoldWindowCounter) -> (Double, Int64, Int64) {
+                (Double(v(c, counter)) / Double(completed), v(c, counter), completed)
+            }
+            let reviews = v(c, .reviews), bad = v(c, .badReviews)
+            let values: [String: (Double, Int64, Int64)] = [
+                "onTimeRate": share(.onTime),
+                "goodReviewRate": (reviews == 0 ? 0 : Double(v(c, .goodReviews)) / Double(reviews), v(c, .goodReviews), reviews),
+                "volume": (Double(completed) / Double(busiest), completed, busiest),
+                "rectificationRate": (bad == 0 ? 1 : Double(v(c, .rectifiedInTime)) / Double(bad), v(c, .rectifiedInTime), bad),
+                "atMostOneVisitShare": share(.atMostOneVisit),
+                "waivedOrOnlineShare": share(.waivedOrOnline),
+                "immediateShare": share(.immediate),
+            ]
+            let breakdown = GoldWindowReport.components.map { name in
+                let (value, numerator, denominator) = values[name]!
+                let weight = rules.goldWindow.weights[name] ?? 0
+                return GoldWindowComponent(name: name, value: value, weight: weight, points: weight * value,
+                                           numerator: Int(numerator), denominator: Int(denominator))
+            }
+            let score = breakdown.reduce(0) { $0 + $1.points }
+            var entry = GoldWindowEntry(window: window, name: nil, score: score, rank: nil, gold: false, breakdown: breakdown,
+                                        completed: Int(completed), disqualification: nil)
+            var reasons: [String] = []
+            if v(c, .rectifiedLate) > 0 { reasons.append("\(v(c, .rectifiedLate)) bad review(s) rectified late") }
+            if let open = overdueOpen[window], open > 0 {
+                reasons.append("\(open) bad review(s) not rectified by the deadline (as of \(asOf.map(\.description) ?? "—"))")
+            }
+            if rules.goldWindow.disqualifyOnLateRectification, !reasons.isEmpty {
+                entry.disqualification = reasons.joined(separator: "; ")
+                disqualified.append(entry)
+            } else {
+                // Compared at a millionth of a point, so equal scores reached by different sums tie.
+                ranked.append((entry, Int64((score * 1_000_000).rounded())))
+            }
+        }
+        ranked.sort { ($0.key, $1.entry.window) > ($1.key, $0.entry.window) }
+        let windows = ranked.enumerated().map { i, element in
+            var entry = element.entry
+            entry.rank = i + 1
+            entry.gold = i < rules.goldWindow.goldCount
+            return entry
+        }
+        return GoldWindowQuarter(quarter: quarter.description, busiestCompleted: Int(busiest), windows: windows,
+                                 disqualified: disqualified.sorted { $0.window < $1.window },
+                                 gold: windows.filter(\.gold).map(\.window))
+    }
+}

@@ -1,0 +1,262 @@
+import CaseDomain
+import LMDB
+import Ledger
+
+/// What the statistics views remember of one case between batches: the facts that decide
+/// where its completion and its reviews are counted, in a compact binary row (far smaller
+/// than a `CaseFile`: no applicant, no comments, no certificate).
+///
+/// The item's department and level are copied from the view's catalog when the case is
+/// submitted (or accepted for another item), so every later fact of the case — a visit after
+/// the decision, a review, a rectification — lands on the same keys as its completion.
+public struct CaseTrack: Sendable, Hashable {
+    public var item = ""
+    public var department = ""
+    public var level: ServiceLevel?
+    public var channel: Channel = .window
+    public var crossRegion = false
+    /// Accepted (受理): the clock runs from `acceptedDay` with the snapshotted limits.
+    public var accepted = false
+    public var acceptedDay: Int32 = 0
+    public var legalDays = 0
+    public var promisedDays = 0
+    /// The window handling the case now (after transfers); "" before acceptance.
+    public var window = ""
+    public var extensionDays = 0
+    public var suspensions: [SuspensionPeriod] = []
+    /// Decided after acceptance (approved, denied or withdrawn): counted once, at the decision.
+    public var completed = false
+    public var completedDay: Int32 = 0
+    /// The window the completion was counted under.
+    public var completedWindow = ""
+    public var visits = 0
+    public var materialsReduced = false
+    public var assisted = false
+    public var evaluations = 0
+    /// Bad reviews (差评) not rectified yet, oldest first.
+    public var openBadReviews: [OpenBadReview] = []
+
+    public init() {}
+
+    /// Applied for online (PC or mobile: 全程网办 when nobody came to the hall).
+    public var onlineChannel: Bool { channel == .pc || channel == .mobile }
+
+    /// The keys the completion is counted under (valid once `completed`).
+    public var completionKeys: CaseKeys {
+        CaseKeys(item: item, department: department, level: level, window: completedWindow,
+                 quarter: Quarter(CivilDate(dayNumber: completedDay)))
+    }
+
+    /// The keys of a fact dated `day` at the case's current window (a review, say).
+    public func keys(on day: CivilDate, window: String) -> CaseKeys {
+        CaseKeys(item: item, department: department, level: level, window: window, quarter: Quarter(day))
+    }
+
+    /// The convenience facts as the case stands (visits counted so far).
+    public var convenience: ConvenienceFlags {
+        ConvenienceFlags(visits: visits, online: onlineChannel, materialsReduced: materialsReduced)
+    }
+}
+
+/// A bad review waiting for its rectification.
+public struct OpenBadReview: Sendable, Hashable {
+    /// Which of the case's reviews (0 = first).
+    public var ordinal: Int
+    public var day: CivilDate
+    /// The window reviewed ("" when the case was never accepted).
+    public var window: String
+    public var calledBack: Bool
+
+    public init(ordinal: Int, day: CivilDate, window: String, calledBack: Bool = false) {
+        self.ordinal = ordinal
+        self.day = day
+        self.window = window
+        self.calledBack = calledBack
+    }
+}
+
+/// Where a fact is counted: each dimension's value and the quarter of the fact's date.
+public struct CaseKeys: Sendable, Hashable {
+    public var item: String
+    public var department: String
+    public var level: ServiceLevel?
+    /// "" for a case never accepted (it has no window).
+    public var window: String
+    public var quarter: Quarter
+
+    public init(item: String, department: String, level: ServiceLevel?, window: String, quarter: Quarter) {
+        self.item = item
+        self.department = department
+        self.level = level
+        self.window = window
+        self.quarter = quarter
+    }
+
+    /// The value of `dimension` ("" for the overall total).
+    public func value(_ dimension: CounterDimension) -> String {
+        switch dimension {
+        case .total: ""
+        case .level: level?.rawValue ?? ""
+        case .department: department
+        case .window: window
+        case .item: item
+        }
+    }
+}
+
+/// The convenience shares' facts of one case (最多跑一次, 零跑动, 全程网办, 减材料).
+public struct ConvenienceFlags: Sendable, Hashable {
+    public var visits: Int
+    public var atMostOneVisit: Bool
+    public var zeroVisits: Bool
+    /// Applied online (PC or mobile) and never came to the hall.
+    public var fullyOnline: Bool
+    public var materialsWaived: Bool
+    /// Materials waived, or fully online (the 金牌窗口 component).
+    public var waivedOrOnline: Bool
+
+    public init(visits: Int, online: Bool, materialsReduced: Bool) {
+        self.visits = visits
+        atMostOneVisit = visits <= 1
+        zeroVisits = visits == 0
+        fullyOnline = online && visits == 0
+        materialsWaived = materialsReduced
+        waivedOrOnline = materialsReduced || fullyOnline
+    }
+}
+
+// MARK: - Stored form
+
+extension CaseTrack {
+    /// Layout version of the stored row (the views are rebuilt when it changes).
+    static let encodingVersion: UInt8 = 1
+
+    public func encoded() -> [UInt8] {
+        var w = ByteWriter(capacity: 64 + item.utf8.count + department.utf8.count)
+        w.u8(CaseTrack.encodingVersion)
+        w.string(item)
+        w.string(department)
+        w.u8(level.map { UInt8(ServiceLevel.allCases.firstIndex(of: $0)!) + 1 } ?? 0)
+        w.u8(UInt8(Channel.allCases.firstIndex(of: channel)!))
+        var flags: UInt8 = 0
+        if crossRegion { flags |= 1 }
+        if accepted { flags |= 2 }
+        if completed { flags |= 4 }
+        if materialsReduced { flags |= 8 }
+        if assisted { flags |= 16 }
+        w.u8(flags)
+        if accepted {
+            w.u32(UInt32(bitPattern: acceptedDay))
+            w.varint(legalDays)
+            w.varint(promisedDays)
+            w.string(window)
+            w.varint(extensionDays)
+            w.varint(suspensions.count)
+            for period in suspensions {
+                w.u32(UInt32(bitPattern: period.start.dayNumber))
+                w.u32(UInt32(bitPattern: period.end?.dayNumber ?? Int32.min))
+            }
+        }
+        if completed {
+            w.u32(UInt32(bitPattern: completedDay))
+            w.string(completedWindow)
+        }
+        w.varint(visits)
+        w.varint(evaluations)
+        w.varint(openBadReviews.count)
+        for review in openBadReviews {
+            w.varint(review.ordinal)
+            w.u32(UInt32(bitPattern: review.day.dayNumber))
+            w.string(review.window)
+            w.bool(review.calledBack)
+        }
+        return w.bytes
+    }
+
+    public init(decoding bytes: UnsafeRawBufferPointer) throws(DecodingError) {
+        var r = ByteReader(bytes)
+        guard try r.u8() == CaseTrack.encodingVersion else { throw DecodingError("unknown case track version") }
+        item = try r.string()
+        department = try r.string()
+        let levelCode = Int(try r.u8())
+        guard levelCode <= ServiceLevel.allCases.count else { throw DecodingError("unknown level code \(levelCode)") }
+        level = levelCode == 0 ? nil : ServiceLevel.allCases[levelCode - 1]
+        let channelCode = Int(try r.u8())
+        guard channelCode < Channel.allCases.count else { throw DecodingError("unknown channel code \(channelCode)") }
+        channel = Channel.allCases[channelCode]
+        let flags = try r.u8()
+        crossRegion = flags & 1 != 0
+        accepted = flags & 2 != 0
+        completed = flags & 4 != 0
+        materialsReduced = flags & 8 != 0
+        assisted = flags & 16 != 0
+        if accepted {
+            acceptedDay = Int32(bitPattern: try r.u32())
+            legalDays = try r.int()
+            promisedDays = try r.int()
+            window = try r.string()
+            extensionDays = try r.int()
+            let count = try r.int()
+            guard count <= r.remaining else { throw DecodingError("suspension count \(count) exceeds the row") }
+            suspensions.reserveCapacity(count)
+            for _ in 0 ..< count {
+                let start = CivilDate(dayNumber: Int32(bitPattern: try r.u32()))
+                let end = Int32(bitPattern: try r.u32())
+                suspensions.append(SuspensionPeriod(start: start, end: end == .min ? nil : CivilDate(dayNumber: end)))
+            }
+        }
+        if completed {
+            completedDay = Int32(bitPattern: try r.u32())
+            completedWindow = try r.string()
+        }
+        visits = try r.int()
+        evaluations = try r.int()
+        let open = try r.int()
+        guard open <= r.remaining else { throw DecodingError("review count \(open) exceeds the row") }
+        for _ in 0 ..< open {
+            openBadReviews.append(OpenBadReview(ordinal: try r.int(), day: CivilDate(dayNumber: Int32(bitPattern: try r.u32())),
+                                                window: try r.string(), calledBack: try r.bool()))
+        }
+        guard r.isAtEnd else { throw DecodingError("\(r.remaining) unexpected bytes after a case track") }
+    }
+}
+
+/// A view's table of case tracks (case number → `CaseTrack`), cached for one batch: each case
+/// is read at most once per batch and written once, in key order, at `flush`.
+/// Make one per `apply` call (views keep no state across calls).
+public struct CaseTrackTable {
+    let database: Database<String, [UInt8]>
+    private var index: [String: Int] = [:]
+    private var keys: [String] = []
+    private var tracks: [CaseTrack] = []
+
+    public init(_ database: Database<String, [UInt8]>) { self.database = database }
+
+    /// Runs `body` on the case's track (a fresh one when the table has none), in place.
+    public mutating func withTrack<R>(_ caseNumber: String, in txn: ReadTransaction,
+                                      _ body: (inout CaseTrack) throws -> R) throws -> R {
+        let slot: Int
+        if let known = index[caseNumber] {
+            slot = known
+        } else {
+            let stored = try txn.withValue(database, caseNumber) { try CaseTrack(decoding: $0) }
+            slot = tracks.count
+            index[caseNumber] = slot
+            keys.append(caseNumber)
+            tracks.append(stored ?? CaseTrack())
+        }
+        return try body(&tracks[slot])
+    }
+
+    /// Writes every track touched in this batch, in key order.
+    public func flush(_ txn: WriteTransaction) throws {
+        for slot in keys.indices.sorted(by: { keys[$0] < keys[$1] }) {
+            try txn.put(database, keys[slot], tracks[slot].encoded())
+        }
+    }
+
+    /// Reads one case's track from a view.
+    public static func read(_ caseNumber: String, from db: Database<String, [UInt8]>, in txn: ReadTransaction) throws -> CaseTrack? {
+        try txn.withValue(db, caseNumber) { try CaseTrack(decoding: $0) }
+    }
+}

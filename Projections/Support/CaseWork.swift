@@ -1,0 +1,308 @@
+import CaseDomain
+import LMDB
+import Ledger
+import ProjectionKit
+
+/// A case decided after acceptance (approved, denied or withdrawn), as counted at the decision.
+public struct Completion: Sendable, Hashable {
+    /// Item, department, level, the window at the decision, and the quarter of the decision date.
+    public var keys: CaseKeys
+    /// Decided on or before the deadline (promised limit + extension, moved by suspensions).
+    public var onTime: Bool
+    /// Working days after acceptance up to the decision, suspended days excluded.
+    public var effectiveDays: Int
+    public var legalDays: Int
+    public var promisedDays: Int
+    /// Visits so far (a later visit is reported by `visitedAfterCompletion`).
+    public var convenience: ConvenienceFlags
+    public var crossRegion: Bool
+    public var assisted: Bool
+    public var extended: Bool
+    public var suspended: Bool
+    /// The case was reviewed before its decision (after a visit).
+    public var evaluated: Bool
+}
+
+/// A 好差评 review, counted under the quarter of its date and the case's window at that time.
+public struct Review: Sendable, Hashable {
+    public var keys: CaseKeys
+    public var level: Int
+    /// The completion keys when this is the first review of a case already completed (for
+    /// 主动评价率: evaluated completed cases / completed cases).
+    public var firstOfCompletedCase: CaseKeys?
+}
+
+/// What happened to a bad review: called back (回访) or rectified (整改), in time or not.
+public struct BadReviewOutcome: Sendable, Hashable {
+    /// The bad review's keys (its window and the quarter of its date).
+    public var keys: CaseKeys
+    public var reviewedOn: CivilDate
+    public var on: CivilDate
+    public var inTime: Bool
+}
+
+/// Receives the facts `CaseWork` folds out of the log. A projection turns them into counters.
+public protocol CaseFactSink {
+    mutating func completed(_ completion: Completion)
+    /// A visit after the decision (e.g. collecting a paper certificate): the case moves between
+    /// the visit buckets of its completion.
+    mutating func visitedAfterCompletion(_ keys: CaseKeys, before: ConvenienceFlags, after: ConvenienceFlags)
+    mutating func reviewed(_ review: Review)
+    mutating func calledBack(_ outcome: BadReviewOutcome)
+    mutating func rectified(_ outcome: BadReviewOutcome)
+}
+
+extension CaseFactSink {
+    public mutating func visitedAfterCompletion(_ keys: CaseKeys, before: ConvenienceFlags, after: ConvenienceFlags) {}
+    public mutating func reviewed(_ review: Review) {}
+    public mutating func calledBack(_ outcome: BadReviewOutcome) {}
+    public mutating func rectified(_ outcome: BadReviewOutcome) {}
+}
+
+/// The per-case fold the statistics views share: it keeps a `CaseTrack` per case, the view's
+/// catalog, the bad reviews still open, and the date of the latest event, and hands each
+/// countable fact to a `CaseFactSink`.
+///
+/// Only the payloads it needs are decoded, and only the fields it needs of those; events that
+/// change nothing it counts (steps, deliveries, supplements, rejections) are skipped unread.
+///
+/// Databases (declare them with `databases(reviews:)`): `cases` (case → track), `catalog`
+/// (item → item, as `CatalogTable` keeps it), `meta` (`lastEventDay`), and with reviews
+/// `openBadReviews` (case ␟ review ordinal → `OpenBadReviewRow`).
+public struct CaseWork {
+    public let calendar: WorkCalendar
+    /// The call-back and rectification limits; nil for views that do not count reviews (their
+    /// review events are skipped).
+    public let badReview: HallRules.BadReview?
+
+    public init(calendar: WorkCalendar, badReview: HallRules.BadReview?) {
+        self.calendar = calendar
+        self.badReview = badReview
+    }
+
+    public static func databases(reviews: Bool) -> [ViewDatabase] {
+        [ViewDatabase("cases"), ViewDatabase("catalog"), ViewDatabase("meta")]
+            + (reviews ? [ViewDatabase("openBadReviews")] : [])
+    }
+
+    /// Folds `events` into the view's case tables and hands the facts to `sink`.
+    public func apply<Sink: CaseFactSink>(_ events: ArraySlice<EventView>, to view: ViewWriter, sink: inout Sink) throws {
+        let txn = view.transaction
+        var tracks = CaseTrackTable(view.databases("cases"))
+        var catalog = CatalogTable(view.databases("catalog"))
+        let meta: Database<String, [UInt8]> = view.databases("meta")
+        let open: Database<String, [UInt8]>? = badReview == nil ? nil : view.databases("openBadReviews")
+        var lastDay = try CaseWork.lastEventDay(meta, in: txn)
+
+        for event in events {
+            let day = CivilDate(instantMilliseconds: event.at.milliseconds)
+            if lastDay.map({ day > $0 }) ?? true { lastDay = day }
+            switch event.type {
+            case .itemPublished, .itemRevised:
+                catalog.apply(try event.data())
+                continue
+            case .supplementRequested, .supplementReceived, .rejected, .stepCompleted, .delivered:
+                continue
+            case .evaluated, .followedUp, .rectified:
+                if badReview == nil { continue }
+            default:
+                break
+            }
+            let caseNumber = String(decoding: event.caseBytes, as: UTF8.self)
+            try tracks.withTrack(caseNumber, in: txn) { track in
+                try fold(event, on: day, caseNumber: caseNumber, into: &track, catalog: &catalog, open: open,
+                         txn: view.transaction, sink: &sink)
+            }
+        }
+        try tracks.flush(txn)
+        try catalog.flush(txn)
+        if let lastDay {
+            try txn.put(meta, "lastEventDay", withUnsafeBytes(of: lastDay.dayNumber.littleEndian) { Array($0) })
+        }
+    }
+
+    private func fold<Sink: CaseFactSink>(_ event: EventView, on day: CivilDate, caseNumber: String, into track: inout CaseTrack,
+                                          catalog: inout CatalogTable, open: Database<String, [UInt8]>?,
+                                          txn: WriteTransaction, sink: inout Sink) throws {
+        var payload = ByteReader(event.payload)
+        switch event.type {
+        case .submitted:
+            _ = try payload.u8()
+            track.item = try payload.string()
+            let channel = Int(try payload.u8())
+            track.channel = channel < Channel.allCases.count ? Channel.allCases[channel] : .window
+            _ = try payload.u8()  // applicant kind
+            _ = try payload.bytes(try payload.int())  // applicant ref
+            track.crossRegion = try payload.bool()
+            try describeItem(&track, catalog: &catalog, txn: txn)
+        case .accepted:
+            _ = try payload.u8()
+            let item = try payload.string()
+            track.window = try payload.string()
+            track.legalDays = try payload.int()
+            track.promisedDays = try payload.int()
+            track.accepted = true
+            track.acceptedDay = day.dayNumber
+            if item != track.item || track.department.isEmpty {
+                track.item = item
+                try describeItem(&track, catalog: &catalog, txn: txn)
+            }
+        case .materialsReduced:
+            track.materialsReduced = true
+        case .suspended:
+            track.suspensions.append(SuspensionPeriod(start: day, end: nil))
+        case .resumed:
+            if !track.suspensions.isEmpty { track.suspensions[track.suspensions.count - 1].end = day }
+        case .extended:
+            _ = try payload.u8()
+            track.extensionDays += try payload.int()
+        case .transferred:
+            _ = try payload.u8()
+            track.window = try payload.string()
+        case .visited:
+            let before = track.convenience
+            track.visits += 1
+            if track.completed {
+                sink.visitedAfterCompletion(track.completionKeys, before: before, after: track.convenience)
+            }
+        case .assisted:
+            track.assisted = true
+        case .approved, .denied, .withdrawn:
+            guard track.accepted, !track.completed else { return }  // a withdrawal before 受理 is not a completion
+            track.completed = true
+            track.completedDay = day.dayNumber
+            track.completedWindow = track.window
+            sink.completed(completion(of: track, on: day))
+        case .evaluated:
+            _ = try payload.u8()
+            let level = Int(try payload.u8())
+            let ordinal = track.evaluations
+            track.evaluations += 1
+            let keys = track.keys(on: day, window: track.window)
+            sink.reviewed(Review(keys: keys, level: level,
+                                 firstOfCompletedCase: track.completed && ordinal == 0 ? track.completionKeys : nil))
+            if level >= 4, let open {
+                let review = OpenBadReview(ordinal: ordinal, day: day, window: track.window)
+                track.openBadReviews.append(review)
+                let row = OpenBadReviewRow(keys: keys, reviewedOn: day, deadline: rectificationDeadline(of: day))
+                try txn.put(open, OpenBadReviewRow.key(caseNumber, ordinal), row.encoded())
+            }
+        case .followedUp:
+            guard let limits = badReview else { return }
+            for i in track.openBadReviews.indices where !track.openBadReviews[i].calledBack {
+                track.openBadReviews[i].calledBack = true
+                let review = track.openBadReviews[i]
+                let due = deadline(after: review.day, limits.callBackWorkingDays)
+                sink.calledBack(BadReviewOutcome(keys: track.keys(on: review.day, window: review.window),
+                                                 reviewedOn: review.day, on: day, inTime: due.map { day <= $0 } ?? true))
+            }
+        case .rectified:
+            guard let open else { return }
+            for review in track.openBadReviews {
+                let due = rectificationDeadline(of: review.day)
+                sink.rectified(BadReviewOutcome(keys: track.keys(on: review.day, window: review.window),
+                                                reviewedOn: review.day, on: day, inTime: due.map { day <= $0 } ?? true))
+                try txn.delete(open, OpenBadReviewRow.key(caseNumber, review.ordinal))
+            }
+            track.openBadReviews.removeAll()
+        default:
+            break
+        }
+    }
+
+    private func describeItem(_ track: inout CaseTrack, catalog: inout CatalogTable, txn: ReadTransaction) throws {
+        let item = try catalog.item(track.item, in: txn)
+        track.department = item?.department ?? ""
+        track.level = item?.level
+    }
+
+    private func completion(of track: CaseTrack, on day: CivilDate) -> Completion {
+        let acceptedOn = CivilDate(dayNumber: track.acceptedDay)
+        // Dates the ledger admitted lie in the loaded calendar; a deadline beyond its last year
+        // is later than any of them, so the case is on time.
+        let deadline = try? calendar.deadline(acceptedOn: acceptedOn, workingDays: track.promisedDays,
+                                              suspensions: track.suspensions, extensionDays: track.extensionDays, asOf: day)
+        let effective = (try? calendar.effectiveWorkingDays(acceptedOn: acceptedOn, completedOn: day,
+                                                            suspensions: track.suspensions)) ?? 0
+        return Completion(keys: track.completionKeys, onTime: deadline.map { day <= $0 } ?? true, effectiveDays: effective,
+                          legalDays: track.legalDays, promisedDays: track.promisedDays, convenience: track.convenience,
+                          crossRegion: track.crossRegion, assisted: track.assisted, extended: track.extensionDays > 0,
+                          suspended: !track.suspensions.isEmpty, evaluated: track.evaluations > 0)
+    }
+
+    /// The `n`-th working day after `day`; nil beyond the loaded calendar.
+    private func deadline(after day: CivilDate, _ n: Int) -> CivilDate? {
+        try? calendar.deadline(acceptedOn: day, workingDays: max(0, n))
+    }
+
+    /// Last day to rectify a bad review of `day` (rules: rectifyWorkingDays working days after it).
+    func rectificationDeadline(of day: CivilDate) -> CivilDate? {
+        deadline(after: day, badReview?.rectifyWorkingDays ?? 0)
+    }
+
+    /// The date of the latest event the view has seen.
+    public static func lastEventDay(_ meta: Database<String, [UInt8]>, in txn: ReadTransaction) throws -> CivilDate? {
+        try txn.withValue(meta, "lastEventDay") { raw -> CivilDate? in
+            raw.count == 4 ? CivilDate(dayNumber: Int32(littleEndian: raw.loadUnaligned(as: Int32.self))) : nil
+        } ?? nil
+    }
+}
+
+/// A bad review not rectified yet, as the `openBadReviews` table holds it.
+public struct OpenBadReviewRow: Sendable, Hashable {
+    public var keys: CaseKeys
+    public var reviewedOn: CivilDate
+    /// Last day to rectify; nil when it lies beyond the loaded calendar.
+    public var deadline: CivilDate?
+
+    /// Past its deadline on `day` (as of the view's latest event).
+    public func isOverdue(asOf day: CivilDate?) -> Bool {
+        guard let day, let deadline else { return false }
+        return day > deadline
+    }
+
+    static func key(_ caseNumber: String, _ ordinal: Int) -> String { caseNumber + "\u{1F}" + String(ordinal) }
+
+    func encoded() -> [UInt8] {
+        var w = ByteWriter(capacity: 48)
+        w.u32(UInt32(bitPattern: reviewedOn.dayNumber))
+        w.u32(UInt32(bitPattern: deadline?.dayNumber ?? Int32.min))
+        w.string(keys.item)
+        w.string(keys.department)
+        w.u8(keys.level.map { UInt8(ServiceLevel.allCases.firstIndex(of: $0)!) + 1 } ?? 0)
+        w.string(keys.window)
+        return w.bytes
+    }
+
+    init(keys: CaseKeys, reviewedOn: CivilDate, deadline: CivilDate?) {
+        self.keys = keys
+        self.reviewedOn = reviewedOn
+        self.deadline = deadline
+    }
+
+    init(decoding raw: UnsafeRawBufferPointer) throws(DecodingError) {
+        var r = ByteReader(raw)
+        reviewedOn = CivilDate(dayNumber: Int32(bitPattern: try r.u32()))
+        let due = Int32(bitPattern: try r.u32())
+        deadline = due == .min ? nil : CivilDate(dayNumber: due)
+        let item = try r.string()
+        let department = try r.string()
+        let levelCode = Int(try r.u8())
+        guard levelCode <= ServiceLevel.allCases.count else { throw DecodingError("unknown level code \(levelCode)") }
+        keys = CaseKeys(item: item, department: department, level: levelCode == 0 ? nil : ServiceLevel.allCases[levelCode - 1],
+                        window: try r.string(), quarter: Quarter(reviewedOn))
+    }
+
+    /// Every open bad review of a view, in key order.
+    public static func all(from db: Database<String, [UInt8]>, in txn: ReadTransaction) throws -> [OpenBadReviewRow] {
+        try txn.withCursor(db) { cursor in
+            var rows: [OpenBadReviewRow] = []
+            var entry = try cursor.first()
+            while let (_, value) = entry {
+                rows.append(try OpenBadReviewRow(decoding: value))
+                entry = try cursor.next()
+            }
+            return rows
+        }
+    }
+}

@@ -1,0 +1,179 @@
+import CaseDomain
+import Foundation
+import GoldWindowProjection
+import Ledger
+import ProjectionKit
+import ProjectionSupport
+import Testing
+
+/// 金牌窗口 rounds over a small ledger worked out by hand, with the default weights: on time 25,
+/// 好评率 25, volume 15, 差评整改 10, ≤ 1 visit 10, waived or online 10, 即办 5.
+///
+/// T-A: promised 3 (accepted Wed 3/1 → due Mon 3/6); T-B: 即办. Every Q1 case is accepted 3/1.
+///
+/// Q1 (busiest window: 2 completions)
+/// | window | cases | on time | 好评率 | volume | 整改 | ≤1 visit | waived/online | 即办 | score |
+/// |---|---|---|---|---|---|---|---|---|---|
+/// | W01 | G1 mobile L1; G2 1 visit L2 | 1 → 25 | 2/2 → 25 | 2/2 → 15 | none → 10 | 2/2 → 10 | 1/2 → 5 | 0 → 0 | 90 |
+/// | W02 | G3 pc 即办 L1; G4 2 visits, late, L3 | 1/2 → 12.5 | 2/2 → 25 | 15 | 10 | 1/2 → 5 | 1/2 → 5 | 1/2 → 2.5 | 75 |
+/// | W03 | G5 1 visit, waived, no review | 25 | 0 reviews → 0 | 1/2 → 7.5 | 10 | 10 | 10 | 0 | 62.5 |
+/// | W04 | G6 mobile 即办, L4 rectified in time | 25 | 0/1 → 0 | 7.5 | 1/1 → 10 | 10 | 10 | 5 | 67.5 |
+/// | W05 | G7 mobile L5 rectified late; G8 mobile L1 | 25 | 1/2 → 12.5 | 15 | 0/1 → 0 | 10 | 10 | 0 | 72.5, disqualified |
+/// W06 has a review in Q1 (G9, after a visit) but no completion: not ranked.
+/// Ranks: W01, W02, W04 gold; W03 4th. Without the disqualification W05 would be 3rd.
+///
+/// Q2 (busiest: 1): W03 G10 and W07 G12 alike (mobile, on time, no review) → 25 + 15 + 10 + 10 + 10 = 70,
+/// tied, W03 first by id; W08 G11 with an open L4 → 25 + 0 + 15 + 0 + 10 + 10 = 60; W06 G9 (late,
+/// 1 visit, window channel) → 15 + 10 + 10 = 35. The open L4 of 4/4 is due 4/25: once the log
+/// reaches 5/8, W08 is disqualified.
+@Suite("GoldWindow: by hand")
+struct GoldWindowTests {
+    static let items = [item("T-A", legal: 20, promised: 3, level: .district, department: "民政"),
+                        item("T-B", legal: 5, promised: 0, level: .town, department: "人社")]
+
+    static func review(_ level: Int) -> EventData { .evaluated(Evaluation(level: level, channel: .mobile)) }
+
+    /// submitted 9:00, (a visit 9:05), accepted 10:00 on `day` at `window`.
+    static func start(_ item: String, _ channel: Channel, at window: String, day: String = "2023-03-01",
+                      visit: Bool = false) -> [(String, EventData)] {
+        [("\(day)T09:00:00+08:00", submitted(item, channel))] + (visit ? [("\(day)T09:05:00+08:00", .visited)] : [])
+            + [("\(day)T10:00:00+08:00", accepted(item, at: window))]
+    }
+
+    static let approved = EventData.approved(certificate: nil)
+
+    static let cases: [(String, [(String, EventData)])] = [
+        ("LZH-2023-000001", start("T-A", .mobile, at: "W01") + [("2023-03-02T10:00:00+08:00", approved),
+                                                               ("2023-03-02T11:00:00+08:00", review(1))]),
+        ("LZH-2023-000002", start("T-A", .window, at: "W01", visit: true) + [("2023-03-03T10:00:00+08:00", approved),
+                                                                             ("2023-03-03T11:00:00+08:00", review(2))]),
+        ("LZH-2023-000003", start("T-B", .pc, at: "W02") + [("2023-03-01T10:10:00+08:00", approved),
+                                                           ("2023-03-01T10:20:00+08:00", review(1))]),
+        ("LZH-2023-000004", start("T-A", .window, at: "W02", visit: true) + [("2023-03-07T10:00:00+08:00", .visited),
+                                                                             ("2023-03-08T10:00:00+08:00", approved),
+                                                                             ("2023-03-08T11:00:00+08:00", review(3))]),
+        ("LZH-2023-000005", start("T-A", .window, at: "W03", visit: true) + [
+            ("2023-03-01T10:05:00+08:00", .materialsReduced(count: 2, via: .dataSharing)),
+            ("2023-03-02T10:00:00+08:00", approved)]),
+        ("LZH-2023-000006", start("T-B", .mobile, at: "W04") + [("2023-03-01T10:10:00+08:00", approved),
+                                                               ("2023-03-01T10:20:00+08:00", review(4)),
+                                                               ("2023-03-02T10:00:00+08:00", .followedUp),
+                                                               ("2023-03-10T10:00:00+08:00", .rectified(note: "已整改"))]),
+        ("LZH-2023-000007", start("T-A", .mobile, at: "W05") + [("2023-03-02T10:00:00+08:00", approved),
+                                                               ("2023-03-02T11:00:00+08:00", review(5)),
+                                                               ("2023-03-03T10:00:00+08:00", .followedUp),
+                                                               ("2023-03-31T10:00:00+08:00", .rectified(note: "已整改"))]),
+        ("LZH-2023-000008", start("T-A", .mobile, at: "W05") + [("2023-03-02T10:00:00+08:00", approved),
+                                                               ("2023-03-02T11:00:00+08:00", review(1))]),
+        ("LZH-2023-000009", start("T-A", .window, at: "W06", visit: true) + [("2023-03-01T10:10:00+08:00", review(2)),
+                                                                             ("2023-04-03T10:00:00+08:00", approved)]),
+        ("LZH-2023-000010", start("T-A", .mobile, at: "W03", day: "2023-04-03") + [("2023-04-04T10:00:00+08:00", approved)]),
+        ("LZH-2023-000012", start("T-A", .mobile, at: "W07", day: "2023-04-03") + [("2023-04-04T10:00:00+08:00", approved)]),
+        ("LZH-2023-000011", start("T-A", .mobile, at: "W08", day: "2023-04-03") + [("2023-04-04T10:00:00+08:00", approved),
+                                                                                  ("2023-04-04T11:00:00+08:00", review(4))]),
+    ]
+
+    static func ledger(rules: HallRules = .standard, catchingUp: Bool = false) async throws -> ViewLedger {
+        let t = try await ViewLedger(items: items) { GoldWindowProjection(calendar: $0, rules: rules) }
+        for (number, events) in cases {
+            try await t.record(number, events)
+            if catchingUp { try t.runner.catchUp() }
+        }
+        try t.runner.catchUp()
+        return t
+    }
+
+    func report(_ t: ViewLedger, rules: HallRules = .standard, _ period: ReportPeriod = .all) throws -> GoldWindowReport {
+        try t.runner.read("goldWindow") {
+            try GoldWindowProjection(calendar: try ViewLedger.calendar.get(), rules: rules).report($0, period: period)
+        }
+    }
+
+    @Test func firstQuarter() async throws {
+        let r = try report(try await Self.ledger())
+        #expect(r.quarters.map(\.quarter) == ["2023Q1", "2023Q2"])
+        let q1 = r.quarters[0]
+        #expect(q1.busiestCompleted == 2)
+        #expect(q1.windows.map(\.window) == ["W01", "W02", "W04", "W03"])
+        #expect(q1.windows.map(\.rank) == [1, 2, 3, 4])
+        #expect(q1.windows.map(\.gold) == [true, true, true, false])
+        #expect(q1.gold == ["W01", "W02", "W04"])
+        for (entry, expected) in zip(q1.windows, [90.0, 75, 67.5, 62.5]) { #expect(close(entry.score, expected), "\(entry.window)") }
+        #expect(q1.disqualified.map(\.window) == ["W05"])
+        #expect(q1.disqualified[0].rank == nil)
+        #expect(q1.disqualified[0].gold == false)
+        #expect(close(q1.disqualified[0].score, 72.5))
+        #expect(q1.disqualified[0].disqualification == "1 bad review(s) rectified late")
+    }
+
+    @Test func everyRankShowsItsBreakdown() async throws {
+        let r = try report(try await Self.ledger())
+        let w02 = r.quarters[0].windows[1]
+        #expect(w02.window == "W02")
+        #expect(w02.breakdown.map(\.name) == GoldWindowReport.components)
+        #expect(w02.breakdown.map(\.value) == [0.5, 1, 1, 1, 0.5, 0.5, 0.5])
+        #expect(w02.breakdown.map(\.weight) == [25, 25, 15, 10, 10, 10, 5])
+        #expect(w02.breakdown.map(\.points) == [12.5, 25, 15, 10, 5, 5, 2.5])
+        #expect(w02.breakdown.map(\.numerator) == [1, 2, 2, 0, 1, 1, 1])
+        #expect(w02.breakdown.map(\.denominator) == [2, 2, 2, 0, 2, 2, 2])
+        let w04 = r.quarters[0].windows[2]
+        #expect(w04.breakdown.map(\.points) == [25, 0, 7.5, 10, 10, 10, 5])
+        for quarter in r.quarters {
+            for entry in quarter.windows + quarter.disqualified {
+                #expect(close(entry.breakdown.reduce(0) { $0 + $1.points }, entry.score))
+                for c in entry.breakdown {
+                    #expect((0 ... 1).contains(c.value))
+                    #expect(close(c.points, c.weight * c.value))
+                }
+            }
+        }
+    }
+
+    @Test func secondQuarterTieAndAnOpenBadReview() async throws {
+        let t = try await Self.ledger()
+        let q2 = try report(t).quarters[1]
+        #expect(q2.quarter == "2023Q2")
+        #expect(q2.windows.map(\.window) == ["W03", "W07", "W08", "W06"])  // W03 and W07 tie at 70: by id
+        for (entry, expected) in zip(q2.windows, [70.0, 70, 60, 35]) { #expect(close(entry.score, expected), "\(entry.window)") }
+        #expect(q2.gold == ["W03", "W07", "W08"])
+        #expect(q2.disqualified.isEmpty)  // W08's bad review of 4/4 is due 4/25; the log ends 4/4
+
+        try await t.record("LZH-2023-000013", [("2023-05-08T09:00:00+08:00", submitted("T-A", .mobile))])
+        try t.runner.catchUp()
+        let later = try report(t)
+        #expect(later.asOf == "2023-05-08")
+        let q2Later = later.quarters[1]
+        #expect(q2Later.windows.map(\.window) == ["W03", "W07", "W06"])
+        #expect(q2Later.gold == ["W03", "W07", "W06"])
+        #expect(q2Later.disqualified.map(\.window) == ["W08"])
+        #expect(q2Later.disqualified[0].disqualification == "1 bad review(s) not rectified by the deadline (as of 2023-05-08)")
+    }
+
+    @Test func rulesWithoutDisqualification() async throws {
+        var rules = HallRules.standard
+        rules.goldWindow.disqualifyOnLateRectification = false
+        let t = try await Self.ledger(rules: rules)
+        let q1 = try report(t, rules: rules).quarters[0]
+        #expect(q1.windows.map(\.window) == ["W01", "W02", "W05", "W04", "W03"])
+        #expect(q1.gold == ["W01", "W02", "W05"])
+        #expect(q1.disqualified.isEmpty)
+    }
+
+    @Test func periodFilter() async throws {
+        let t = try await Self.ledger()
+        #expect(try report(t, ReportPeriod(year: 2023, quarter: 2)).quarters.map(\.quarter) == ["2023Q2"])
+        #expect(try report(t, ReportPeriod(quarter: 1)).quarters.map(\.quarter) == ["2023Q1"])
+        #expect(try report(t, ReportPeriod(year: 2024)).quarters.isEmpty)
+    }
+
+    @Test func incrementalCatchUpEqualsARebuild() async throws {
+        let t = try await Self.ledger(catchingUp: true)
+        let before = try json(try report(t))
+        try t.runner.rebuild()
+        #expect(try json(try report(t)) == before)
+        #expect(try json(try report(try await Self.ledger())) == before)
+        let object = try JSONSerialization.jsonObject(with: Data(before.utf8)) as? [String: Any]
+        let first = ((object?["quarters"] as? [[String: Any]])?.first?["windows"] as? [[String: Any]])?.first
+        for key in ["window", "score", "rank", "gold", "breakdown"] { #expect(first?[key] != nil, "missing \(key)") }
+    }
+}
