@@ -7,12 +7,14 @@ public struct Cursor {
     public typealias Entry = (key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer)
 
     let handle: OpaquePointer
-    let name: String
+    let nameID: UInt32
 
-    init(_ handle: OpaquePointer, name: String) {
+    init(_ handle: OpaquePointer, nameID: UInt32) {
         self.handle = handle
-        self.name = name
+        self.nameID = nameID
     }
+
+    var name: String { DatabaseNames.name(of: nameID) }
 
     private func move(_ op: MDB_cursor_op) throws -> Entry? {
         var key = MDB_val()

@@ -42,7 +42,7 @@ public class ReadTransaction {
         var cursor: OpaquePointer?
         try check(mdb_cursor_open(handle, db.dbi, &cursor), "mdb_cursor_open \(db.name)")
         defer { mdb_cursor_close(cursor) }
-        return try body(Cursor(cursor!, name: db.name))
+        return try body(Cursor(cursor!, nameID: db.nameID))
     }
 
     func openExisting<K, V>(_ name: String, flags: DatabaseFlags) throws -> Database<K, V> {
@@ -129,5 +129,5 @@ public final class WriteTransaction: ReadTransaction {
 }
 
 extension Database {
-    func withFlags(_ flags: DatabaseFlags) -> Database { Database(dbi: dbi, name: name, flags: flags) }
+    func withFlags(_ flags: DatabaseFlags) -> Database { Database(dbi: dbi, nameID: nameID, flags: flags) }
 }

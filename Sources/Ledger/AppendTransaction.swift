@@ -49,54 +49,95 @@ struct EncodedAppend: Sendable {
 }
 
 extension LogStorage {
-    /// Checks one append against the log and writes it, inside the writer's transaction.
-    /// Nothing is written unless every check passes. `head` advances past the written events.
-    func apply(_ append: EncodedAppend, head: inout ChainDigest, _ txn: WriteTransaction) throws -> AppendResult {
-        // Claim the ids first: one probe of the id index per event. An id already there means a
-        // retry (or a conflict): undo the claims and answer from the log.
-        for (i, id) in append.ids.enumerated() {
-            do {
-                try txn.put(ids, idKey(id), head.seq + 1 + UInt64(i), flags: .noOverwrite)
-            } catch let error as LMDBError where error == .keyExists {
-                for claimed in append.ids[..<i] { try txn.delete(ids, idKey(claimed)) }
-                return AppendResult(positions: try replayedPositions(of: append, txn), alreadyRecorded: true)
+    /// Runs `body` with an `Appender` for the write transaction `txn`: the chain head read once,
+    /// and cursors on the log and the id index kept open for the whole commit.
+    func appending<R>(_ txn: WriteTransaction, _ body: (inout Appender) throws -> R) throws -> R {
+        var head = try head(txn)
+        return try txn.withWriteCursor(log) { logCursor in
+            try txn.withWriteCursor(ids) { idCursor in
+                var appender = Appender(storage: self, txn: txn, log: logCursor, ids: idCursor, head: head)
+                defer { head = appender.head }
+                return try body(&appender)
             }
         }
-        let count = try eventCount(of: append.caseNumber, txn)
+    }
+}
+
+/// Writes appends into one write transaction, advancing the chain head.
+struct Appender {
+    let storage: LogStorage
+    let txn: WriteTransaction
+    let log: WriteCursor<UInt64, [UInt8]>
+    let ids: WriteCursor<EventIDKey, UInt64>
+    private(set) var head: ChainDigest
+
+    init(storage: LogStorage, txn: WriteTransaction, log: WriteCursor<UInt64, [UInt8]>, ids: WriteCursor<EventIDKey, UInt64>,
+         head: ChainDigest) {
+        self.storage = storage
+        self.txn = txn
+        self.log = log
+        self.ids = ids
+        self.head = head
+    }
+
+    /// Checks one append against the log and writes it. Nothing is written unless every check
+    /// passes (a refusal undoes the id claims it made).
+    mutating func apply(_ append: EncodedAppend) throws -> AppendResult {
+        // Claim the ids first. Time-ordered ids usually sort after every id in the index, so
+        // an append-put (no search) succeeds; otherwise a no-overwrite put decides. An id
+        // already there means a retry (or a conflict): undo the claims and answer from the log.
+        for (i, id) in append.ids.enumerated() {
+            let seq = head.seq + 1 + UInt64(i)
+            do {
+                try ids.put(idKey(id), seq, flags: .append)
+            } catch let error as LMDBError where error == .keyExists {
+                do {
+                    try txn.put(storage.ids, idKey(id), seq, flags: .noOverwrite)
+                } catch let error as LMDBError where error == .keyExists {
+                    for claimed in append.ids[..<i] { try txn.delete(storage.ids, idKey(claimed)) }
+                    return AppendResult(positions: try storage.replayedPositions(of: append, txn), alreadyRecorded: true)
+                }
+            }
+        }
+        let count = try storage.eventCount(of: append.caseNumber, txn)
         let actual: UInt32? = count == 0 ? nil : UInt32(count - 1)
         switch append.expected {
         case .any: break
         case .noStream where count == 0: break
         case .exact(let v) where actual == v: break
         default:
-            for id in append.ids { try txn.delete(ids, idKey(id)) }
+            for id in append.ids { try txn.delete(storage.ids, idKey(id)) }
             throw LedgerError.wrongExpectedVersion(case: append.caseNumber, expected: append.expected, actual: actual)
         }
         var positions: [Position] = []
         positions.reserveCapacity(append.count)
+        var head = self.head
         try append.forEachBody { i, body in
             let seq = head.seq + 1
             let version = UInt32(count + i)
             var hash = ChainHash.genesis
             // The record is written straight into LMDB's page: body, version patched in, the
             // previous hash, and the hash of both.
-            try txn.put(log, seq, reserving: body.count + RecordFormat.trailerSize, flags: .append) { out in
+            try log.put(seq, reserving: body.count + RecordFormat.trailerSize, flags: .append) { out in
                 out.copyMemory(from: body)
                 out.storeBytes(of: version.littleEndian, toByteOffset: RecordFormat.versionOffset, as: UInt32.self)
                 hash = head.hash.linking(UnsafeRawBufferPointer(rebasing: out[..<body.count]))
                 head.hash.withBytes { UnsafeMutableRawBufferPointer(rebasing: out[body.count...]).copyMemory(from: $0) }
                 hash.withBytes { UnsafeMutableRawBufferPointer(rebasing: out[(body.count + 32)...]).copyMemory(from: $0) }
             }
-            try txn.put(cases, append.caseNumber.rawValue, seq, flags: .appendDuplicate)
+            try txn.put(storage.cases, append.caseNumber.rawValue, seq, flags: .appendDuplicate)
             head = ChainDigest(seq: seq, hash: hash)
             positions.append(Position(seq: seq, version: version))
         }
+        self.head = head
         return AppendResult(positions: positions, alreadyRecorded: false)
     }
+}
 
+extension LogStorage {
     /// The original positions when every event of the append is already recorded with the same
     /// content. Throws when only some are, or one differs.
-    private func replayedPositions(of append: EncodedAppend, _ txn: ReadTransaction) throws -> [Position] {
+    func replayedPositions(of append: EncodedAppend, _ txn: ReadTransaction) throws -> [Position] {
         var recorded: [(id: UUID, position: Position)] = []
         try append.forEachBody { i, body in
             let id = append.ids[i]

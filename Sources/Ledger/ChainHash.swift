@@ -50,9 +50,14 @@ public struct ChainHash: Hashable, Sendable, CustomStringConvertible {
 
     public var description: String { hex }
 
+    /// Copying an initialised hasher is cheaper than initialising one per record. A constant
+    /// value only ever copied, never mutated in place: safe to share although `SHA256` is not
+    /// marked `Sendable`.
+    nonisolated(unsafe) private static let freshHasher = SHA256()
+
     /// The next link: SHA-256 of this hash followed by `body`.
     public func linking(_ body: UnsafeRawBufferPointer) -> ChainHash {
-        var sha = SHA256()
+        var sha = ChainHash.freshHasher
         withBytes { sha.update(bufferPointer: $0) }
         sha.update(bufferPointer: body)
         return sha.finalize().withUnsafeBytes { ChainHash(bytes: $0) }

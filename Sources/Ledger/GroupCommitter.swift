@@ -123,18 +123,19 @@ final class GroupCommitter: @unchecked Sendable {
     private func commit(_ group: [(EncodedAppend, @Sendable (Result<AppendResult, any Error>) -> Void)]) {
         do {
             let (results, head) = try storage.environment.write { txn in
-                var head = try storage.head(txn)
-                var results: [Result<AppendResult, any Error>] = []
-                results.reserveCapacity(group.count)
-                for (append, _) in group {
-                    do {
-                        results.append(.success(try storage.apply(append, head: &head, txn)))
-                    } catch let refusal as LedgerError {
-                        // Refusals happen before the append writes anything: the rest commit.
-                        results.append(.failure(refusal))
+                try storage.appending(txn) { appender in
+                    var results: [Result<AppendResult, any Error>] = []
+                    results.reserveCapacity(group.count)
+                    for (append, _) in group {
+                        do {
+                            results.append(.success(try appender.apply(append)))
+                        } catch let refusal as LedgerError {
+                            // A refusal leaves nothing of its append: the rest commit.
+                            results.append(.failure(refusal))
+                        }
                     }
+                    return (results, appender.head)
                 }
-                return (results, head)
             }
             notifier.committed(through: head.seq)
             for (result, (_, complete)) in zip(results, group) { complete(result) }
@@ -146,17 +147,18 @@ final class GroupCommitter: @unchecked Sendable {
     private func commitAtomically(_ appends: [EncodedAppend]) -> Result<[AppendResult], any Error> {
         do {
             let (results, head) = try storage.environment.write { txn in
-                var head = try storage.head(txn)
-                var results: [AppendResult] = []
-                results.reserveCapacity(appends.count)
-                for (index, append) in appends.enumerated() {
-                    do {
-                        results.append(try storage.apply(append, head: &head, txn))
-                    } catch let refusal as LedgerError {
-                        throw BatchAppendError(index: index, error: refusal)
+                try storage.appending(txn) { appender in
+                    var results: [AppendResult] = []
+                    results.reserveCapacity(appends.count)
+                    for (index, append) in appends.enumerated() {
+                        do {
+                            results.append(try appender.apply(append))
+                        } catch let refusal as LedgerError {
+                            throw BatchAppendError(index: index, error: refusal)
+                        }
                     }
+                    return (results, appender.head)
                 }
-                return (results, head)
             }
             notifier.committed(through: head.seq)
             return .success(results)

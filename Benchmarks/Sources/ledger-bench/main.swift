@@ -96,8 +96,18 @@ try await withScratchDirectory { scratch in
         defer { if runIndex != 1 { try? FileManager.default.removeItem(atPath: dir) } }
         return try await LedgerPeer.bulk(workload, directory: dir)
     }
-    if ProcessInfo.processInfo.environment["LEDGER_BENCH_PROFILE"] == "bulk" { exit(0) }  // profiling aid: the ledger's bulk run alone
+    // Profiling aids: LEDGER_BENCH_PROFILE=bulk stops after the ledger's bulk runs, =rebuild runs
+    // only the ledger's rebuilds after them.
+    let profile = ProcessInfo.processInfo.environment["LEDGER_BENCH_PROFILE"]
+    if profile == "bulk" { exit(0) }
     let store = try LedgerPeer.openStore(keptStore)
+    if profile == "rebuild" {
+        for run in 1 ... options.repetitions {
+            let rate = try LedgerPeer.rebuild(store: store, viewsDirectory: scratch + "/profile-views-\(run)")
+            print(String(format: "rebuild: %.0f events/s", rate))
+        }
+        exit(0)
+    }
     try store.scan(from: 1) { view in
         if view.caseBytes.first != UInt8(ascii: "C") { workload.records.add(view) }  // the cases, not the catalog
         return true
