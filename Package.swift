@@ -53,6 +53,8 @@ let package = Package(
         // Child process for the crash-safety test: appends in a loop and prints what was acknowledged.
         .executableTarget(name: "ledger-crash-writer", dependencies: ["Ledger"], path: "Tests/CrashWriter"),
         .target(name: "TestSupport", dependencies: ["Ledger", "LMDB"], path: "Tests/TestSupport"),
+        .target(name: "DomainTestSupport", dependencies: ["TestSupport", "CaseDomain", "Ledger", "ProjectionKit", "ProjectionSupport"],
+                path: "Tests/DomainTestSupport"),
         .testTarget(name: "LMDBTests", dependencies: ["LMDB", "TestSupport"]),
         .testTarget(
             name: "LedgerTests",
@@ -61,9 +63,9 @@ let package = Package(
         .testTarget(name: "CaseDomainTests", dependencies: ["CaseDomain", "Ledger", "TestSupport"]),
         .testTarget(name: "ProjectionKitTests", dependencies: ["ProjectionKit", "Ledger", "LMDB", "TestSupport"]),
         .testTarget(name: "CaseStateTests", dependencies: ["CaseStateProjection", "ProjectionSupport", "ProjectionKit", "CaseDomain", "Ledger", "LMDB", "TestSupport"]),
-        .testTarget(name: "ProcessingTimeTests", dependencies: ["ProcessingTimeProjection", "ProjectionSupport", "ProjectionKit", "CaseDomain", "Ledger", "LMDB", "TestSupport"]),
-        .testTarget(name: "EvaluationsTests", dependencies: ["EvaluationsProjection", "ProjectionSupport", "ProjectionKit", "CaseDomain", "Ledger", "LMDB", "TestSupport"]),
-        .testTarget(name: "GoldWindowTests", dependencies: ["GoldWindowProjection", "ProjectionSupport", "ProjectionKit", "CaseDomain", "Ledger", "LMDB", "TestSupport"]),
+        .testTarget(name: "ProcessingTimeTests", dependencies: ["ProcessingTimeProjection", "ProjectionSupport", "ProjectionKit", "CaseDomain", "Ledger", "LMDB", "TestSupport", "DomainTestSupport"]),
+        .testTarget(name: "EvaluationsTests", dependencies: ["EvaluationsProjection", "ProjectionSupport", "ProjectionKit", "CaseDomain", "Ledger", "LMDB", "TestSupport", "DomainTestSupport"]),
+        .testTarget(name: "GoldWindowTests", dependencies: ["GoldWindowProjection", "ProjectionSupport", "ProjectionKit", "CaseDomain", "Ledger", "LMDB", "TestSupport", "DomainTestSupport"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "CaseDomain", "Ledger", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,4 +1,5 @@
 import CaseDomain
+import DomainTestSupport
 import EvaluationsProjection
 import Foundation
 import Ledger

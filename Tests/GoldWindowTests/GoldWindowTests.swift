@@ -1,4 +1,5 @@
 import CaseDomain
+import DomainTestSupport
 import Foundation
 import GoldWindowProjection
 import Ledger

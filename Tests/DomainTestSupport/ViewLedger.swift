@@ -5,15 +5,16 @@ import ProjectionKit
 import ProjectionSupport
 import TestSupport
 
-/// A ledger over a temporary store with a small test catalog, and a runner with one projection.
-final class ViewLedger: @unchecked Sendable {
-    let directory = TemporaryDirectory("gold-window")
-    let store: EventStore
-    let ledger: CaseLedger
-    let runner: ProjectionRunner
+/// A ledger over a temporary store with a small test catalog, and a runner with one projection:
+/// the fixture of the read models' tests.
+public final class ViewLedger: @unchecked Sendable {
+    public let directory = TemporaryDirectory("view-ledger")
+    public let store: EventStore
+    public let ledger: CaseLedger
+    public let runner: ProjectionRunner
 
     /// The package root (the nearest folder above this file holding Package.swift).
-    static let root: URL = {
+    public static let root: URL = {
         var folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         while !FileManager.default.fileExists(atPath: folder.appendingPathComponent("Package.swift").path),
               folder.pathComponents.count > 1 {
@@ -22,9 +23,9 @@ final class ViewLedger: @unchecked Sendable {
         return folder
     }()
 
-    static let calendar = Result { try WorkCalendar.load(directory: root.appendingPathComponent("seeds/calendars")) }
+    public static let calendar = Result { try WorkCalendar.load(directory: root.appendingPathComponent("seeds/calendars")) }
 
-    init(items: [CatalogItem], projection: (WorkCalendar) -> any Projection) async throws {
+    public init(items: [CatalogItem], projection: (WorkCalendar) -> any Projection) async throws {
         let calendar = try Self.calendar.get()
         store = try EventStore(directory: directory.appending("events"), options: .init(initialMapSize: 16 << 20, durable: false))
         ledger = try CaseLedger(store: store, calendar: calendar)
@@ -33,7 +34,7 @@ final class ViewLedger: @unchecked Sendable {
     }
 
     /// Records a case's events in order: (RFC 3339 time, event).
-    func record(_ number: String, _ events: [(String, EventData)]) async throws {
+    public func record(_ number: String, _ events: [(String, EventData)]) async throws {
         for (time, data) in events {
             try await ledger.record(data, to: try CaseNumber(number), at: at(time), actor: "clerk-01")
         }
@@ -41,35 +42,35 @@ final class ViewLedger: @unchecked Sendable {
 }
 
 /// A catalog item for the tests.
-func item(_ code: String, legal: Int, promised: Int, level: ServiceLevel, department: String) -> CatalogItem {
+public func item(_ code: String, legal: Int, promised: Int, level: ServiceLevel, department: String) -> CatalogItem {
     CatalogItem(code: code, name: "事项\(code)", department: department, level: level, legalDays: legal, promisedDays: promised,
                 caseType: promised == 0 ? .immediate : .promised, onlineCapable: true, maxVisits: 1,
                 crossProvince: false, metroCircle: false, themes: [])
 }
 
-func at(_ text: String) -> Timestamp {
+public func at(_ text: String) -> Timestamp {
     guard let ts = Timestamp(rfc3339: text) else { preconditionFailure("bad test timestamp \(text)") }
     return ts
 }
 
-func submitted(_ item: String, _ channel: Channel, crossRegion: String? = nil) -> EventData {
+public func submitted(_ item: String, _ channel: Channel, crossRegion: String? = nil) -> EventData {
     .submitted(Submission(item: item, channel: channel, applicant: Applicant(kind: .person, ref: "P-1"), crossRegion: crossRegion))
 }
 
 /// `accepted` as a clerk records it: limits and deadline left for the rules to fill in.
-func accepted(_ item: String, at window: String) -> EventData {
+public func accepted(_ item: String, at window: String) -> EventData {
     .accepted(Acceptance(item: item, window: window, legalDays: -1, promisedDays: -1, deadline: CivilDate(dayNumber: .min)))
 }
 
 /// The report as stable JSON bytes (sorted keys).
-func json(_ value: some Encodable) throws -> String {
+public func json(_ value: some Encodable) throws -> String {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
     return String(decoding: try encoder.encode(value), as: UTF8.self)
 }
 
 /// Equal within rounding error.
-func close(_ a: Double?, _ b: Double) -> Bool {
+public func close(_ a: Double?, _ b: Double) -> Bool {
     guard let a else { return false }
     return abs(a - b) < 1e-9
 }
