@@ -17,16 +17,9 @@ struct DemoDeterminismTests {
         let simulator = try SimulatorFixtures.simulator(SimulationConfig(year: 2023, seed: seed, cases: 400))
         try await ledger.publishCatalog(items: simulator.seeds.catalog, at: Timestamp(rfc3339: "2023-01-01T00:00:00+08:00")!,
                                         actor: "catalog-admin")
-        var requests: [AppendRequest] = []
-        _ = try simulator.run { event in
-            let stored = NewEvent(id: event.id, type: event.data.type, at: event.at, actor: event.actor, payload: event.data.encoded())
-            if requests.last?.caseNumber == event.caseNumber {
-                requests[requests.count - 1].events.append(stored)
-            } else {
-                requests.append(AppendRequest(caseNumber: event.caseNumber, expected: .any, events: [stored]))
-            }
-        }
-        _ = try await store.appendAll(requests)
+        var batch = AppendBatch()
+        _ = try simulator.run { batch.add($0) }
+        _ = try await store.appendAll(batch.requests)
         var export: [UInt8] = []
         try store.exportJSONLines { export.append(contentsOf: $0) }
         return (export, try store.digest())

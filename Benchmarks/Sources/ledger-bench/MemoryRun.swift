@@ -10,23 +10,15 @@ enum MemoryRun {
         let simulator = DistrictSimulator(seeds: try Repository.seeds(), calendar: try Repository.calendar(),
                                           config: SimulationConfig(year: 2023, seed: seed, cases: max(200, events * 10 / 71)))
         let run = try simulator.start()
-        var batch: [AppendRequest] = []
-        var inBatch = 0
+        var batch = AppendBatch()
         while let event = run.next() {
-            let stored = NewEvent(id: event.id, type: event.data.type, at: event.at, actor: event.actor, payload: event.data.encoded())
-            if batch.last?.caseNumber == event.caseNumber {
-                batch[batch.count - 1].events.append(stored)
-            } else {
-                batch.append(AppendRequest(caseNumber: event.caseNumber, expected: .any, events: [stored]))
-            }
-            inBatch += 1
-            if inBatch >= 65_536 {
-                _ = try await store.appendAll(batch)
-                batch.removeAll(keepingCapacity: true)
-                inBatch = 0
+            batch.add(event)
+            if batch.eventCount >= 65_536 {
+                _ = try await store.appendAll(batch.requests)
+                batch.removeAll()
             }
         }
-        if !batch.isEmpty { _ = try await store.appendAll(batch) }
+        if batch.eventCount > 0 { _ = try await store.appendAll(batch.requests) }
         return try store.digest().seq
     }
 

@@ -17,17 +17,10 @@ struct Workload {
     init(cases: Int, seed: UInt64, batchEvents: Int) throws {
         let simulator = DistrictSimulator(seeds: try Repository.seeds(), calendar: try Repository.calendar(),
                                           config: SimulationConfig(year: 2023, seed: seed, cases: cases))
-        var requests: [AppendRequest] = []
-        var count = 0
-        _ = try simulator.run { event in
-            let stored = NewEvent(id: event.id, type: event.data.type, at: event.at, actor: event.actor, payload: event.data.encoded())
-            if requests.last?.caseNumber == event.caseNumber {
-                requests[requests.count - 1].events.append(stored)
-            } else {
-                requests.append(AppendRequest(caseNumber: event.caseNumber, expected: .any, events: [stored]))
-            }
-            count += 1
-        }
+        var all = AppendBatch()
+        _ = try simulator.run { all.add($0) }
+        let requests = all.requests
+        let count = all.eventCount
         var batches: [Range<Int>] = []
         var start = 0, inBatch = 0
         for (i, request) in requests.enumerated() {

@@ -48,25 +48,19 @@ extension LedgerCommand {
 
             let progress = ProgressLine("demo")
             let target = simulator.caseCount
-            var batch: [AppendRequest] = []
+            var batch = AppendBatch()
             var events = 0
             var submitted = 0
             let store = ledger.store
             let chunks = SimulationChunks(simulator, chunkSize: 16_384)
             for try await chunk in chunks.stream {
-                batch.removeAll(keepingCapacity: true)
+                batch.removeAll()
                 for event in chunk {
-                    let stored = NewEvent(id: event.id, type: event.data.type, at: event.at, actor: event.actor,
-                                          payload: event.data.encoded())
-                    if batch.last?.caseNumber == event.caseNumber {
-                        batch[batch.count - 1].events.append(stored)
-                    } else {
-                        batch.append(AppendRequest(caseNumber: event.caseNumber, expected: .any, events: [stored]))
-                    }
+                    batch.add(event)
                     if case .submitted = event.data { submitted += 1 }
                 }
-                _ = try await store.appendAll(batch)
-                events += chunk.count
+                _ = try await store.appendAll(batch.requests)
+                events += batch.eventCount
                 progress.update(submitted, of: target, unit: "cases")
                 chunks.consumed()
             }
