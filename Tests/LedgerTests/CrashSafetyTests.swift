@@ -28,58 +28,6 @@ private struct Acknowledged: Hashable {
     let caseNumber: String
 }
 
-/// Collects the child's stdout on a background thread; `lines` holds the complete lines so far.
-private final class LineCollector: @unchecked Sendable {
-    private let lock = NSCondition()
-    private var buffer = Data()
-    private var complete: [String] = []
-    private var closed = false
-
-    init(_ handle: FileHandle) {
-        Thread { [self] in
-            while true {
-                let chunk = handle.availableData
-                lock.lock()
-                if chunk.isEmpty {
-                    closed = true
-                } else {
-                    buffer.append(chunk)
-                    while let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
-                        complete.append(String(decoding: buffer[buffer.startIndex ..< newline], as: UTF8.self))
-                        buffer.removeSubrange(buffer.startIndex ... newline)
-                    }
-                }
-                lock.broadcast()
-                lock.unlock()
-                if chunk.isEmpty { return }
-            }
-        }.start()
-    }
-
-    var lines: [String] { lock.withLock { complete } }
-
-    /// Waits until at least one complete line arrived; false on timeout or end of output.
-    func waitForFirstLine(timeout: TimeInterval) -> Bool {
-        let deadline = Date(timeIntervalSinceNow: timeout)
-        lock.lock()
-        defer { lock.unlock() }
-        while complete.isEmpty && !closed {
-            if !lock.wait(until: deadline) { break }
-        }
-        return !complete.isEmpty
-    }
-
-    /// Waits for end of output (the child is dead and the pipe drained); false on timeout.
-    func waitForEnd(timeout: TimeInterval) -> Bool {
-        let deadline = Date(timeIntervalSinceNow: timeout)
-        lock.lock()
-        defer { lock.unlock() }
-        while !closed {
-            if !lock.wait(until: deadline) { break }
-        }
-        return closed
-    }
-}
 
 @Suite("Crash safety")
 struct CrashSafetyTests {
@@ -93,9 +41,9 @@ struct CrashSafetyTests {
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
         try process.run()
-        let collector = LineCollector(output.fileHandleForReading)
+        let collector = ChildOutputLines(output.fileHandleForReading)
 
-        let started = collector.waitForFirstLine(timeout: 30)
+        let started = collector.wait(timeout: 30) { !$0.isEmpty }
         if started { usleep(useconds_t(delayMs * 1000)) }
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
@@ -104,7 +52,7 @@ struct CrashSafetyTests {
         #expect(process.terminationReason == .uncaughtSignal)
         #expect(process.terminationStatus == SIGKILL)
 
-        let acknowledged = try collector.lines.map { line -> Acknowledged in
+        let acknowledged = try collector.all.map { line -> Acknowledged in
             let fields = line.split(separator: " ")
             guard fields.count == 3, let seq = UInt64(fields[0]), let count = Int(fields[1]) else {
                 throw CrashTestError("unreadable acknowledgement \"\(line)\"")

@@ -83,52 +83,6 @@ private struct ChildFailure: Error, CustomStringConvertible {
     let description: String
 }
 
-/// Collects a child's stdout lines on a thread of its own.
-private final class Lines: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var complete: [String] = []
-    private var closed = false
-
-    init(_ handle: FileHandle) {
-        Thread { [self] in
-            var buffer = Data()
-            while true {
-                let chunk = handle.availableData
-                condition.lock()
-                if chunk.isEmpty {
-                    closed = true
-                } else {
-                    buffer.append(chunk)
-                    while let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
-                        complete.append(String(decoding: buffer[buffer.startIndex ..< newline], as: UTF8.self))
-                        buffer.removeSubrange(buffer.startIndex ... newline)
-                    }
-                }
-                condition.broadcast()
-                condition.unlock()
-                if chunk.isEmpty { return }
-            }
-        }.start()
-    }
-
-    var all: [String] { condition.withLock { complete } }
-
-    /// Waits until `predicate` holds for the lines so far, or the output ends, or `timeout` passes.
-    func wait(timeout: TimeInterval, until predicate: ([String]) -> Bool) -> Bool {
-        let deadline = Date(timeIntervalSinceNow: timeout)
-        condition.lock()
-        defer { condition.unlock() }
-        while !predicate(complete) && !closed {
-            if !condition.wait(until: deadline) { break }
-        }
-        return predicate(complete)
-    }
-
-    func waitForEnd(timeout: TimeInterval) -> Bool {
-        _ = wait(timeout: timeout) { _ in false }
-        return condition.withLock { closed }
-    }
-}
 
 @Suite("Crash safety")
 struct ProjectionCrashTests {
@@ -145,7 +99,7 @@ struct ProjectionCrashTests {
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
         try process.run()
-        let lines = Lines(output.fileHandleForReading)
+        let lines = ChildOutputLines(output.fileHandleForReading)
         let reached = lines.wait(timeout: 60) { lines in
             lines.contains("DONE") || lines.filter { $0.hasPrefix("PROGRESS") }.count >= progressLines
         }
