@@ -30,33 +30,51 @@ extension CaseLedger {
 
     /// Imports JSON Lines held in memory; see `importJSONLines(contentsOf:)`.
     public func importJSONLines(_ data: Data, progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> ImportSummary {
-        var rules = self.rules
-        var files: [CaseNumber: CaseFile] = [:]
+        let plan = try planImport(data, progress: progress)
+        guard !plan.requests.isEmpty else {
+            return ImportSummary(lines: plan.lines, appended: 0, alreadyRecorded: plan.replays, cases: 0, head: try store.digest())
+        }
+        let results: [AppendResult]
+        do {
+            results = try await store.appendAll(plan.requests)
+        } catch let error as BatchAppendError {
+            throw InterchangeError.line(plan.requestLines[error.index], error.error.description)
+        }
+        replaceCatalog(plan.catalog)
+        let recorded = results.filter(\.alreadyRecorded).reduce(0) { $0 + $1.positions.count }
+        let appended = results.reduce(0) { $0 + $1.positions.count } - recorded
+        return ImportSummary(lines: plan.lines, appended: appended, alreadyRecorded: recorded + plan.replays,
+                             cases: Set(plan.requests.map(\.caseNumber)).count, head: try store.digest())
+    }
+
+    /// What an import will append, checked line by line against the case rules.
+    private struct ImportPlan {
+        /// Consecutive lines of one case form one request (one expected version).
         var requests: [AppendRequest] = []
+        /// The first line of each request, to name it when the writer refuses it.
         var requestLines: [Int] = []
-        var lineNumber = 0
+        var lines = 0
+        /// Lines already recorded with the same content.
         var replays = 0
+        var catalog: Catalog
+    }
+
+    /// Parses and checks every line; the first bad one throws `InterchangeError.line`.
+    private func planImport(_ data: Data, progress: (@Sendable (Int, Int) -> Void)?) throws -> ImportPlan {
+        var rules = self.rules
+        var plan = ImportPlan(catalog: rules.catalog)
+        var files: [CaseNumber: CaseFile] = [:]
         var linesOfIDs: [UUID: Int] = [:]
         let total = data.count
-
-        // Consecutive lines of one case form one request (one expected version).
-        func add(_ event: NewEvent, to caseNumber: CaseNumber, expected: ExpectedVersion, line: Int) {
-            if requests.last?.caseNumber == caseNumber {
-                requests[requests.count - 1].events.append(event)
-            } else {
-                requests.append(AppendRequest(caseNumber: caseNumber, expected: expected, events: [event]))
-                requestLines.append(line)
-            }
-        }
-
-        var start = data.startIndex
-        while start < data.endIndex {
-            let end = data[start...].firstIndex(of: 10) ?? data.endIndex
-            lineNumber += 1
-            let raw = data[start ..< end]
-            start = end < data.endIndex ? end + 1 : end
+        let bytes = [UInt8](data)
+        var start = 0
+        while start < bytes.count {
+            let end = bytes[start...].firstIndex(of: 10) ?? bytes.count
+            plan.lines += 1
+            let raw = bytes[start ..< end]
+            start = end < bytes.count ? end + 1 : end
             if raw.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) { continue }
-            let line = lineNumber
+            let line = plan.lines
             func fail(_ reason: String) -> InterchangeError { .line(line, reason) }
 
             let parsed: InterchangeEvent
@@ -71,36 +89,28 @@ extension CaseLedger {
                 guard try isRecorded(parsed, at: seq) else {
                     throw fail(LedgerError.idConflict(id: id, seq: seq).description)
                 }
-                replays += 1
+                plan.replays += 1
                 continue
             }
             var file = try files[parsed.caseNumber] ?? self.file(of: parsed.caseNumber)
             let admitted: EventData
             do { admitted = try rules.admit(parsed.data, at: parsed.at, to: file) } catch { throw fail(error.description) }
-            let payload = admitted.encoded()
-            let expected: ExpectedVersion = file.version.map { .exact($0) } ?? .noStream
-            add(NewEvent(id: id, type: admitted.type, at: parsed.at, actor: parsed.actor, payload: payload),
-                to: parsed.caseNumber, expected: expected, line: line)
+            let event = NewEvent(id: id, type: admitted.type, at: parsed.at, actor: parsed.actor, payload: admitted.encoded())
+            if plan.requests.last?.caseNumber == parsed.caseNumber {
+                plan.requests[plan.requests.count - 1].events.append(event)
+            } else {
+                let expected: ExpectedVersion = file.version.map { .exact($0) } ?? .noStream
+                plan.requests.append(AppendRequest(caseNumber: parsed.caseNumber, expected: expected, events: [event]))
+                plan.requestLines.append(line)
+            }
             file.apply(admitted, at: parsed.at)
             files[parsed.caseNumber] = file
             if parsed.caseNumber == .catalog { rules.catalog.apply(admitted) }
-            if let progress, lineNumber % 10_000 == 0 { progress(start - data.startIndex, total) }
+            if let progress, plan.lines % 10_000 == 0 { progress(start, total) }
         }
         progress?(total, total)
-        guard !requests.isEmpty else {
-            return ImportSummary(lines: lineNumber, appended: 0, alreadyRecorded: replays, cases: 0, head: try store.digest())
-        }
-        let results: [AppendResult]
-        do {
-            results = try await store.appendAll(requests)
-        } catch let error as BatchAppendError {
-            throw InterchangeError.line(requestLines[error.index], error.error.description)
-        }
-        replaceCatalog(rules.catalog)
-        let recorded = results.filter(\.alreadyRecorded).reduce(0) { $0 + $1.positions.count }
-        let appended = results.reduce(0) { $0 + $1.positions.count } - recorded
-        return ImportSummary(lines: lineNumber, appended: appended, alreadyRecorded: recorded + replays,
-                             cases: Set(requests.map(\.caseNumber)).count, head: try store.digest())
+        plan.catalog = rules.catalog
+        return plan
     }
 
     /// Whether the event recorded at `seq` is the line's event: same case, type, time, actor and

@@ -1,5 +1,5 @@
-/// A parsed JSON value, for reading interchange lines.
-public enum JSONValue: Sendable, Hashable, Decodable {
+/// A parsed JSON value, for reading interchange lines (see `JSONParser`).
+public enum JSONValue: Sendable, Hashable {
     case null
     case bool(Bool)
     case integer(Int64)
@@ -7,25 +7,6 @@ public enum JSONValue: Sendable, Hashable, Decodable {
     case string(String)
     case array([JSONValue])
     case object([String: JSONValue])
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
-            self = .null
-        } else if let v = try? container.decode(Bool.self) {
-            self = .bool(v)
-        } else if let v = try? container.decode(Int64.self) {
-            self = .integer(v)
-        } else if let v = try? container.decode(Double.self) {
-            self = .number(v)
-        } else if let v = try? container.decode(String.self) {
-            self = .string(v)
-        } else if let v = try? container.decode([JSONValue].self) {
-            self = .array(v)
-        } else {
-            self = .object(try container.decode([String: JSONValue].self))
-        }
-    }
 
     var kindName: String {
         switch self {

@@ -19,7 +19,6 @@ extension CatalogItem {
 
     /// Parses catalog JSON Lines already in memory; `source` names them in errors.
     public static func parseCatalog(jsonLines data: Data, source: String) throws(SeedError) -> [CatalogItem] {
-        let decoder = JSONDecoder()
         var items: [CatalogItem] = []
         var codes: Set<String> = []  // membership only; never iterated
         for (index, line) in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
@@ -27,7 +26,7 @@ extension CatalogItem {
             guard line.contains(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\r") && $0 != UInt8(ascii: "\t") })
             else { continue }
             let value: JSONValue
-            do { value = try decoder.decode(JSONValue.self, from: Data(line)) } catch {
+            do { value = try Array(line).withUnsafeBytes { raw in try JSONParser.parse(raw) } } catch {
                 throw SeedError(path: source, reason: "line \(lineNumber): malformed JSON (expected one item object)")
             }
             let item: CatalogItem

@@ -1,0 +1,219 @@
+/// A strict JSON (RFC 8259) parser into `JSONValue`, in one pass over the bytes. Interchange
+/// lines are parsed with it: Foundation's `JSONDecoder` through `Decodable` costs several times
+/// more per line, and an import reads hundreds of thousands of lines.
+struct JSONParser {
+    struct Failure: Error, CustomStringConvertible {
+        let offset: Int
+        let reason: String
+        var description: String { "\(reason) at byte \(offset + 1)" }
+    }
+
+    private let bytes: UnsafeRawBufferPointer
+    private var i = 0
+    private var depth = 0
+    private static let maxDepth = 64
+
+    /// Parses exactly one JSON value (surrounding whitespace allowed).
+    static func parse(_ bytes: UnsafeRawBufferPointer) throws(Failure) -> JSONValue {
+        var parser = JSONParser(bytes: bytes)
+        parser.skipWhitespace()
+        let value = try parser.value()
+        parser.skipWhitespace()
+        guard parser.i == bytes.count else { throw parser.fail("unexpected text after the value") }
+        return value
+    }
+
+    private init(bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
+
+    private func fail(_ reason: String) -> Failure { Failure(offset: i, reason: reason) }
+
+    private var current: UInt8? { i < bytes.count ? bytes[i] : nil }
+
+    private mutating func skipWhitespace() {
+        while let c = current, c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 { i += 1 }
+    }
+
+    private mutating func value() throws(Failure) -> JSONValue {
+        guard let c = current else { throw fail("unexpected end") }
+        switch c {
+        case UInt8(ascii: "{"): return try object()
+        case UInt8(ascii: "["): return try array()
+        case UInt8(ascii: "\""): return .string(try string())
+        case UInt8(ascii: "t"): try literal("true"); return .bool(true)
+        case UInt8(ascii: "f"): try literal("false"); return .bool(false)
+        case UInt8(ascii: "n"): try literal("null"); return .null
+        case UInt8(ascii: "-"), UInt8(ascii: "0") ... UInt8(ascii: "9"): return try number()
+        default: throw fail("unexpected character")
+        }
+    }
+
+    private mutating func literal(_ word: StaticString) throws(Failure) {
+        let n = word.utf8CodeUnitCount
+        guard i + n <= bytes.count else { throw fail("unexpected end") }
+        for k in 0 ..< n where bytes[i + k] != word.utf8Start[k] { throw fail("unexpected character") }
+        i += n
+    }
+
+    private mutating func nest() throws(Failure) {
+        depth += 1
+        guard depth <= JSONParser.maxDepth else { throw fail("nested too deeply") }
+    }
+
+    private mutating func object() throws(Failure) -> JSONValue {
+        try nest()
+        defer { depth -= 1 }
+        i += 1
+        var members: [String: JSONValue] = [:]
+        skipWhitespace()
+        if current == UInt8(ascii: "}") { i += 1; return .object(members) }
+        while true {
+            skipWhitespace()
+            guard current == UInt8(ascii: "\"") else { throw fail("expected a key in quotes") }
+            let key = try string()
+            skipWhitespace()
+            guard current == UInt8(ascii: ":") else { throw fail("expected ':'") }
+            i += 1
+            skipWhitespace()
+            guard members.updateValue(try value(), forKey: key) == nil else { throw fail("key \"\(key)\" appears twice") }
+            skipWhitespace()
+            switch current {
+            case UInt8(ascii: ","): i += 1
+            case UInt8(ascii: "}"): i += 1; return .object(members)
+            default: throw fail("expected ',' or '}'")
+            }
+        }
+    }
+
+    private mutating func array() throws(Failure) -> JSONValue {
+        try nest()
+        defer { depth -= 1 }
+        i += 1
+        var elements: [JSONValue] = []
+        skipWhitespace()
+        if current == UInt8(ascii: "]") { i += 1; return .array(elements) }
+        while true {
+            skipWhitespace()
+            elements.append(try value())
+            skipWhitespace()
+            switch current {
+            case UInt8(ascii: ","): i += 1
+            case UInt8(ascii: "]"): i += 1; return .array(elements)
+            default: throw fail("expected ',' or ']'")
+            }
+        }
+    }
+
+    private mutating func string() throws(Failure) -> String {
+        i += 1
+        let start = i
+        // The common case: no escapes — the bytes are the string (validated as UTF-8 below).
+        while let c = current, c != UInt8(ascii: "\""), c != UInt8(ascii: "\\") {
+            guard c >= 0x20 else { throw fail("control character in a string") }
+            i += 1
+        }
+        guard let end = current else { throw fail("unterminated string") }
+        if end == UInt8(ascii: "\"") {
+            i += 1
+            return try utf8(UnsafeRawBufferPointer(rebasing: bytes[start ..< i - 1]))
+        }
+        var out = Array(bytes[start ..< i])
+        while true {
+            guard let c = current else { throw fail("unterminated string") }
+            i += 1
+            switch c {
+            case UInt8(ascii: "\""):
+                guard let s = String(validating: out, as: UTF8.self) else { throw fail("invalid UTF-8") }
+                return s
+            case UInt8(ascii: "\\"):
+                guard let e = current else { throw fail("unterminated string") }
+                i += 1
+                switch e {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(e)
+                case UInt8(ascii: "b"): out.append(0x08)
+                case UInt8(ascii: "f"): out.append(0x0C)
+                case UInt8(ascii: "n"): out.append(0x0A)
+                case UInt8(ascii: "r"): out.append(0x0D)
+                case UInt8(ascii: "t"): out.append(0x09)
+                case UInt8(ascii: "u"):
+                    var scalar = try hex4()
+                    if (0xD800 ... 0xDBFF).contains(scalar) {
+                        guard current == UInt8(ascii: "\\"), i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "u") else {
+                            throw fail("unpaired surrogate")
+                        }
+                        i += 2
+                        let low = try hex4()
+                        guard (0xDC00 ... 0xDFFF).contains(low) else { throw fail("unpaired surrogate") }
+                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                    } else if (0xDC00 ... 0xDFFF).contains(scalar) {
+                        throw fail("unpaired surrogate")
+                    }
+                    out.append(contentsOf: Array(String(Unicode.Scalar(scalar)!).utf8))
+                default: throw fail("bad escape")
+                }
+            default:
+                guard c >= 0x20 else { throw fail("control character in a string") }
+                out.append(c)
+            }
+        }
+    }
+
+    private mutating func hex4() throws(Failure) -> UInt32 {
+        guard i + 4 <= bytes.count else { throw fail("bad \\u escape") }
+        var v: UInt32 = 0
+        for _ in 0 ..< 4 {
+            let c = bytes[i]
+            let d: UInt32
+            switch c {
+            case UInt8(ascii: "0") ... UInt8(ascii: "9"): d = UInt32(c - 48)
+            case UInt8(ascii: "a") ... UInt8(ascii: "f"): d = UInt32(c - 87)
+            case UInt8(ascii: "A") ... UInt8(ascii: "F"): d = UInt32(c - 55)
+            default: throw fail("bad \\u escape")
+            }
+            v = v << 4 | d
+            i += 1
+        }
+        return v
+    }
+
+    private func utf8(_ raw: UnsafeRawBufferPointer) throws(Failure) -> String {
+        guard let s = String(validating: raw, as: UTF8.self) else { throw fail("invalid UTF-8") }
+        return s
+    }
+
+    private mutating func number() throws(Failure) -> JSONValue {
+        let start = i
+        if current == UInt8(ascii: "-") { i += 1 }
+        guard let first = current, (48 ... 57).contains(first) else { throw fail("bad number") }
+        if first == 48 {
+            i += 1
+        } else {
+            while let c = current, (48 ... 57).contains(c) { i += 1 }
+        }
+        var integral = true
+        if current == UInt8(ascii: ".") {
+            integral = false
+            i += 1
+            guard let c = current, (48 ... 57).contains(c) else { throw fail("bad number") }
+            while let c = current, (48 ... 57).contains(c) { i += 1 }
+        }
+        if current == UInt8(ascii: "e") || current == UInt8(ascii: "E") {
+            integral = false
+            i += 1
+            if current == UInt8(ascii: "+") || current == UInt8(ascii: "-") { i += 1 }
+            guard let c = current, (48 ... 57).contains(c) else { throw fail("bad number") }
+            while let c = current, (48 ... 57).contains(c) { i += 1 }
+        }
+        let text = String(decoding: bytes[start ..< i], as: UTF8.self)
+        if integral, let v = Int64(text) { return .integer(v) }
+        guard let d = Double(text), d.isFinite else { throw fail("number out of range") }
+        return .number(d)
+    }
+}
+
+extension JSONValue {
+    /// Parses one JSON value.
+    /// - Throws: an error naming the byte where the text stops being JSON.
+    public init(parsing bytes: some Collection<UInt8>) throws {
+        self = try Array(bytes).withUnsafeBytes { raw in try JSONParser.parse(raw) }
+    }
+}
