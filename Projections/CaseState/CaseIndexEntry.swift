@@ -17,17 +17,20 @@ enum CaseIndexEntry: Equatable {
     case suspended(window: String, deadline: CivilDate)
 
     init(_ file: CaseFile, calendar: WorkCalendar) {
+        self = Self.of(file, calendar: calendar)
+    }
+
+    /// The entry of `file` (a function borrows its argument; an initializer would take a copy).
+    static func of(_ file: CaseFile, calendar: WorkCalendar) -> CaseIndexEntry {
         switch file.status {
         case .submitted?, .awaitingSupplement?:
-            self = .pending
+            .pending
         case .processing?:
-            guard let window = file.window else { self = .none; return }
-            self = .running(window: window, deadline: Self.indexDeadline(file, calendar: calendar))
+            file.window.map { .running(window: $0, deadline: indexDeadline(file, calendar: calendar)) } ?? .none
         case .suspended?:
-            guard let window = file.window else { self = .none; return }
-            self = .suspended(window: window, deadline: Self.indexDeadline(file, calendar: calendar))
+            file.window.map { .suspended(window: $0, deadline: indexDeadline(file, calendar: calendar)) } ?? .none
         default:
-            self = .none
+            .none
         }
     }
 

@@ -38,28 +38,55 @@ public struct CaseStateProjection: Projection {
     public static let name = "caseState"
 
     public func apply(_ events: ArraySlice<EventView>, to view: ViewWriter) throws {
-        let txn = view.transaction
-        var files = CaseFileTable(view.databases(CaseStateDatabase.cases.rawValue))
-        // Each touched case's index entry before this batch; compared with its entry after the
-        // batch, so a case that changes many times in one batch is re-indexed once.
-        var before: [String: CaseIndexEntry] = [:]
-        for event in events {
-            guard let data = try event.caseFileData() else { continue }
-            let caseNumber = event.caseNumber
-            var file = try files.file(caseNumber, in: txn)
-            if before[caseNumber.rawValue] == nil {
-                before[caseNumber.rawValue] = CaseIndexEntry(file, calendar: calendar)
-            }
-            file.apply(data, at: event.at)
-            files.update(file)
-        }
-        try files.flush(txn)
+        try apply(EventBatch(events), to: view)
+    }
 
+    public func apply(_ batch: EventBatch, to view: ViewWriter) throws {
+        let txn = view.transaction
+        let cases: Database<BorrowedBytes, [UInt8]> = view.databases(CaseStateDatabase.cases.rawValue)
+        // The batch's cases by slot: each case file is read at most once, folded in place, and
+        // written once, in key order. Each touched case's index entry before this batch is
+        // compared with its entry after the batch, so a case that changes many times in one
+        // batch is re-indexed once.
+        var files = [CaseFile](repeating: CaseFile(caseNumber: CaseNumber(unvalidated: "")), count: batch.caseCount)
+        var touched = [Bool](repeating: false, count: batch.caseCount)
+        var before = [CaseIndexEntry](repeating: .none, count: batch.caseCount)
+        let events = batch.events
+        let caseSlots = batch.caseSlots
+        var warmed = events.startIndex
+        for i in events.indices {
+            if i == warmed {
+                warmed = min(i + 256, events.endIndex)
+                batch.warm(i ..< warmed)
+            }
+            let event = events[i]
+            guard let data = try event.caseFileData() else { continue }
+            let slot = Int(caseSlots[i])
+            if !touched[slot] {
+                touched[slot] = true
+                if let stored = try txn.withValue(cases, BorrowedBytes(event.caseBytes), { try CaseFile(decoding: $0) }) {
+                    files[slot] = stored
+                } else {
+                    files[slot] = CaseFile(caseNumber: event.caseNumber)
+                }
+                before[slot] = CaseIndexEntry.of(files[slot], calendar: calendar)
+            }
+            files[slot].apply(data, at: event.at)
+        }
+
+        let order = batch.slotsInKeyOrder
+        var w = RowWriter(capacity: 512)
+        for slot in order where touched[slot] {
+            w.reset()
+            files[slot].encode(into: &w)
+            try batch.withCaseBytes(slot) { key in try txn.put(cases, BorrowedBytes(key), w.bytes) }
+        }
         let indexes = CaseStateIndexes(view.databases)
-        for key in before.keys.sorted() {
-            let old = before[key]!
-            let new = CaseIndexEntry(try files.file(CaseNumber(unvalidated: key), in: txn), calendar: calendar)
+        for slot in order where touched[slot] {
+            let old = before[slot]
+            let new = CaseIndexEntry.of(files[slot], calendar: calendar)
             guard new != old else { continue }
+            let key = batch.caseNumber(slot)
             try indexes.remove(old, caseNumber: key, in: txn)
             try indexes.insert(new, caseNumber: key, in: txn)
         }

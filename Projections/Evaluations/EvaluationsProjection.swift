@@ -24,7 +24,11 @@ public struct EvaluationsProjection: Projection {
     public var databases: [ViewDatabase] { CaseWork.databases(reviews: true) + [ViewDatabase("counters")] }
 
     public func apply(_ events: ArraySlice<EventView>, to view: ViewWriter) throws {
-        try CaseWork(calendar: calendar, badReview: rules.badReview).count(events, into: view, with: Counting())
+        try apply(EventBatch(events), to: view)
+    }
+
+    public func apply(_ batch: EventBatch, to view: ViewWriter) throws {
+        try CaseWork(calendar: calendar, badReview: rules.badReview).count(batch, into: view, with: Counting())
     }
 
     struct Counting: CountingSink {

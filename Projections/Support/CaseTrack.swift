@@ -1,6 +1,7 @@
 import CaseDomain
 import LMDB
 import Ledger
+import ProjectionKit
 
 /// What the statistics views remember of one case between batches: the facts that decide
 /// where its completion and its reviews are counted, in a compact binary row (far smaller
@@ -132,7 +133,13 @@ extension CaseTrack {
     static let encodingVersion: UInt8 = 1
 
     public func encoded() -> [UInt8] {
-        var w = ByteWriter(capacity: 64 + item.utf8.count + department.utf8.count)
+        var w = RowWriter(capacity: 64 + item.utf8.count + department.utf8.count)
+        encode(into: &w)
+        return w.bytes
+    }
+
+    /// Appends the encoding to `w` (the bytes of `encoded()`).
+    public func encode(into w: inout RowWriter) {
         w.u8(CaseTrack.encodingVersion)
         w.string(item)
         w.string(department)
@@ -170,7 +177,6 @@ extension CaseTrack {
             w.string(review.window)
             w.bool(review.calledBack)
         }
-        return w.bytes
     }
 
     public init(decoding bytes: UnsafeRawBufferPointer) throws(DecodingError) {
@@ -221,37 +227,44 @@ extension CaseTrack {
     }
 }
 
-/// A view's table of case tracks (case number → `CaseTrack`), cached for one batch: each case
-/// is read at most once per batch and written once, in key order, at `flush`.
-/// Make one per `apply` call (views keep no state across calls).
+/// A view's table of case tracks (case number → `CaseTrack`), cached for one batch by the
+/// batch's case slots (`EventBatch`): each case is read at most once per batch and written
+/// once, in key order, at `flush`. Make one per `apply` call (views keep no state across calls).
 public struct CaseTrackTable {
-    let database: Database<String, [UInt8]>
-    private var index: [String: Int] = [:]
-    private var keys: [String] = []
-    private var tracks: [CaseTrack] = []
+    @usableFromInline let database: Database<BorrowedBytes, [UInt8]>
+    /// The tracks by slot (valid where `touched`).
+    public var tracks: [CaseTrack]
+    /// Whether the batch touched the case of a slot (its track was read, and will be written).
+    public private(set) var touched: [Bool]
 
-    public init(_ database: Database<String, [UInt8]>) { self.database = database }
+    public init(_ database: Database<String, [UInt8]>, batch: EventBatch) {
+        self.database = database.retyped()
+        tracks = Array(repeating: CaseTrack(), count: batch.caseCount)
+        touched = Array(repeating: false, count: batch.caseCount)
+    }
 
-    /// Runs `body` on the case's track (a fresh one when the table has none), in place.
-    public mutating func withTrack<R>(_ caseNumber: String, in txn: ReadTransaction,
-                                      _ body: (inout CaseTrack) throws -> R) throws -> R {
-        let slot: Int
-        if let known = index[caseNumber] {
-            slot = known
-        } else {
-            let stored = try txn.withValue(database, caseNumber) { try CaseTrack(decoding: $0) }
-            slot = tracks.count
-            index[caseNumber] = slot
-            keys.append(caseNumber)
-            tracks.append(stored ?? CaseTrack())
+    /// Reads the track of the case in `slot` (whose number is `caseBytes`) the first time the
+    /// batch touches it: as the table holds it, or a fresh one.
+    @inlinable
+    public mutating func touch(_ slot: Int, _ caseBytes: UnsafeRawBufferPointer, in txn: ReadTransaction) throws {
+        if !touched[slot] { try load(slot, caseBytes, in: txn) }
+    }
+
+    @usableFromInline
+    mutating func load(_ slot: Int, _ caseBytes: UnsafeRawBufferPointer, in txn: ReadTransaction) throws {
+        touched[slot] = true
+        if let stored = try txn.withValue(database, BorrowedBytes(caseBytes), { try CaseTrack(decoding: $0) }) {
+            tracks[slot] = stored
         }
-        return try body(&tracks[slot])
     }
 
     /// Writes every track touched in this batch, in key order.
-    public func flush(_ txn: WriteTransaction) throws {
-        for slot in keys.indices.sorted(by: { keys[$0] < keys[$1] }) {
-            try txn.put(database, keys[slot], tracks[slot].encoded())
+    public func flush(_ txn: WriteTransaction, batch: EventBatch) throws {
+        var w = RowWriter(capacity: 256)
+        for slot in batch.slotsInKeyOrder where touched[slot] {
+            w.reset()
+            tracks[slot].encode(into: &w)
+            try batch.withCaseBytes(slot) { key in try txn.put(database, BorrowedBytes(key), w.bytes) }
         }
     }
 

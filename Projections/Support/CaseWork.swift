@@ -85,21 +85,31 @@ public struct CaseWork {
             + (reviews ? [ViewDatabase("openBadReviews")] : [])
     }
 
-    /// Folds `events` into the view's case tables and hands the facts to `sink`.
-    public func apply<Sink: CaseFactSink>(_ events: ArraySlice<EventView>, to view: ViewWriter, sink: inout Sink) throws {
+    /// Folds `batch.events` into the view's case tables and hands the facts to `sink`.
+    public func apply<Sink: CaseFactSink>(_ batch: EventBatch, to view: ViewWriter, sink: inout Sink) throws {
         let txn = view.transaction
-        var tracks = CaseTrackTable(view.databases("cases"))
+        var tracks = CaseTrackTable(view.databases("cases"), batch: batch)
         var catalog = CatalogTable(view.databases("catalog"))
+        var items = ItemDescriptions()
         let meta: Database<String, [UInt8]> = view.databases("meta")
         let open: Database<String, [UInt8]>? = badReview == nil ? nil : view.databases("openBadReviews")
         var lastDay = try CaseWork.lastEventDay(meta, in: txn)
 
-        for event in events {
+        let events = batch.events
+        let caseSlots = batch.caseSlots
+        var warmed = events.startIndex
+        for i in events.indices {
+            if i == warmed {
+                warmed = min(i + 256, events.endIndex)
+                batch.warm(i ..< warmed)
+            }
+            let event = events[i]
             let day = CivilDate(instantMilliseconds: event.at.milliseconds)
             if lastDay.map({ day > $0 }) ?? true { lastDay = day }
             switch event.type {
             case .itemPublished, .itemRevised:
                 catalog.apply(try event.data())
+                items = ItemDescriptions()  // the catalog changed
                 continue
             case .supplementRequested, .supplementReceived, .rejected, .stepCompleted, .delivered:
                 continue
@@ -108,44 +118,43 @@ public struct CaseWork {
             default:
                 break
             }
-            let caseNumber = String(decoding: event.caseBytes, as: UTF8.self)
-            try tracks.withTrack(caseNumber, in: txn) { track in
-                try fold(event, on: day, caseNumber: caseNumber, into: &track, catalog: &catalog, open: open,
-                         txn: view.transaction, sink: &sink)
-            }
+            let slot = Int(caseSlots[i])
+            try tracks.touch(slot, event.caseBytes, in: txn)
+            try fold(event, on: day, into: &tracks.tracks[slot], catalog: &catalog, items: &items, open: open,
+                     txn: view.transaction, sink: &sink)
         }
-        try tracks.flush(txn)
+        try tracks.flush(txn, batch: batch)
         try catalog.flush(txn)
         if let lastDay {
             try txn.put(meta, "lastEventDay", withUnsafeBytes(of: lastDay.dayNumber.littleEndian) { Array($0) })
         }
     }
 
-    private func fold<Sink: CaseFactSink>(_ event: EventView, on day: CivilDate, caseNumber: String, into track: inout CaseTrack,
-                                          catalog: inout CatalogTable, open: Database<String, [UInt8]>?,
+    private func fold<Sink: CaseFactSink>(_ event: EventView, on day: CivilDate, into track: inout CaseTrack,
+                                          catalog: inout CatalogTable, items: inout ItemDescriptions,
+                                          open: Database<String, [UInt8]>?,
                                           txn: WriteTransaction, sink: inout Sink) throws {
         var payload = ByteReader(event.payload)
         switch event.type {
         case .submitted:
             _ = try payload.u8()
-            track.item = try payload.string()
+            let item = try items.describe(try payload.bytes(try payload.int()), catalog: &catalog, txn: txn)
             let channel = Int(try payload.u8())
             track.channel = channel < Channel.allCases.count ? Channel.allCases[channel] : .window
             _ = try payload.u8()  // applicant kind
             _ = try payload.bytes(try payload.int())  // applicant ref
             track.crossRegion = try payload.bool()
-            try describeItem(&track, catalog: &catalog, txn: txn)
+            items.describe(&track, as: item)
         case .accepted:
             _ = try payload.u8()
-            let item = try payload.string()
+            let item = try items.describe(try payload.bytes(try payload.int()), catalog: &catalog, txn: txn)
             track.window = try payload.string()
             track.legalDays = try payload.int()
             track.promisedDays = try payload.int()
             track.accepted = true
             track.acceptedDay = day.dayNumber
-            if item != track.item || track.department.isEmpty {
-                track.item = item
-                try describeItem(&track, catalog: &catalog, txn: txn)
+            if items.names[item] != track.item || track.department.isEmpty {
+                items.describe(&track, as: item)
             }
         case .materialsReduced:
             track.materialsReduced = true
@@ -185,7 +194,7 @@ public struct CaseWork {
                 let review = OpenBadReview(ordinal: ordinal, day: day, window: track.window)
                 track.openBadReviews.append(review)
                 let row = OpenBadReviewRow(keys: keys, reviewedOn: day, deadline: rectificationDeadline(of: day))
-                try txn.put(open, OpenBadReviewRow.key(caseNumber, ordinal), row.encoded())
+                try txn.put(open, OpenBadReviewRow.key(String(decoding: event.caseBytes, as: UTF8.self), ordinal), row.encoded())
             }
         case .followedUp:
             guard let limits = badReview else { return }
@@ -198,6 +207,7 @@ public struct CaseWork {
             }
         case .rectified:
             guard let open else { return }
+            let caseNumber = track.openBadReviews.isEmpty ? "" : String(decoding: event.caseBytes, as: UTF8.self)
             for review in track.openBadReviews {
                 let due = rectificationDeadline(of: review.day)
                 sink.rectified(BadReviewOutcome(keys: track.keys(on: review.day, window: review.window),
@@ -208,12 +218,6 @@ public struct CaseWork {
         default:
             break
         }
-    }
-
-    private func describeItem(_ track: inout CaseTrack, catalog: inout CatalogTable, txn: ReadTransaction) throws {
-        let item = try catalog.item(track.item, in: txn)
-        track.department = item?.department ?? ""
-        track.level = item?.level
     }
 
     private func completion(of track: CaseTrack, on day: CivilDate) -> Completion {
@@ -245,6 +249,37 @@ public struct CaseWork {
         try txn.withValue(meta, "lastEventDay") { raw -> CivilDate? in
             raw.count == 4 ? CivilDate(dayNumber: Int32(littleEndian: raw.loadUnaligned(as: Int32.self))) : nil
         } ?? nil
+    }
+}
+
+/// The item codes one `apply` has looked up in the view's catalog, keyed by the code's bytes as
+/// the payload holds them: a case's item, department and level are set from here without
+/// building the code's String and looking it up for every submission and acceptance. Start a
+/// new one whenever the catalog changes.
+struct ItemDescriptions {
+    var codes = CaseSlots(expected: 256)
+    var names: [String] = []
+    var departments: [String] = []
+    var levels: [ServiceLevel?] = []
+
+    /// The index of the item whose code is `code` (looked up in `catalog` the first time).
+    mutating func describe(_ code: UnsafeRawBufferPointer, catalog: inout CatalogTable, txn: ReadTransaction) throws -> Int {
+        let (index, isNew) = codes.slot(for: code)
+        if isNew {
+            let name = String(decoding: code, as: UTF8.self)
+            let item = try catalog.item(name, in: txn)
+            names.append(name)
+            departments.append(item?.department ?? "")
+            levels.append(item?.level)
+        }
+        return index
+    }
+
+    /// Sets the track's item, and its department and level from the catalog.
+    func describe(_ track: inout CaseTrack, as index: Int) {
+        track.item = names[index]
+        track.department = departments[index]
+        track.level = levels[index]
     }
 }
 

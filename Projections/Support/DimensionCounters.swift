@@ -39,17 +39,31 @@ public struct CounterKey: Sendable, Hashable {
 }
 
 /// Counter deltas of one batch, summed per row before they reach the `CounterTable` (one
-/// dictionary step per fact and row, instead of one per counter).
+/// table step per fact and row, instead of one per counter).
+///
+/// Rows are found with a cheap hash of the key's dimension, quarter and value bytes in an
+/// open-addressing table (not SipHash over a `CounterKey`: this runs for every dimension of
+/// every fact); the sums sit in one flat buffer, `width` counters per row.
 public struct CounterDeltas {
     public let width: Int
-    private var rows: [CounterKey: [Int64]] = [:]
+    private var keys: [CounterKey] = []
+    private var hashes: [UInt64] = []
+    /// Row `r`'s counters are `sums[r * width ..< (r + 1) * width]`.
+    private var sums: [Int64] = []
+    /// Open addressing, power-of-two size: row + 1, or 0 when empty.
+    private var buckets = [Int32](repeating: 0, count: 1024)
 
     public init(width: Int) { self.width = width }
 
     /// Adds `delta` (of `width` counters) to the row of `key`.
     public mutating func add(_ delta: [Int64], to key: CounterKey) {
-        rows[key, default: Array(repeating: 0, count: width)].withUnsafeMutableBufferPointer { row in
-            for i in 0 ..< width { row[i] += delta[i] }
+        let row = self.row(of: key)
+        let base = row * width
+        let width = self.width
+        sums.withUnsafeMutableBufferPointer { sums in
+            delta.withUnsafeBufferPointer { delta in
+                for i in 0 ..< width { sums[base + i] += delta[i] }
+            }
         }
     }
 
@@ -60,13 +74,84 @@ public struct CounterDeltas {
         }
     }
 
+    private mutating func row(of key: CounterKey) -> Int {
+        var value = key.value
+        let hash = value.withUTF8 { utf8 in
+            CounterDeltas.hash(UnsafeRawBufferPointer(utf8),
+                               seed: UInt64(truncatingIfNeeded: key.quarter.year &* 8 &+ key.quarter.quarter) &* 8
+                                   &+ UInt64(key.dimension.ordinal))
+        }
+        let mask = buckets.count - 1
+        var i = Int(truncatingIfNeeded: hash >> 40) & mask
+        while true {
+            let entry = Int(buckets[i])
+            if entry == 0 { break }
+            let row = entry - 1
+            if hashes[row] == hash, keys[row] == key { return row }
+            i = (i + 1) & mask
+        }
+        let row = keys.count
+        buckets[i] = Int32(row + 1)
+        keys.append(key)
+        hashes.append(hash)
+        sums.append(contentsOf: repeatElement(0, count: width))
+        if keys.count * 2 > buckets.count { grow() }
+        return row
+    }
+
+    private mutating func grow() {
+        var fresh = [Int32](repeating: 0, count: buckets.count * 2)
+        let mask = fresh.count - 1
+        for row in hashes.indices {
+            var i = Int(truncatingIfNeeded: hashes[row] >> 40) & mask
+            while fresh[i] != 0 { i = (i + 1) & mask }
+            fresh[i] = Int32(row + 1)
+        }
+        buckets = fresh
+    }
+
+    private static func hash(_ bytes: UnsafeRawBufferPointer, seed: UInt64) -> UInt64 {
+        var h = (seed ^ UInt64(truncatingIfNeeded: bytes.count) << 32) &* 0x9E37_79B9_7F4A_7C15
+        var i = 0
+        while i + 8 <= bytes.count {
+            h = (h ^ bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xBF58_476D_1CE4_E5B9
+            h ^= h >> 31
+            i += 8
+        }
+        var tail: UInt64 = 0
+        var shift: UInt64 = 0
+        while i < bytes.count {
+            tail |= UInt64(bytes[i]) << shift
+            shift += 8
+            i += 1
+        }
+        h = (h ^ tail) &* 0x94D0_49BB_1331_11EB
+        return h ^ (h >> 29)
+    }
+
     /// Adds the sums to `table`'s rows (in key order) and writes them.
     public func flush(into table: inout CounterTable, _ txn: WriteTransaction) throws {
-        let ordered = rows.map { (key: $0.key.rendered, values: $0.value) }.sorted { $0.key < $1.key }
-        for (key, values) in ordered {
-            for (i, v) in values.enumerated() where v != 0 { try table.add(v, at: i, key: key, in: txn) }
+        let ordered = keys.indices.map { (key: keys[$0].rendered, row: $0) }.sorted { $0.key < $1.key }
+        for (key, row) in ordered {
+            for i in 0 ..< width {
+                let v = sums[row * width + i]
+                if v != 0 { try table.add(v, at: i, key: key, in: txn) }
+            }
         }
         try table.flush(txn)
+    }
+}
+
+extension CounterDimension {
+    /// Position in `allCases`.
+    var ordinal: Int {
+        switch self {
+        case .total: 0
+        case .level: 1
+        case .department: 2
+        case .window: 3
+        case .item: 4
+        }
     }
 }
 
@@ -169,10 +254,10 @@ public protocol CountingSink: CaseFactSink {
 }
 
 extension CaseWork {
-    /// Folds `events` into `sink`, then adds its deltas to the view's `counters` database.
-    public func count<Sink: CountingSink>(_ events: ArraySlice<EventView>, into view: ViewWriter, with sink: Sink) throws {
+    /// Folds `batch.events` into `sink`, then adds its deltas to the view's `counters` database.
+    public func count<Sink: CountingSink>(_ batch: EventBatch, into view: ViewWriter, with sink: Sink) throws {
         var sink = sink
-        try apply(events, to: view, sink: &sink)
+        try apply(batch, to: view, sink: &sink)
         var table = CounterTable(view.databases("counters"), width: sink.deltas.width)
         try sink.deltas.flush(into: &table, view.transaction)
     }

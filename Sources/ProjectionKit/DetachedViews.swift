@@ -26,9 +26,10 @@ public final class DetachedViews: @unchecked Sendable {
 
     /// Applies a batch of events (seq order) to every projection, in one transaction.
     public func apply(_ events: ArraySlice<EventView>) throws {
+        let batch = EventBatch(events)
         try environment.write { txn in
             for (projection, dbs) in zip(projections, databases) {
-                try projection.apply(events, to: ViewWriter(transaction: txn, databases: dbs))
+                try projection.apply(batch, to: ViewWriter(transaction: txn, databases: dbs))
             }
         }
     }

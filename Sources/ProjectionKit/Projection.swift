@@ -18,6 +18,15 @@ public protocol Projection: Sendable {
     var databases: [ViewDatabase] { get }
     /// Applies `events` (seq order, all after the checkpoint) to the view.
     func apply(_ events: ArraySlice<EventView>, to view: ViewWriter) throws
+    /// Applies `batch.events` to the view; the runner calls this one, with the batch's cases
+    /// indexed once for every projection it feeds. The default applies `batch.events`.
+    func apply(_ batch: EventBatch, to view: ViewWriter) throws
+}
+
+extension Projection {
+    public func apply(_ batch: EventBatch, to view: ViewWriter) throws {
+        try apply(batch.events, to: view)
+    }
 }
 
 /// A database a projection owns.

@@ -165,10 +165,12 @@ public final class ProjectionRunner: @unchecked Sendable {
         while from <= head {
             let last = try store.withEvents(from: from, limit: min(batchSize, Int(head - from + 1))) { events -> UInt64 in
                 guard let last = events.last?.seq else { return from - 1 }
+                // The batch's cases are indexed once, for every projection it feeds.
+                let batch = EventBatch(events[...])
                 try environment.write { txn in
                     for target in targets where target.checkpoint < last {
                         let first = events.firstIndex { $0.seq > target.checkpoint } ?? events.endIndex
-                        try target.projection.apply(events[first...], to: ViewWriter(transaction: txn, databases: target.databases))
+                        try target.projection.apply(batch.suffix(from: first), to: ViewWriter(transaction: txn, databases: target.databases))
                         var record = try ProjectionRecord(bytes: try txn.get(records, target.projection.name) ?? [])
                         if target.building { record.buildingCheckpoint = last } else { record.checkpoint = last }
                         try txn.put(records, target.projection.name, record.bytes)

@@ -6,7 +6,13 @@ extension CaseFile {
     static let encodingVersion: UInt8 = 1
 
     public func encoded() -> [UInt8] {
-        var w = ByteWriter(capacity: 128)
+        var w = RowWriter(capacity: 128)
+        encode(into: &w)
+        return w.bytes
+    }
+
+    /// Appends the encoding to `w` (the bytes of `encoded()`).
+    public func encode(into w: inout RowWriter) {
         w.u8(CaseFile.encodingVersion)
         w.string(caseNumber.rawValue)
         w.u8(status.map { UInt8(CaseStatus.allCases.firstIndex(of: $0)!) + 1 } ?? 0)
@@ -48,7 +54,6 @@ extension CaseFile {
         }
         w.i64(openBadReviewAt?.milliseconds ?? .min)
         w.bool(badReviewFollowedUp)
-        return w.bytes
     }
 
     public init(decoding bytes: UnsafeRawBufferPointer) throws(DecodingError) {
