@@ -170,6 +170,13 @@ public final class Environment: @unchecked Sendable {
         return txn!
     }
 
+    /// Runs `body` while no map resize can start.
+    func withResizeLockShared<R>(_ body: () throws -> R) rethrows -> R {
+        pthread_rwlock_rdlock(resizeLock)
+        defer { pthread_rwlock_unlock(resizeLock) }
+        return try body()
+    }
+
     /// Doubles the map. Waits until no transaction of this process is active.
     private func grow() throws(LMDBError) {
         pthread_rwlock_wrlock(resizeLock)

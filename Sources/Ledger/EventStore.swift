@@ -194,6 +194,10 @@ public final class EventStore: Sendable {
         }
     }
 
+    /// Drops this process's resident copies of the log's pages after a long scan (they stay in
+    /// the OS page cache); see `Environment.releaseMappedPages()`.
+    public func releaseMappedPages() { storage.environment.releaseMappedPages() }
+
     /// Counts and sizes.
     public func statistics() throws -> StoreStatistics {
         try storage.environment.read { txn in

@@ -162,6 +162,7 @@ public final class ProjectionRunner: @unchecked Sendable {
         var targets = targets
         let start = from
         let total = head - start + 1
+        var batches = 0
         while from <= head {
             let last = try store.withEvents(from: from, limit: min(batchSize, Int(head - from + 1))) { events -> UInt64 in
                 guard let last = events.last?.seq else { return from - 1 }
@@ -181,6 +182,12 @@ public final class ProjectionRunner: @unchecked Sendable {
             guard last >= from else { break }
             for i in targets.indices { targets[i].checkpoint = max(targets[i].checkpoint, last) }
             from = last + 1
+            // A long catch-up reads the whole log through LMDB's maps; without this every page
+            // read would stay counted in resident memory (10M events: gigabytes). The views'
+            // pages are read again by the next batches, so they are released less often.
+            store.releaseMappedPages()
+            batches += 1
+            if batches % 4 == 0 { environment.releaseMappedPages() }
             progress(last - start + 1, total)
         }
     }
