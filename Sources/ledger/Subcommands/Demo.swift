@@ -61,6 +61,9 @@ extension LedgerCommand {
                 }
                 _ = try await store.appendAll(batch.requests)
                 events += batch.eventCount
+                // The appends read index pages through LMDB's map; let them go now and then
+                // (they stay in the page cache) so a year of millions of cases stays small in memory.
+                if events % (16 * 16_384) < batch.eventCount { store.releaseMappedPages() }
                 progress.update(submitted, of: target, unit: "cases")
                 chunks.consumed()
             }
