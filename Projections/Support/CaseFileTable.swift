@@ -2,36 +2,9 @@ import CaseDomain
 import LMDB
 import Ledger
 
-/// A view's table of case files (case number → `CaseFile`), with a cache for one batch: each
-/// case is read at most once per batch and written once at `flush`.
-/// Make one per `apply` call (views keep no state across calls).
-public struct CaseFileTable {
-    let database: Database<String, [UInt8]>
-    private var cache: [String: CaseFile] = [:]
-    private var dirty: Set<String> = []
-
-    public init(_ database: Database<String, [UInt8]>) { self.database = database }
-
-    /// The case as the table holds it (a fresh file when unknown).
-    public mutating func file(_ caseNumber: CaseNumber, in txn: ReadTransaction) throws -> CaseFile {
-        if let cached = cache[caseNumber.rawValue] { return cached }
-        let file = try txn.withValue(database, caseNumber.rawValue) { try CaseFile(decoding: $0) }
-            ?? CaseFile(caseNumber: caseNumber)
-        cache[caseNumber.rawValue] = file
-        return file
-    }
-
-    public mutating func update(_ file: CaseFile) {
-        cache[file.caseNumber.rawValue] = file
-        dirty.insert(file.caseNumber.rawValue)
-    }
-
-    /// Writes the changed files, in key order.
-    public func flush(_ txn: WriteTransaction) throws {
-        for key in dirty.sorted() { try txn.put(database, key, cache[key]!.encoded()) }
-    }
-
-    /// Reads one case file from a view.
+/// A view's table of case files (case number → `CaseFile` in its binary form), as queries read it.
+public enum CaseFileTable {
+    /// Reads one case file from a view; nil when the view has no such case.
     public static func read(_ caseNumber: CaseNumber, from db: Database<String, [UInt8]>, in txn: ReadTransaction) throws -> CaseFile? {
         try txn.withValue(db, caseNumber.rawValue) { try CaseFile(decoding: $0) }
     }
