@@ -134,7 +134,7 @@ public struct EventView {
     public var hash: ChainHash { ChainHash(bytes: UnsafeRawBufferPointer(rebasing: record[(record.count - 32)...])) }
 
     public var id: UUID {
-        var uuid = UUID().uuid
+        var uuid: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
         let source = idOffset.map { UnsafeRawBufferPointer(rebasing: record[$0 ..< $0 + 16]) }
         withUnsafeMutableBytes(of: &uuid) { dst in
             if let source {
