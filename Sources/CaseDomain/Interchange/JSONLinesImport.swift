@@ -61,12 +61,15 @@ extension CaseLedger {
 
     /// Parses and checks every line; the first bad one throws `InterchangeError.line`.
     private func planImport(_ data: Data, progress: (@Sendable (Int, Int) -> Void)?) throws -> ImportPlan {
+        try data.withUnsafeBytes { bytes in try planImport(bytes, progress: progress) }
+    }
+
+    private func planImport(_ bytes: UnsafeRawBufferPointer, progress: (@Sendable (Int, Int) -> Void)?) throws -> ImportPlan {
         var rules = self.rules
         var plan = ImportPlan(catalog: rules.catalog)
         var files: [CaseNumber: CaseFile] = [:]
         var linesOfIDs: [UUID: Int] = [:]
-        let total = data.count
-        let bytes = [UInt8](data)
+        let total = bytes.count
         var start = 0
         while start < bytes.count {
             let end = bytes[start...].firstIndex(of: 10) ?? bytes.count
