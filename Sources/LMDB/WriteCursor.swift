@@ -23,6 +23,19 @@ public struct WriteCursor<Key: LMDBBytes, Value: LMDBBytes> {
         try check(code, "mdb_cursor_put \(name)")
     }
 
+    /// The number of values under `key` in a `dupSort` database (0 when the key is absent);
+    /// leaves the cursor on `key`.
+    @inlinable
+    public func valueCount(of key: Key) throws -> Int {
+        var value = MDB_val()
+        let code = withMDBVal(key) { k in mdb_cursor_get(handle, &k, &value, MDB_SET) }
+        if code == MDB_NOTFOUND { return 0 }
+        try check(code, "mdb_cursor_get \(name)")
+        var count = 0
+        try check(mdb_cursor_count(handle, &count), "mdb_cursor_count \(name)")
+        return count
+    }
+
     /// Reserves `count` bytes under `key` and lets `body` fill them in place.
     @inlinable
     public func put(_ key: Key, reserving count: Int, flags: PutFlags = [],

@@ -55,9 +55,11 @@ extension LogStorage {
         var head = try head(txn)
         return try txn.withWriteCursor(log) { logCursor in
             try txn.withWriteCursor(ids) { idCursor in
-                var appender = Appender(storage: self, txn: txn, log: logCursor, ids: idCursor, head: head)
-                defer { head = appender.head }
-                return try body(&appender)
+                try txn.withWriteCursor(cases) { caseCursor in
+                    var appender = Appender(storage: self, txn: txn, log: logCursor, ids: idCursor, cases: caseCursor, head: head)
+                    defer { head = appender.head }
+                    return try body(&appender)
+                }
             }
         }
     }
@@ -69,14 +71,16 @@ struct Appender {
     let txn: WriteTransaction
     let log: WriteCursor<UInt64, [UInt8]>
     let ids: WriteCursor<EventIDKey, UInt64>
+    let cases: WriteCursor<String, UInt64>
     private(set) var head: ChainDigest
 
     init(storage: LogStorage, txn: WriteTransaction, log: WriteCursor<UInt64, [UInt8]>, ids: WriteCursor<EventIDKey, UInt64>,
-         head: ChainDigest) {
+         cases: WriteCursor<String, UInt64>, head: ChainDigest) {
         self.storage = storage
         self.txn = txn
         self.log = log
         self.ids = ids
+        self.cases = cases
         self.head = head
     }
 
@@ -99,7 +103,7 @@ struct Appender {
                 }
             }
         }
-        let count = try storage.eventCount(of: append.caseNumber, txn)
+        let count = try cases.valueCount(of: append.caseNumber.rawValue)
         let actual: UInt32? = count == 0 ? nil : UInt32(count - 1)
         switch append.expected {
         case .any: break
@@ -125,7 +129,7 @@ struct Appender {
                 head.hash.withBytes { UnsafeMutableRawBufferPointer(rebasing: out[body.count...]).copyMemory(from: $0) }
                 hash.withBytes { UnsafeMutableRawBufferPointer(rebasing: out[(body.count + 32)...]).copyMemory(from: $0) }
             }
-            try txn.put(storage.cases, append.caseNumber.rawValue, seq, flags: .appendDuplicate)
+            try cases.put(append.caseNumber.rawValue, seq, flags: .appendDuplicate)
             head = ChainDigest(seq: seq, hash: hash)
             positions.append(Position(seq: seq, version: version))
         }
