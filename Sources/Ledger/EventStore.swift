@@ -155,7 +155,7 @@ public final class EventStore: Sendable {
     public func scan(from seq: UInt64, _ body: (EventView) throws -> Bool) throws -> UInt64 {
         try storage.environment.read { txn in
             try txn.withCursor(storage.log) { cursor in
-                var last = seq &- 1
+                var last = max(seq, 1) - 1
                 var entry = try cursor.seek(atLeast: max(seq, 1))
                 while let (key, value) = entry {
                     let current = try UInt64(lmdbBytes: key)

@@ -25,6 +25,10 @@ extension LedgerCommand {
 
         func run() throws {
             let store = try options.openEvents(readOnly: true)
+            let head = try store.digest().seq
+            if from > max(head, 1) || (through.map { $0 < from } ?? false) {
+                throw UserError("nothing to verify: --from \(from)\(through.map { " --through \($0)" } ?? "") lies outside the log (seq 1…\(head))")
+            }
             let progress = ProgressLine("verify")
             do {
                 let report = try store.verify(from: from, through: through, against: digest.flatMap(ChainDigest.init)) { done, total in
