@@ -36,7 +36,7 @@ extension LedgerCommand {
                 }
                 progress.finish()
                 let against = digest.map { ", matches published \($0.prefix(24))…" } ?? ""
-                print("intact: seq \(report.first)…\(report.last) (\(report.checked) events)\(against); head \(report.digest)")
+                print("intact: seq \(report.first)…\(report.last) (\(report.checked) events)\(against); digest \(report.digest)")
             } catch let failure as VerificationFailure {
                 progress.finish()
                 throw UserError("NOT intact: \(failure)")
