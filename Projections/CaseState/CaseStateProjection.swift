@@ -37,10 +37,6 @@ public struct CaseStateProjection: Projection {
     /// The projection's name, for `ProjectionRunner.read`.
     public static let name = "caseState"
 
-    public func apply(_ events: ArraySlice<EventView>, to view: ViewWriter) throws {
-        try apply(EventBatch(events), to: view)
-    }
-
     public func apply(_ batch: EventBatch, to view: ViewWriter) throws {
         let txn = view.transaction
         let cases: Database<BorrowedBytes, [UInt8]> = view.databases(CaseStateDatabase.cases.rawValue)

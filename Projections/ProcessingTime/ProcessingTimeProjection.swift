@@ -23,10 +23,6 @@ public struct ProcessingTimeProjection: Projection {
     public var version: Int { 1 }
     public var databases: [ViewDatabase] { CaseWork.databases(reviews: false) + [ViewDatabase("counters")] }
 
-    public func apply(_ events: ArraySlice<EventView>, to view: ViewWriter) throws {
-        try apply(EventBatch(events), to: view)
-    }
-
     public func apply(_ batch: EventBatch, to view: ViewWriter) throws {
         try CaseWork(calendar: calendar, badReview: nil).count(batch, into: view, with: Counting())
     }

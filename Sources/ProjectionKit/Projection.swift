@@ -16,17 +16,9 @@ public protocol Projection: Sendable {
     var version: Int { get }
     /// The databases the view consists of (created for each generation).
     var databases: [ViewDatabase] { get }
-    /// Applies `events` (seq order, all after the checkpoint) to the view.
-    func apply(_ events: ArraySlice<EventView>, to view: ViewWriter) throws
-    /// Applies `batch.events` to the view; the runner calls this one, with the batch's cases
-    /// indexed once for every projection it feeds. The default applies `batch.events`.
+    /// Applies `batch.events` (seq order, all after the checkpoint) to the view. The batch's
+    /// cases are indexed once for every projection it feeds (`batch.caseSlots`).
     func apply(_ batch: EventBatch, to view: ViewWriter) throws
-}
-
-extension Projection {
-    public func apply(_ batch: EventBatch, to view: ViewWriter) throws {
-        try apply(batch.events, to: view)
-    }
 }
 
 /// A database a projection owns.

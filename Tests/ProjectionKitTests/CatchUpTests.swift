@@ -13,8 +13,7 @@ struct CatchUpTests {
         let store = temporary.store
         let views = TemporaryDirectory("projkit-views")
         let hook = ApplyHook()
-        let runner = try ProjectionRunner(store: store, directory: views.path, projections: Toy.all(hook: hook))
-        runner.batchSize = 7
+        let runner = try Toy.runner(store, views, hook: hook)
 
         let before = try runner.status()
         #expect(before.map(\.name) == ["typeCounts", "caseEvents"])

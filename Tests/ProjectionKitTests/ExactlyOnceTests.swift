@@ -62,8 +62,7 @@ struct ExactlyOnceTests {
         let hook = ApplyHook()
         let before: LiveView
         do {
-            let runner = try ProjectionRunner(store: store, directory: views.path, projections: Toy.all(hook: hook))
-            runner.batchSize = 7
+            let runner = try Toy.runner(store, views, hook: hook)
             try runner.catchUp()
             before = try liveView(runner, Toy(.typeCounts))
 
@@ -87,8 +86,7 @@ struct ExactlyOnceTests {
         hook.failOn = nil
         hook.resetCalls()
         do {
-            let runner = try ProjectionRunner(store: store, directory: views.path, projections: Toy.all(hook: hook))
-            runner.batchSize = 7
+            let runner = try Toy.runner(store, views, hook: hook)
             #expect(try runner.catchUp() == 100)
             #expect(hook.calls == stride(from: UInt64(57), through: 100, by: 7).map { $0 ... min($0 + 6, 100) })
             let status = try #require(try runner.status().first { $0.name == "typeCounts" })

@@ -14,8 +14,7 @@ struct RebuildTests {
         let views = TemporaryDirectory("projkit-views")
         let hook = ApplyHook()
         do {
-            let runner = try ProjectionRunner(store: store, directory: views.path, projections: Toy.all(hook: hook))
-            runner.batchSize = 7
+            let runner = try Toy.runner(store, views, hook: hook)
             try runner.catchUp()
             let before = try liveView(runner, Toy(.typeCounts))
             #expect(before.checkpoint == 60)

@@ -105,7 +105,16 @@ struct Toy: Projection {
         }
     }
 
-    func apply(_ events: ArraySlice<EventView>, to view: ViewWriter) throws {
+    /// A runner over `store` with both toy projections, in batches of 7 events so that every
+    /// test crosses many batch boundaries.
+    static func runner(_ store: EventStore, _ views: TemporaryDirectory, hook: ApplyHook) throws -> ProjectionRunner {
+        let runner = try ProjectionRunner(store: store, directory: views.path, projections: all(hook: hook))
+        runner.batchSize = 7
+        return runner
+    }
+
+    func apply(_ batch: EventBatch, to view: ViewWriter) throws {
+        let events = batch.events
         try hook?.willApply(events)
         let txn = view.transaction
         switch kind {

@@ -112,8 +112,7 @@ struct VersionBumpTests {
         let views = TemporaryDirectory("projkit-views")
         let hook = ApplyHook()
         do {
-            let runner = try ProjectionRunner(store: store, directory: views.path, projections: Toy.all(hook: hook))
-            runner.batchSize = 7
+            let runner = try Toy.runner(store, views, hook: hook)
             try runner.catchUp()
             // A v1 rebuild stops half-way: generation 2 holds v1 databases (`legacy` included).
             hook.failOn = 30
