@@ -71,7 +71,7 @@ public struct CaseStateProjection: Projection {
         }
 
         let order = batch.slotsInKeyOrder
-        var w = RowWriter(capacity: 512)
+        var w = ByteWriter(capacity: 512)
         for slot in order where touched[slot] {
             w.reset()
             files[slot].encode(into: &w)

@@ -133,13 +133,13 @@ extension CaseTrack {
     static let encodingVersion: UInt8 = 1
 
     public func encoded() -> [UInt8] {
-        var w = RowWriter(capacity: 64 + item.utf8.count + department.utf8.count)
+        var w = ByteWriter(capacity: 64 + item.utf8.count + department.utf8.count)
         encode(into: &w)
         return w.bytes
     }
 
     /// Appends the encoding to `w` (the bytes of `encoded()`).
-    public func encode(into w: inout RowWriter) {
+    public func encode(into w: inout ByteWriter) {
         w.u8(CaseTrack.encodingVersion)
         w.string(item)
         w.string(department)
@@ -260,7 +260,7 @@ public struct CaseTrackTable {
 
     /// Writes every track touched in this batch, in key order.
     public func flush(_ txn: WriteTransaction, batch: EventBatch) throws {
-        var w = RowWriter(capacity: 256)
+        var w = ByteWriter(capacity: 256)
         for slot in batch.slotsInKeyOrder where touched[slot] {
             w.reset()
             tracks[slot].encode(into: &w)

@@ -1,49 +1,80 @@
 /// Appends little-endian integers, LEB128 varints and length-prefixed strings to a byte array.
-/// The stored-record and payload encodings (see `Docs/ENCODING.md`) are written with it.
+/// The stored-record and payload encodings (see `Docs/ENCODING.md`) are written with it, and the
+/// views' rows. Inlinable: the views encode a row per touched case per batch, from other modules.
 public struct ByteWriter: Sendable {
-    public private(set) var bytes: [UInt8]
+    /// What has been written.
+    public var bytes: [UInt8] { buffer }
+    @usableFromInline var buffer: [UInt8]
 
+    @inlinable
     public init(capacity: Int = 256) {
-        bytes = []
-        bytes.reserveCapacity(capacity)
+        buffer = []
+        buffer.reserveCapacity(capacity)
     }
 
-    public mutating func u8(_ v: UInt8) { bytes.append(v) }
-    public mutating func bool(_ v: Bool) { bytes.append(v ? 1 : 0) }
-    public mutating func u16(_ v: UInt16) { withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) } }
-    public mutating func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) } }
-    public mutating func u64(_ v: UInt64) { withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) } }
+    /// Empties the buffer, keeping its capacity (one buffer can encode many rows).
+    @inlinable
+    public mutating func reset() { buffer.removeAll(keepingCapacity: true) }
+
+    @inlinable @inline(__always)
+    public mutating func u8(_ v: UInt8) { buffer.append(v) }
+    @inlinable @inline(__always)
+    public mutating func bool(_ v: Bool) { buffer.append(v ? 1 : 0) }
+    @inlinable
+    public mutating func u16(_ v: UInt16) {
+        buffer.append(UInt8(truncatingIfNeeded: v))
+        buffer.append(UInt8(truncatingIfNeeded: v >> 8))
+    }
+    @inlinable
+    public mutating func u32(_ v: UInt32) {
+        buffer.append(UInt8(truncatingIfNeeded: v))
+        buffer.append(UInt8(truncatingIfNeeded: v >> 8))
+        buffer.append(UInt8(truncatingIfNeeded: v >> 16))
+        buffer.append(UInt8(truncatingIfNeeded: v >> 24))
+    }
+    @inlinable
+    public mutating func u64(_ v: UInt64) {
+        u32(UInt32(truncatingIfNeeded: v))
+        u32(UInt32(truncatingIfNeeded: v >> 32))
+    }
+    @inlinable
     public mutating func i64(_ v: Int64) { u64(UInt64(bitPattern: v)) }
-    public mutating func raw<C: Collection>(_ v: C) where C.Element == UInt8 { bytes.append(contentsOf: v) }
+    @inlinable
+    public mutating func raw<C: Collection>(_ v: C) where C.Element == UInt8 { buffer.append(contentsOf: v) }
 
     /// Unsigned LEB128: 1 byte below 128, 2 below 16384, …
+    @inlinable
     public mutating func varint(_ v: UInt64) {
         var v = v
         while v >= 0x80 {
-            bytes.append(UInt8(truncatingIfNeeded: v) | 0x80)
+            buffer.append(UInt8(truncatingIfNeeded: v) | 0x80)
             v >>= 7
         }
-        bytes.append(UInt8(v))
+        buffer.append(UInt8(v))
     }
 
+    @inlinable
     public mutating func varint(_ v: Int) { varint(UInt64(v)) }
 
     /// A varint length, then the UTF-8 bytes.
+    @inlinable
     public mutating func string(_ s: String) {
         var s = s
         s.withUTF8 { utf8 in
             varint(utf8.count)
-            bytes.append(contentsOf: utf8)
+            buffer.append(contentsOf: utf8)
         }
     }
 
     /// Presence byte, then the string.
+    @inlinable
     public mutating func optionalString(_ s: String?) {
         bool(s != nil)
         if let s { string(s) }
     }
 
     /// A varint count, then each string.
+    @inlinable
     public mutating func strings(_ list: [String]) {
         varint(list.count)
         for s in list { string(s) }

@@ -6,13 +6,13 @@ extension CaseFile {
     static let encodingVersion: UInt8 = 1
 
     public func encoded() -> [UInt8] {
-        var w = RowWriter(capacity: 128)
+        var w = ByteWriter(capacity: 128)
         encode(into: &w)
         return w.bytes
     }
 
     /// Appends the encoding to `w` (the bytes of `encoded()`).
-    public func encode(into w: inout RowWriter) {
+    public func encode(into w: inout ByteWriter) {
         w.u8(CaseFile.encodingVersion)
         w.string(caseNumber.rawValue)
         w.u8(status.map { UInt8(CaseStatus.allCases.firstIndex(of: $0)!) + 1 } ?? 0)
