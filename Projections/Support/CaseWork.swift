@@ -106,22 +106,26 @@ public struct CaseWork {
             let event = events[i]
             let day = CivilDate(instantMilliseconds: event.at.milliseconds)
             if lastDay.map({ day > $0 }) ?? true { lastDay = day }
-            switch try event.type {
-            case .itemPublished, .itemRevised:
-                catalog.apply(try event.data())
-                items = ItemDescriptions()  // the catalog changed
-                continue
-            case .supplementRequested, .supplementReceived, .rejected, .stepCompleted, .delivered:
-                continue
-            case .evaluated, .followedUp, .rectified:
-                if badReview == nil { continue }
-            default:
-                break
+            do {
+                switch try event.type {
+                case .itemPublished, .itemRevised:
+                    catalog.apply(try event.data())
+                    items = ItemDescriptions()  // the catalog changed
+                    continue
+                case .supplementRequested, .supplementReceived, .rejected, .stepCompleted, .delivered:
+                    continue
+                case .evaluated, .followedUp, .rectified:
+                    if badReview == nil { continue }
+                default:
+                    break
+                }
+                let slot = Int(caseSlots[i])
+                try tracks.touch(slot, event.caseBytes, in: txn)
+                try fold(event, on: day, into: &tracks.tracks[slot], catalog: &catalog, items: &items, open: open,
+                         txn: view.transaction, sink: &sink)
+            } catch {
+                throw FoldFailure(seq: event.seq, error)
             }
-            let slot = Int(caseSlots[i])
-            try tracks.touch(slot, event.caseBytes, in: txn)
-            try fold(event, on: day, into: &tracks.tracks[slot], catalog: &catalog, items: &items, open: open,
-                     txn: view.transaction, sink: &sink)
         }
         try tracks.flush(txn, batch: batch)
         try catalog.flush(txn)
