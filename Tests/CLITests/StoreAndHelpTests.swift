@@ -30,10 +30,18 @@ struct StoreAndHelpTests {
         ["report"], ["report", "processing-time"], ["report", "convenience"], ["report", "evaluations"], ["report", "gold-windows"],
     ]
 
-    @Test("--help of every command exits 0 with its usage on stdout", arguments: commands)
+    @Test("--help of every command exits 0 with its usage on stdout, and every document it names is in the repository",
+          arguments: commands)
     func help(_ command: [String]) throws {
         let run = try ledgerSucceeds(command + ["--help"])
         #expect(run.stdout.contains("USAGE: " + (["ledger"] + command).joined(separator: " ")), "\(run)")
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let words = run.stdout.split(whereSeparator: { !($0.isLetter || $0.isNumber || "._-/".contains($0)) })
+            .map { String($0.reversed().drop { $0 == "." }.reversed()) } // a sentence's full stop is not part of the name
+        for document in words where document.hasSuffix(".md") {
+            #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent(String(document)).path),
+                    "`ledger \(command.joined(separator: " ")) --help` names \(document), which is not in the repository")
+        }
     }
 
     @Test("an unknown command or option is a usage error")
