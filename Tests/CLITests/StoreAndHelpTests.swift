@@ -23,6 +23,16 @@ struct StoreAndHelpTests {
         #expect(!FileManager.default.fileExists(atPath: store))
     }
 
+    @Test("a read command on a folder that is not a ledger store fails in one line", arguments: [
+        ["digest"], ["stats"], ["history", "C-1"], ["report", "convenience"],
+    ])
+    func notAStore(_ command: [String]) throws {
+        let folder = TemporaryDirectory("ledger-cli-notastore")
+        try FileManager.default.createDirectory(atPath: folder.appending("events"), withIntermediateDirectories: true)
+        try Data("not a database\n".utf8).write(to: URL(fileURLWithPath: folder.appending("events/data.mdb")))
+        expectOneLineError(try ledger(command + ["--store", folder.path]), containing: "not an LMDB file")
+    }
+
     /// Every command and command group.
     static let commands: [[String]] = [
         [], ["demo"], ["import"], ["export"], ["history"], ["digest"], ["verify"], ["stats"],
