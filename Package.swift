@@ -67,6 +67,8 @@ let package = Package(
         .testTarget(name: "EvaluationsTests", dependencies: ["EvaluationsProjection", "ProjectionSupport", "ProjectionKit", "CaseDomain", "Ledger", "LMDB", "TestSupport", "DomainTestSupport"]),
         .testTarget(name: "GoldWindowTests", dependencies: ["GoldWindowProjection", "ProjectionSupport", "ProjectionKit", "CaseDomain", "Ledger", "LMDB", "TestSupport", "DomainTestSupport"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "CaseDomain", "Ledger", "TestSupport"]),
+        // Runs the built `ledger` binary as a child process, every subcommand (the dependency builds it first).
+        .testTarget(name: "CLITests", dependencies: ["ledger", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -20,15 +20,23 @@ struct StoreOptions: ParsableArguments {
                 throw UserError("no store at \(store) (create one with `ledger import` or `ledger demo`, or pass --store DIR)")
             }
         } else {
-            try FileManager.default.createDirectory(atPath: eventsPath, withIntermediateDirectories: true)
+            do { try FileManager.default.createDirectory(atPath: eventsPath, withIntermediateDirectories: true) } catch {
+                throw UserError("cannot create the store at \(store) (a file is in the way, or no permission): pass --store DIR")
+            }
         }
         return try EventStore(directory: eventsPath, codec: CaseEventCodec(), options: .init(readOnly: readOnly))
     }
 
     var seedsDirectory: URL {
         get throws {
+            // A folder given by name is the one meant: a mistyped --seeds must not fall back to other data.
+            if let seeds {
+                guard FileManager.default.fileExists(atPath: seeds + "/calendars") else {
+                    throw UserError("no reference data at \(seeds) (it needs calendars/, catalog.jsonl, windows.json and rules.json); pass --seeds DIR")
+                }
+                return URL(fileURLWithPath: seeds)
+            }
             var candidates: [String] = []
-            if let seeds { candidates.append(seeds) }
             if let env = ProcessInfo.processInfo.environment["LEDGER_SEEDS"] { candidates.append(env) }
             candidates.append("./seeds")
             // The checkout this binary was built from (…/Sources/ledger/StoreOptions.swift → …/seeds).

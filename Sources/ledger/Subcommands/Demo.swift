@@ -41,6 +41,10 @@ extension LedgerCommand {
             let seeds = try DistrictSeeds.load(directory: seedsDirectory)
             let simulator = DistrictSimulator(seeds: seeds, calendar: calendar,
                                                   config: SimulationConfig(year: year, seed: seed, cases: cases))
+            // The year must be in the calendars before anything is written (else the catalog would be).
+            do { _ = try calendar.isWorkingDay(try CivilDate(year: year, month: 1, day: 1)) } catch {
+                throw UserError("--year \(year): \(error)")
+            }
             let ledger = try options.openLedger()
             let progress = ProgressLine("demo")
             let outcome = try await DemoPipeline(ledger: ledger, simulator: simulator).run { submitted in

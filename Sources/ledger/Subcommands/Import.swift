@@ -25,7 +25,9 @@ extension LedgerCommand {
         var catalog = false
 
         func run() async throws {
-            guard FileManager.default.fileExists(atPath: file) else { throw UserError("no such file: \(file)") }
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: file, isDirectory: &isFolder) else { throw UserError("no such file: \(file)") }
+            guard !isFolder.boolValue else { throw UserError("\(file) is a folder: give a JSON Lines file") }
             let ledger = try options.openLedger()
             if catalog {
                 let items = try CatalogItem.loadCatalog(from: URL(fileURLWithPath: file))
