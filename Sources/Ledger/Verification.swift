@@ -1,4 +1,5 @@
 import LMDB
+import LedgerProofs
 
 /// Why `verify` found the log not intact. `seq` is the first bad one.
 public struct VerificationFailure: Error, Sendable, CustomStringConvertible {
@@ -15,9 +16,13 @@ public struct VerificationFailure: Error, Sendable, CustomStringConvertible {
         case digestMismatch(expected: ChainHash, found: ChainHash)
         /// The log is shorter than a published digest: history was truncated.
         case truncated(head: UInt64)
+        /// The stored Merkle tree does not match the records from this seq on (its nodes were altered).
+        case treeMismatch
     }
     public let seq: UInt64
     public let kind: Kind
+    /// For `.digestMismatch`: the Merkle root of the log's first `seq` records (what a digest names).
+    public var treeRoot: TreeHash? = nil
 
     public var description: String {
         switch kind {
@@ -26,8 +31,9 @@ public struct VerificationFailure: Error, Sendable, CustomStringConvertible {
         case .gap: "seq \(seq): missing from the log"
         case .unreadable(let reason): "seq \(seq): unreadable (\(reason))"
         case let .digestMismatch(expected, found):
-            "seq \(seq): hash \(found.hex) differs from the published \(expected.hex) (history rewritten)"
+            "seq \(seq): \(treeRoot.map { "tree root \($0.hex) and chain " } ?? "")hash \(found.hex) differ from the published \(expected.hex) (history rewritten)"
         case .truncated(let head): "seq \(seq): the published digest is beyond the log's last seq \(head) (history truncated)"
+        case .treeMismatch: "seq \(seq): the stored Merkle tree does not match the record (tree altered; proofs would not check)"
         }
     }
 }
@@ -40,6 +46,11 @@ public struct VerificationReport: Sendable {
     /// The hash at `last`.
     public var hash: ChainHash
     public var digest: ChainDigest { ChainDigest(seq: last, hash: hash) }
+    /// The Merkle root of the first `last` records, recomputed from them; nil for a store opened
+    /// read-only before its tree was built.
+    public var treeRoot: TreeHash? = nil
+    /// `SIZE:HEX` with the tree root: the digest form `ledger digest` prints.
+    public var treeDigest: TreeHead? { treeRoot.map { TreeHead(size: last, root: $0) } }
 }
 
 extension EventStore {
@@ -69,6 +80,11 @@ extension EventStore {
             }
             var expected = first
             let total = last >= first ? last - first + 1 : 0
+            // The tree is recomputed from the records beside the chain (trusting, for a range,
+            // the stored subtrees before it, as the chain trusts the hash before it).
+            var frontier = try storage.treeSize(txn) >= head.seq && storage.tree != nil
+                ? try TreeFrontier(size: first - 1) { level, index in try storage.subtree(level, index, txn) } : nil
+            var publishedRoot: TreeHash?
             try txn.withCursor(storage.log) { cursor in
                 var entry = try cursor.seek(atLeast: first)
                 while let (key, value) = entry, expected <= last {
@@ -81,8 +97,13 @@ extension EventStore {
                     guard view.previousHash == previous else { throw VerificationFailure(seq: seq, kind: .brokenLink) }
                     let hash = previous.linking(view.body)
                     guard hash == view.hash else { throw VerificationFailure(seq: seq, kind: .hashMismatch) }
-                    if let published, published.seq == seq, published.hash != hash {
-                        throw VerificationFailure(seq: seq, kind: .digestMismatch(expected: published.hash, found: hash))
+                    frontier?.append(leaf: MerkleHashing.leaf(value)) { _, _, _ in }
+                    if let published, published.seq == seq {
+                        publishedRoot = frontier?.root
+                        if published.hash != hash, !published.hash.matches(publishedRoot) {
+                            throw VerificationFailure(seq: seq, kind: .digestMismatch(expected: published.hash, found: hash),
+                                                      treeRoot: publishedRoot)
+                        }
                     }
                     previous = hash
                     expected += 1
@@ -91,16 +112,25 @@ extension EventStore {
                 }
             }
             if expected <= last { throw VerificationFailure(seq: expected, kind: .gap) }
+            if let frontier, last >= first {
+                // The stored tree must be the one the records make, else its proofs would not check.
+                let reader = storage.storedTree(txn)
+                if (try? reader.root(size: last)) != frontier.root {
+                    throw VerificationFailure(seq: try storage.firstTreeMismatch(from: first, through: last, txn), kind: .treeMismatch)
+                }
+            }
             if let published, published.seq > 0, published.seq < first || published.seq > last {
-                // The published point lies outside the range: check it directly.
+                // The published point lies outside the range: check it directly (chain hash or stored tree root).
                 let found = try storage.withRecord(seq: published.seq, txn) { $0.hash }
-                if found != published.hash {
+                let root = frontier == nil ? nil : try? storage.storedTree(txn).root(size: published.seq)
+                if found != published.hash, !published.hash.matches(root) {
                     throw VerificationFailure(seq: published.seq,
-                                              kind: .digestMismatch(expected: published.hash, found: found ?? .genesis))
+                                              kind: .digestMismatch(expected: published.hash, found: found ?? .genesis),
+                                              treeRoot: root)
                 }
             }
             progress?(total, total)
-            return VerificationReport(first: first, last: last, checked: total, hash: previous)
+            return VerificationReport(first: first, last: last, checked: total, hash: previous, treeRoot: frontier?.root)
         }
     }
 }
