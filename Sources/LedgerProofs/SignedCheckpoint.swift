@@ -34,6 +34,15 @@ public struct SignedCheckpoint: Hashable, Sendable {
         text = body + "\n" + SignedCheckpoint.dash + checkpoint.origin + " " + Base64.encode(keyID + signature) + "\n"
     }
 
+    /// Parses a signed checkpoint without checking its signature (the bureau reading back its own).
+    public init(unverifiedText text: String) throws(ProofFailure) {
+        guard let split = text.range(of: "\n\n", options: .backwards) else {
+            throw .malformedCheckpoint("no blank line between the checkpoint and its signature")
+        }
+        checkpoint = try Checkpoint(body: String(text[..<split.lowerBound]) + "\n")
+        self.text = text
+    }
+
     /// Parses a signed checkpoint and checks its signature by `publicKey` under the checkpoint's
     /// origin. Signature lines by other keys (witnesses, say) are ignored; one by this key must verify.
     public init(text: String, publicKey: LogPublicKey) throws(ProofFailure) {
