@@ -14,6 +14,11 @@ struct TreeNodeKey: LMDBBytes {
         lastLeaf = (index + 1) << UInt64(level) - 1
     }
 
+    init(lastLeaf: UInt64, level: UInt8) {
+        self.lastLeaf = lastLeaf
+        self.level = level
+    }
+
     init(lmdbBytes: UnsafeRawBufferPointer) throws(LMDBError) {
         guard lmdbBytes.count == 9 else { throw LMDBError(code: -30_781, operation: "decode tree node key") }
         lastLeaf = UInt64(bigEndian: lmdbBytes.loadUnaligned(as: UInt64.self))

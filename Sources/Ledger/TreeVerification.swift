@@ -10,24 +10,19 @@ extension ChainHash {
     }
 }
 
+extension TreeNodeKey: Equatable {
+    /// The key of a stored node, or an impossible one when the bytes are not a key.
+    init(_ bytes: UnsafeRawBufferPointer) {
+        self = (try? TreeNodeKey(lmdbBytes: bytes)) ?? TreeNodeKey(lastLeaf: .max, level: .max)
+    }
+
+    static func == (a: TreeNodeKey, b: TreeNodeKey) -> Bool { a.lastLeaf == b.lastLeaf && a.level == b.level }
+}
+
 extension LogStorage {
-    /// The first seq in the range whose stored leaf hash is not its record's, or — when every
-    /// leaf is right but an interior node is not — the first seq under a wrong node.
-    func firstTreeMismatch(from first: UInt64, through last: UInt64, _ txn: ReadTransaction) throws -> UInt64 {
-        var frontier = try TreeFrontier(size: first - 1) { level, index in try subtree(level, index, txn) }
-        var bad: UInt64?
-        try txn.withCursor(log) { cursor in
-            var entry = try cursor.seek(atLeast: first)
-            while let (key, value) = entry, bad == nil {
-                let seq = try UInt64(lmdbBytes: key)
-                if seq > last { break }
-                frontier.append(leaf: MerkleHashing.leaf(value)) { level, index, hash in
-                    let stored = try? subtree(level, index, txn)
-                    if stored != hash, bad == nil { bad = index << UInt64(level) + 1 }
-                }
-                entry = try cursor.next()
-            }
-        }
-        return bad ?? first
+    /// Runs `body` with a cursor on the tree database, or nil when the store has none (read-only, not upgraded).
+    func withTreeCursor<R>(_ txn: ReadTransaction, _ body: (Cursor?) throws -> R) throws -> R {
+        guard let tree else { return try body(nil) }
+        return try txn.withCursor(tree) { try body($0) }
     }
 }

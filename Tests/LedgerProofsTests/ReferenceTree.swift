@@ -1,35 +1,50 @@
 import Crypto
 import LedgerProofs
 
-/// RFC 9162 §2.1's definitions, written as recursively as the RFC writes them, over the leaves'
-/// data in memory: the reference the tree's proofs are checked against.
-enum ReferenceTree {
+/// RFC 9162 §2.1's definitions of MTH, PATH and PROOF, written as the RFC writes them (recursion
+/// over the leaves' data), memoising MTH by range: the reference the store's proofs are checked
+/// against. Hashes are plain byte arrays, independent of `TreeHash` and `MerkleHashing`.
+final class ReferenceTree {
+    let leaves: [[UInt8]]
+    private var memo: [Range<Int>: [UInt8]] = [:]
+
+    init(leaves: [[UInt8]]) { self.leaves = leaves }
+
     static func sha(_ bytes: [UInt8]) -> [UInt8] { Array(SHA256.hash(data: bytes)) }
 
-    /// MTH(D[n]).
-    static func mth(_ d: ArraySlice<[UInt8]>) -> [UInt8] {
-        if d.isEmpty { return sha([]) }
-        if d.count == 1 { return sha([0] + d.first!) }
-        let k = k(d.count)
-        return sha([1] + mth(d.prefix(k)) + mth(d.dropFirst(k)))
+    /// MTH(D[range]).
+    func mth(_ range: Range<Int>) -> [UInt8] {
+        if let known = memo[range] { return known }
+        let hash: [UInt8]
+        switch range.count {
+        case 0: hash = Self.sha([])
+        case 1: hash = Self.sha([0] + leaves[range.lowerBound])
+        default:
+            let k = Self.k(range.count)
+            hash = Self.sha([1] + mth(range.lowerBound ..< range.lowerBound + k) + mth(range.lowerBound + k ..< range.upperBound))
+        }
+        memo[range] = hash
+        return hash
     }
 
-    /// PATH(m, D[n]).
-    static func path(_ m: Int, _ d: ArraySlice<[UInt8]>) -> [[UInt8]] {
-        if d.count <= 1 { return [] }
-        let k = k(d.count)
-        if m < k { return path(m, d.prefix(k)) + [mth(d.dropFirst(k))] }
-        return path(m - k, d.dropFirst(k)) + [mth(d.prefix(k))]
+    /// PATH(m, D[range]), m relative to the range.
+    func path(_ m: Int, _ range: Range<Int>) -> [[UInt8]] {
+        if range.count <= 1 { return [] }
+        let k = Self.k(range.count)
+        let left = range.lowerBound ..< range.lowerBound + k, right = range.lowerBound + k ..< range.upperBound
+        if m < k { return path(m, left) + [mth(right)] }
+        return path(m - k, right) + [mth(left)]
     }
 
-    /// PROOF(m, D[n]).
-    static func proof(_ m: Int, _ d: ArraySlice<[UInt8]>) -> [[UInt8]] { subproof(m, d, true) }
+    /// PROOF(m, D[0:n]).
+    func proof(_ m: Int, _ n: Int) -> [[UInt8]] { subproof(m, 0 ..< n, true) }
 
-    static func subproof(_ m: Int, _ d: ArraySlice<[UInt8]>, _ b: Bool) -> [[UInt8]] {
-        if m == d.count { return b ? [] : [mth(d)] }
-        let k = k(d.count)
-        if m <= k { return subproof(m, d.prefix(k), b) + [mth(d.dropFirst(k))] }
-        return subproof(m - k, d.dropFirst(k), false) + [mth(d.prefix(k))]
+    private func subproof(_ m: Int, _ range: Range<Int>, _ b: Bool) -> [[UInt8]] {
+        if m == range.count { return b ? [] : [mth(range)] }
+        let k = Self.k(range.count)
+        let left = range.lowerBound ..< range.lowerBound + k, right = range.lowerBound + k ..< range.upperBound
+        if m <= k { return subproof(m, left, b) + [mth(right)] }
+        return subproof(m - k, right, false) + [mth(left)]
     }
 
     /// The largest power of two smaller than n.
@@ -38,4 +53,8 @@ enum ReferenceTree {
         while k * 2 < n { k *= 2 }
         return k
     }
+}
+
+extension TreeHash {
+    var array: [UInt8] { bytes }
 }
