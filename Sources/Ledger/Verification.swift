@@ -78,16 +78,16 @@ extension EventStore {
                 }
                 previous = hash
             }
+            // The tree is recomputed on a second thread while this one re-hashes the chain: both
+            // read the same records (seq ≤ last never changes), and the first failure of either wins.
+            let treeBuilt = try storage.treeSize(txn) >= head.seq
+            let treeCheck = TreeCheck.start(storage, from: first, through: last, rootAt: published?.seq,
+                                            enabled: storage.tree != nil && treeBuilt)
+            var chainFailure: VerificationFailure?
+            var chainHashAtPublished: ChainHash?
             var expected = first
             let total = last >= first ? last - first + 1 : 0
-            // The tree is recomputed from the records beside the chain (trusting, for a range,
-            // the stored subtrees before it, as the chain trusts the hash before it).
-            var frontier = try storage.treeSize(txn) >= head.seq && storage.tree != nil
-                ? try TreeFrontier(size: first - 1) { level, index in try storage.subtree(level, index, txn) } : nil
-            var publishedRoot: TreeHash?
-            // Every stored node is compared as it is recomputed: both come in key order.
-            try storage.withTreeCursor(txn) { treeCursor in
-                var storedNode = frontier == nil ? nil : try treeCursor?.seek(atLeast: TreeNodeKey(level: 0, index: first - 1))
+            do {
                 try txn.withCursor(storage.log) { cursor in
                     var entry = try cursor.seek(atLeast: first)
                     while let (key, value) = entry, expected <= last {
@@ -100,31 +100,32 @@ extension EventStore {
                         guard view.previousHash == previous else { throw VerificationFailure(seq: seq, kind: .brokenLink) }
                         let hash = previous.linking(view.body)
                         guard hash == view.hash else { throw VerificationFailure(seq: seq, kind: .hashMismatch) }
-                        try frontier?.append(leaf: MerkleHashing.leaf(value)) { level, index, node in
-                            guard let stored = storedNode, TreeNodeKey(stored.key) == TreeNodeKey(level: level, index: index),
-                                  stored.value.count == 32, TreeHash(bytes: stored.value) == node
-                            else { throw VerificationFailure(seq: seq, kind: .treeMismatch) }
-                            storedNode = try treeCursor?.next()
-                        }
-                        if let published, published.seq == seq {
-                            publishedRoot = frontier?.root
-                            if published.hash != hash, !published.hash.matches(publishedRoot) {
-                                throw VerificationFailure(seq: seq, kind: .digestMismatch(expected: published.hash, found: hash),
-                                                          treeRoot: publishedRoot)
-                            }
-                        }
+                        if published?.seq == seq { chainHashAtPublished = hash }
                         previous = hash
                         expected += 1
                         if let progress, (expected - first) % 65_536 == 0 { progress(expected - first, total) }
                         entry = try cursor.next()
                     }
                 }
+                if expected <= last { throw VerificationFailure(seq: expected, kind: .gap) }
+            } catch let failure as VerificationFailure {
+                chainFailure = failure
             }
-            if expected <= last { throw VerificationFailure(seq: expected, kind: .gap) }
+            let tree = treeCheck.result()
+            var failures = [chainFailure, tree.failure].compactMap { $0 }
+            if let published, let found = chainHashAtPublished, published.hash != found,
+               !published.hash.matches(tree.rootAtPublished) {
+                failures.append(VerificationFailure(seq: published.seq, kind: .digestMismatch(expected: published.hash, found: found),
+                                                    treeRoot: tree.rootAtPublished))
+            }
+            // The first bad seq; on a tie the chain's finding (it names the record), then the tree's.
+            if let first = failures.enumerated().min(by: { ($0.element.seq, $0.offset) < ($1.element.seq, $1.offset) }) {
+                throw first.element
+            }
             if let published, published.seq > 0, published.seq < first || published.seq > last {
                 // The published point lies outside the range: check it directly (chain hash or stored tree root).
                 let found = try storage.withRecord(seq: published.seq, txn) { $0.hash }
-                let root = frontier == nil ? nil : try? storage.storedTree(txn).root(size: published.seq)
+                let root = tree.root == nil ? nil : try? storage.storedTree(txn).root(size: published.seq)
                 if found != published.hash, !published.hash.matches(root) {
                     throw VerificationFailure(seq: published.seq,
                                               kind: .digestMismatch(expected: published.hash, found: found ?? .genesis),
@@ -132,7 +133,7 @@ extension EventStore {
                 }
             }
             progress?(total, total)
-            return VerificationReport(first: first, last: last, checked: total, hash: previous, treeRoot: frontier?.root)
+            return VerificationReport(first: first, last: last, checked: total, hash: previous, treeRoot: tree.root)
         }
     }
 }
