@@ -249,6 +249,16 @@ try await withScratchDirectory { scratch in
         let chainOnly = try await measure { try ProofBench.verify(store: chainOnlyStore) }
         rows.append(ResultRow(name: "whole-log verify, chain + tree (events/s)", unit: "events/s", ledger: withTree))
         rows.append(ResultRow(name: "whole-log verify, chain only (as before the tree)", unit: "events/s", ledger: chainOnly))
+        var chainNs: [Double] = [], bothNs: [Double] = []
+        for _ in 0 ..< options.repetitions {
+            let (chain, both) = ProofBench.writerHashing(records: workload.records)
+            chainNs.append(chain)
+            bothNs.append(both)
+        }
+        rows.append(ResultRow(name: "writer hashing an event, chain only (CPU)", unit: "ns", ledger: Sample(values: chainNs),
+                              higherIsBetter: false))
+        rows.append(ResultRow(name: "writer hashing an event, chain + leaf + node (CPU)", unit: "ns", ledger: Sample(values: bothNs),
+                              higherIsBetter: false))
     }
 
     // 6. Peak RSS of a full rebuild, in a child process.
