@@ -22,18 +22,18 @@ extension EventStore {
         }
     }
 
-    /// Calls `body` with each of the case's events in the tree of the first `size` records (all
+    /// Calls `body` with each of the stream's events in the tree of the first `size` records (all
     /// of them when nil), in order, with its inclusion path in that tree; in one snapshot.
     /// - Returns: the tree head the paths lead to.
     @discardableResult
-    public func forEachProvenEvent(of caseNumber: CaseNumber, size: UInt64? = nil,
+    public func forEachProvenEvent(of stream: StreamID, size: UInt64? = nil,
                                    _ body: (EventView, [TreeHash]) throws -> Void) throws -> TreeHead {
         try storage.environment.read { txn in
             let (reader, logSize) = try storage.treeReader(txn)
             let size = size ?? logSize
             guard size <= logSize else { throw ProofRequestError.beyondLog(size: size, logSize: logSize) }
             try txn.withCursor(storage.cases) { cursor in
-                guard try cursor.seek(exactly: caseNumber.rawValue) != nil else { return }
+                guard try cursor.seek(exactly: stream.rawValue) != nil else { return }
                 var entry = try cursor.current()
                 while let (_, value) = entry {
                     let seq = try UInt64(lmdbBytes: value)

@@ -36,7 +36,7 @@ struct BundleCheckTests {
         #expect(caseNumber == "PRF-3")
         #expect(checkpoint.size == 40)
         #expect(records.map(\.version) == Array(0 ..< UInt32(records.count)))
-        let stored = try t.store.events(of: LedgerFixture.caseNumber("PRF-3"))
+        let stored = try t.store.events(of: LedgerFixture.stream("PRF-3"))
         #expect(records.map(\.seq) == stored.map(\.seq))
     }
 
@@ -120,7 +120,7 @@ struct BundleCheckTests {
         let old = try inclusionBundle(t.store, "PRF-6", key: key)
         let oldHead = try t.store.treeHead()
         for n in 33 ..< 100 {
-            _ = try await t.store.append(to: LedgerFixture.caseNumber("PRF-\(n % 7)"), expected: .any,
+            _ = try await t.store.append(to: LedgerFixture.stream("PRF-\(n % 7)"), expected: .any,
                                          events: [LedgerFixture.event(n, id: LedgerFixture.id(n))])
         }
         _ = try BundleCheck.check(try ProofBundle(json: old.json), publicKey: key.publicKey)
@@ -147,7 +147,7 @@ struct BundleCheckTests {
         for n in 0 ..< 40 {
             var event = LedgerFixture.event(n, id: LedgerFixture.id(n))
             if n == 5 { event.payload[0] ^= 0xff }
-            _ = try await rewritten.store.append(to: LedgerFixture.caseNumber("PRF-\(n % 7)"), expected: .any, events: [event])
+            _ = try await rewritten.store.append(to: LedgerFixture.stream("PRF-\(n % 7)"), expected: .any, events: [event])
         }
         let newHead = try rewritten.store.treeHead()
         let proof = try rewritten.store.consistencyProof(from: oldHead.size).proof

@@ -11,7 +11,7 @@ func filledStore(_ label: String, count: Int, cases: Int = 7) async throws -> (T
         // Appends of 1–3 events, so that group and multi-event appends both extend the tree.
         let size = min(count - n, 1 + n % 3)
         let events = (n ..< n + size).map { LedgerFixture.event($0, id: LedgerFixture.id($0)) }
-        _ = try await t.store.append(to: LedgerFixture.caseNumber("PRF-\(n % cases)"), expected: .any, events: events)
+        _ = try await t.store.append(to: LedgerFixture.stream("PRF-\(n % cases)"), expected: .any, events: events)
         n += size
     }
     return (t, try records(of: t.store))
@@ -28,7 +28,7 @@ func records(of store: EventStore) throws -> [[UInt8]] {
 func inclusionBundle(_ store: EventStore, _ caseNumber: String, size: UInt64? = nil, key: LogSigningKey,
                      origin: String = "bureau.test/ledger") throws -> ProofBundle {
     var records: [ProvenRecord] = []
-    let head = try store.forEachProvenEvent(of: LedgerFixture.caseNumber(caseNumber), size: size) { view, path in
+    let head = try store.forEachProvenEvent(of: LedgerFixture.stream(caseNumber), size: size) { view, path in
         records.append(ProvenRecord(seq: view.seq, version: view.version, record: Array(view.record), path: path, event: nil))
     }
     let signed = try SignedCheckpoint(signing: Checkpoint(origin: origin, size: head.size, root: head.root), with: key)

@@ -32,7 +32,7 @@ private func alterTreeNode(_ path: String, level: UInt8, index: UInt64) throws {
 
 private func append(_ store: EventStore, _ range: Range<Int>) async throws {
     for n in range {
-        _ = try await store.append(to: LedgerFixture.caseNumber("UPG-\(n % 5)"), expected: .any,
+        _ = try await store.append(to: LedgerFixture.stream("UPG-\(n % 5)"), expected: .any,
                                    events: [LedgerFixture.event(n, id: LedgerFixture.id(n))])
     }
 }
@@ -45,20 +45,20 @@ struct TreeUpgradeTests {
         let options = EventStore.Options(initialMapSize: 16 << 20, durable: false)
         var expected: TreeHead
         do {
-            let store = try EventStore(directory: directory.path, options: options)
+            let store = try EventStore(directory: directory.path, codec: OpaqueTestCodec(), options: options)
             try await append(store, 0 ..< 150)
             expected = try store.treeHead()
         }
         try removeTree(directory.path)
         do {
             // Read-only, before the upgrade: the chain verifies, the tree is reported missing.
-            let auditor = try EventStore(directory: directory.path, options: .init(readOnly: true))
+            let auditor = try EventStore(directory: directory.path, codec: OpaqueTestCodec(), options: .init(readOnly: true))
             #expect(throws: TreeNotBuilt.self) { try auditor.treeHead() }
             let report = try auditor.verify()
             #expect(report.checked == 150)
             #expect(report.treeRoot == nil)
         }
-        let store = try EventStore(directory: directory.path, options: options)
+        let store = try EventStore(directory: directory.path, codec: OpaqueTestCodec(), options: options)
         #expect(try store.treeHead() == expected)
         guard let published = ChainDigest(expected.description) else { Issue.record("SIZE:HEX did not parse"); return }
         let report = try store.verify(against: published)
@@ -77,7 +77,7 @@ struct TreeUpgradeTests {
         for n in 0 ..< 12 {
             var event = LedgerFixture.event(n, id: LedgerFixture.id(n))
             if n == 4 { event.payload[0] ^= 0xff }
-            _ = try await b.store.append(to: LedgerFixture.caseNumber("UPG-\(n % 5)"), expected: .any, events: [event])
+            _ = try await b.store.append(to: LedgerFixture.stream("UPG-\(n % 5)"), expected: .any, events: [event])
         }
         let tree = try a.store.treeHead()
         let published = try #require(ChainDigest(tree.description))
@@ -96,19 +96,19 @@ struct TreeUpgradeTests {
         let directory = TemporaryDirectory("ledger-tree-tamper")
         let options = EventStore.Options(initialMapSize: 16 << 20, durable: false)
         do {
-            let store = try EventStore(directory: directory.path, options: options)
+            let store = try EventStore(directory: directory.path, codec: OpaqueTestCodec(), options: options)
             try await append(store, 0 ..< 40)
         }
         try alterTreeNode(directory.path, level: 0, index: 22)
         do {
-            let store = try EventStore(directory: directory.path, options: options)
+            let store = try EventStore(directory: directory.path, codec: OpaqueTestCodec(), options: options)
             let failure = #expect(throws: VerificationFailure.self) { try store.verify() }
             #expect(failure?.seq == 23)
             #expect(failure?.kind == .treeMismatch)
         }
         try alterTreeNode(directory.path, level: 0, index: 22)  // flipped back
         try alterTreeNode(directory.path, level: 3, index: 2)   // leaves 16…23, completed by seq 24
-        let store = try EventStore(directory: directory.path, options: options)
+        let store = try EventStore(directory: directory.path, codec: OpaqueTestCodec(), options: options)
         let failure = #expect(throws: VerificationFailure.self) { try store.verify() }
         #expect(failure?.seq == 24)
         #expect(failure?.kind == .treeMismatch)

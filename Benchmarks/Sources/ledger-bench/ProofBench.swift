@@ -12,8 +12,8 @@ enum ProofBench {
     static func bundle(store: EventStore, caseNumber: CaseNumber, signed: SignedCheckpoint) throws -> [UInt8] {
         var records: [ProvenRecord] = []
         try store.forEachProvenEvent(of: caseNumber, size: signed.checkpoint.size) { view, path in
-            let event = InterchangeEvent.line(id: view.id, caseNumber: String(decoding: view.caseBytes, as: UTF8.self),
-                                              type: view.type, at: view.at, actor: view.actor, data: try view.data())
+            let event = InterchangeEvent.line(id: view.id, caseNumber: String(decoding: view.streamBytes, as: UTF8.self),
+                                              type: try view.type, at: view.at, actor: view.actor, data: try view.data())
             records.append(ProvenRecord(seq: view.seq, version: view.version, record: Array(view.record), path: path, event: event))
         }
         return ProofBundle.inclusion(checkpoint: signed.text, caseNumber: caseNumber.rawValue, records: records).json

@@ -226,7 +226,7 @@ try await withScratchDirectory { scratch in
 
     // 5. Proofs: a case's inclusion bundle built and checked; whole-log verify with and without the tree.
     if !options.skip.contains("proofs") {
-        let caseNumbers = Array(Set(workload.requests.map(\.caseNumber)))
+        let caseNumbers = Array(Set(workload.requests.map(\.stream)))
         var build50: [Double] = [], build99: [Double] = [], check50: [Double] = [], check99: [Double] = []
         var eventsPerCase = 0.0
         for _ in 0 ..< options.repetitions {
@@ -245,7 +245,7 @@ try await withScratchDirectory { scratch in
                               higherIsBetter: false))
         let withTree = try await measure { try ProofBench.verify(store: store) }
         let chainOnlyStore = try EventStore(directory: ProofBench.chainOnlyCopy(of: keptStore, into: scratch + "/chain-only"),
-                                            options: .init(readOnly: true))
+                                            codec: CaseEventCodec(), options: .init(readOnly: true))
         let chainOnly = try await measure { try ProofBench.verify(store: chainOnlyStore) }
         rows.append(ResultRow(name: "whole-log verify, chain + tree (events/s)", unit: "events/s", ledger: withTree))
         rows.append(ResultRow(name: "whole-log verify, chain only (as before the tree)", unit: "events/s", ledger: chainOnly))

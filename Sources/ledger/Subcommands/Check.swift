@@ -53,8 +53,8 @@ extension LedgerCommand {
             try record.record.withUnsafeBytes { raw in
                 do {
                     let view = try EventView(seq: record.seq, record: raw)
-                    return InterchangeEvent.line(id: view.id, caseNumber: String(decoding: view.caseBytes, as: UTF8.self),
-                                                 type: view.type, at: view.at, actor: view.actor, data: try view.data())
+                    return InterchangeEvent.line(id: view.id, caseNumber: String(decoding: view.streamBytes, as: UTF8.self),
+                                                 type: try view.type, at: view.at, actor: view.actor, data: try view.data())
                 } catch {
                     throw UserError("NOT proven: record seq \(record.seq): proven, but its event cannot be decoded (\(error))")
                 }

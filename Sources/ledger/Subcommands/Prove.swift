@@ -70,8 +70,8 @@ extension LedgerCommand {
         private func inclusion(_ store: EventStore, number: CaseNumber, against signed: SignedCheckpoint) throws -> ProofBundle {
             var records: [ProvenRecord] = []
             try store.forEachProvenEvent(of: number, size: signed.checkpoint.size) { view, path in
-                let event = InterchangeEvent.line(id: view.id, caseNumber: String(decoding: view.caseBytes, as: UTF8.self),
-                                                  type: view.type, at: view.at, actor: view.actor, data: try view.data())
+                let event = InterchangeEvent.line(id: view.id, caseNumber: String(decoding: view.streamBytes, as: UTF8.self),
+                                                  type: try view.type, at: view.at, actor: view.actor, data: try view.data())
                 records.append(ProvenRecord(seq: view.seq, version: view.version, record: Array(view.record), path: path, event: event))
             }
             guard !records.isEmpty else {
