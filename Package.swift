@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "ledger", targets: ["ledger"]),
         .library(name: "Ledger", targets: ["Ledger"]),
         .library(name: "CaseDomain", targets: ["CaseDomain"]),
+        .library(name: "LedgerProofs", targets: ["LedgerProofs"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -20,9 +21,11 @@ let package = Package(
             providers: [.apt(["liblmdb-dev"])]
         ),
         .target(name: "LMDB", dependencies: ["CLMDB"]),
+        // Proofs, checkpoints and bundles: everything an auditor needs, without LMDB or a store.
+        .target(name: "LedgerProofs", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(
             name: "Ledger",
-            dependencies: ["LMDB", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["LMDB", "LedgerProofs", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(name: "CaseDomain", dependencies: ["Ledger"]),
         .target(name: "Simulator", dependencies: ["CaseDomain", "Ledger"]),
@@ -37,7 +40,7 @@ let package = Package(
         .executableTarget(
             name: "ledger",
             dependencies: [
-                "Ledger", "CaseDomain", "Simulator", "ProjectionKit", "ProjectionSupport",
+                "Ledger", "LedgerProofs", "CaseDomain", "Simulator", "ProjectionKit", "ProjectionSupport",
                 "CaseStateProjection", "ProcessingTimeProjection", "EvaluationsProjection", "GoldWindowProjection",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -46,7 +49,7 @@ let package = Package(
         .systemLibrary(name: "CSQLite", path: "Benchmarks/CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .executableTarget(
             name: "ledger-bench",
-            dependencies: ["Ledger", "LMDB", "CSQLite", "CaseDomain", "Simulator", "ProjectionKit", "ProjectionSupport",
+            dependencies: ["Ledger", "LedgerProofs", "LMDB", "CSQLite", "CaseDomain", "Simulator", "ProjectionKit", "ProjectionSupport",
                            "CaseStateProjection", "ProcessingTimeProjection", "EvaluationsProjection", "GoldWindowProjection"],
             path: "Benchmarks/Sources/ledger-bench"
         ),
@@ -60,6 +63,7 @@ let package = Package(
             name: "LedgerTests",
             dependencies: ["Ledger", "LMDB", "TestSupport", "ledger-crash-writer"]
         ),
+        .testTarget(name: "LedgerProofsTests", dependencies: ["LedgerProofs", "Ledger", "CaseDomain", "LMDB", "TestSupport", "ledger"]),
         .testTarget(name: "CaseDomainTests", dependencies: ["CaseDomain", "Ledger", "TestSupport"]),
         .testTarget(name: "ProjectionKitTests", dependencies: ["ProjectionKit", "Ledger", "LMDB", "TestSupport"]),
         .testTarget(name: "CaseStateTests", dependencies: ["CaseStateProjection", "ProjectionSupport", "ProjectionKit", "CaseDomain", "Ledger", "LMDB", "TestSupport", "DomainTestSupport"]),

@@ -12,9 +12,12 @@ final class LogStorage: Sendable {
     let ids: Database<EventIDKey, UInt64>
     /// "format" → u32.
     let meta: Database<String, UInt32>
+    /// Merkle tree node → hash (see `TreeNodeKey`); nil in a store opened read-only before its upgrade.
+    let tree: Database<TreeNodeKey, StoredTreeHash>?
 
     /// The on-disk layout version of the databases (not of single records, see `RecordFormat`).
-    static let storeFormat: UInt32 = 2
+    /// 3 added the `tree` database (an older program would append without extending the tree).
+    static let storeFormat: UInt32 = 3
 
     init(directory: String, configuration: EnvironmentConfiguration) throws {
         environment = try Environment(path: directory, configuration: configuration)
@@ -23,20 +26,26 @@ final class LogStorage: Sendable {
             cases = try environment.openDatabase("cases", flags: [.dupSort, .dupFixed])
             ids = try environment.openDatabase("ids")
             meta = try environment.openDatabase("meta")
+            tree = try? environment.openDatabase("tree")
         } else {
-            (log, cases, ids, meta) = try environment.write { txn in
+            (log, cases, ids, meta, tree) = try environment.write { txn in
                 (try txn.openDatabase("log"),
                  try txn.openDatabase("cases", flags: [.dupSort, .dupFixed]),
                  try txn.openDatabase("ids"),
-                 try txn.openDatabase("meta"))
+                 try txn.openDatabase("meta"),
+                 try txn.openDatabase("tree"))
             }
         }
         let format = try environment.read { txn in try txn.get(meta, "format") }
         if let format, format > LogStorage.storeFormat {
             throw LedgerError.unsupportedFormat(found: format, supported: LogStorage.storeFormat)
         }
-        if format == nil, !configuration.readOnly {
-            try environment.write { txn in try txn.put(meta, "format", LogStorage.storeFormat) }
+        if !configuration.readOnly {
+            // The upgrade step (a no-op when the tree is current): build the tree of the records it lacks.
+            try buildTree()
+            if format != LogStorage.storeFormat {
+                try environment.write { txn in try txn.put(meta, "format", LogStorage.storeFormat) }
+            }
         }
     }
 

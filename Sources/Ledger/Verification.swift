@@ -1,4 +1,5 @@
 import LMDB
+import LedgerProofs
 
 /// Why `verify` found the log not intact. `seq` is the first bad one.
 public struct VerificationFailure: Error, Sendable, CustomStringConvertible {
@@ -15,9 +16,13 @@ public struct VerificationFailure: Error, Sendable, CustomStringConvertible {
         case digestMismatch(expected: ChainHash, found: ChainHash)
         /// The log is shorter than a published digest: history was truncated.
         case truncated(head: UInt64)
+        /// The stored Merkle tree does not match the records from this seq on (its nodes were altered).
+        case treeMismatch
     }
     public let seq: UInt64
     public let kind: Kind
+    /// For `.digestMismatch`: the Merkle root of the log's first `seq` records (what a digest names).
+    public var treeRoot: TreeHash? = nil
 
     public var description: String {
         switch kind {
@@ -26,8 +31,9 @@ public struct VerificationFailure: Error, Sendable, CustomStringConvertible {
         case .gap: "seq \(seq): missing from the log"
         case .unreadable(let reason): "seq \(seq): unreadable (\(reason))"
         case let .digestMismatch(expected, found):
-            "seq \(seq): hash \(found.hex) differs from the published \(expected.hex) (history rewritten)"
+            "seq \(seq): \(treeRoot.map { "tree root \($0.hex) and chain " } ?? "")hash \(found.hex) differ from the published \(expected.hex) (history rewritten)"
         case .truncated(let head): "seq \(seq): the published digest is beyond the log's last seq \(head) (history truncated)"
+        case .treeMismatch: "seq \(seq): the stored Merkle tree does not match the record (tree altered; proofs would not check)"
         }
     }
 }
@@ -40,6 +46,11 @@ public struct VerificationReport: Sendable {
     /// The hash at `last`.
     public var hash: ChainHash
     public var digest: ChainDigest { ChainDigest(seq: last, hash: hash) }
+    /// The Merkle root of the first `last` records, recomputed from them; nil for a store opened
+    /// read-only before its tree was built.
+    public var treeRoot: TreeHash? = nil
+    /// `SIZE:HEX` with the tree root: the digest form `ledger digest` prints.
+    public var treeDigest: TreeHead? { treeRoot.map { TreeHead(size: last, root: $0) } }
 }
 
 extension EventStore {
@@ -67,40 +78,62 @@ extension EventStore {
                 }
                 previous = hash
             }
+            // The tree is recomputed on a second thread while this one re-hashes the chain: both
+            // read the same records (seq ≤ last never changes), and the first failure of either wins.
+            let treeBuilt = try storage.treeSize(txn) >= head.seq
+            let treeCheck = TreeCheck.start(storage, from: first, through: last, rootAt: published?.seq,
+                                            enabled: storage.tree != nil && treeBuilt)
+            var chainFailure: VerificationFailure?
+            var chainHashAtPublished: ChainHash?
             var expected = first
             let total = last >= first ? last - first + 1 : 0
-            try txn.withCursor(storage.log) { cursor in
-                var entry = try cursor.seek(atLeast: first)
-                while let (key, value) = entry, expected <= last {
-                    let seq = try UInt64(lmdbBytes: key)
-                    guard seq == expected else { throw VerificationFailure(seq: expected, kind: .gap) }
-                    let view: EventView
-                    do { view = try EventView(seq: seq, record: value) } catch {
-                        throw VerificationFailure(seq: seq, kind: .unreadable("\(error)"))
+            do {
+                try txn.withCursor(storage.log) { cursor in
+                    var entry = try cursor.seek(atLeast: first)
+                    while let (key, value) = entry, expected <= last {
+                        let seq = try UInt64(lmdbBytes: key)
+                        guard seq == expected else { throw VerificationFailure(seq: expected, kind: .gap) }
+                        let view: EventView
+                        do { view = try EventView(seq: seq, record: value) } catch {
+                            throw VerificationFailure(seq: seq, kind: .unreadable("\(error)"))
+                        }
+                        guard view.previousHash == previous else { throw VerificationFailure(seq: seq, kind: .brokenLink) }
+                        let hash = previous.linking(view.body)
+                        guard hash == view.hash else { throw VerificationFailure(seq: seq, kind: .hashMismatch) }
+                        if published?.seq == seq { chainHashAtPublished = hash }
+                        previous = hash
+                        expected += 1
+                        if let progress, (expected - first) % 65_536 == 0 { progress(expected - first, total) }
+                        entry = try cursor.next()
                     }
-                    guard view.previousHash == previous else { throw VerificationFailure(seq: seq, kind: .brokenLink) }
-                    let hash = previous.linking(view.body)
-                    guard hash == view.hash else { throw VerificationFailure(seq: seq, kind: .hashMismatch) }
-                    if let published, published.seq == seq, published.hash != hash {
-                        throw VerificationFailure(seq: seq, kind: .digestMismatch(expected: published.hash, found: hash))
-                    }
-                    previous = hash
-                    expected += 1
-                    if let progress, (expected - first) % 65_536 == 0 { progress(expected - first, total) }
-                    entry = try cursor.next()
                 }
+                if expected <= last { throw VerificationFailure(seq: expected, kind: .gap) }
+            } catch let failure as VerificationFailure {
+                chainFailure = failure
             }
-            if expected <= last { throw VerificationFailure(seq: expected, kind: .gap) }
+            let tree = treeCheck.result()
+            var failures = [chainFailure, tree.failure].compactMap { $0 }
+            if let published, let found = chainHashAtPublished, published.hash != found,
+               !published.hash.matches(tree.rootAtPublished) {
+                failures.append(VerificationFailure(seq: published.seq, kind: .digestMismatch(expected: published.hash, found: found),
+                                                    treeRoot: tree.rootAtPublished))
+            }
+            // The first bad seq; on a tie the chain's finding (it names the record), then the tree's.
+            if let first = failures.enumerated().min(by: { ($0.element.seq, $0.offset) < ($1.element.seq, $1.offset) }) {
+                throw first.element
+            }
             if let published, published.seq > 0, published.seq < first || published.seq > last {
-                // The published point lies outside the range: check it directly.
+                // The published point lies outside the range: check it directly (chain hash or stored tree root).
                 let found = try storage.withRecord(seq: published.seq, txn) { $0.hash }
-                if found != published.hash {
+                let root = tree.root == nil ? nil : try? storage.storedTree(txn).root(size: published.seq)
+                if found != published.hash, !published.hash.matches(root) {
                     throw VerificationFailure(seq: published.seq,
-                                              kind: .digestMismatch(expected: published.hash, found: found ?? .genesis))
+                                              kind: .digestMismatch(expected: published.hash, found: found ?? .genesis),
+                                              treeRoot: root)
                 }
             }
             progress?(total, total)
-            return VerificationReport(first: first, last: last, checked: total, hash: previous)
+            return VerificationReport(first: first, last: last, checked: total, hash: previous, treeRoot: tree.root)
         }
     }
 }

@@ -17,7 +17,7 @@ struct Options {
     var memoryEvents = [1_000_000, 10_000_000]
     var json = Repository.root.appendingPathComponent("Benchmarks/results/latest.json").path
     var seed: UInt64 = 2023
-    /// Phases to leave out: durable, rebuild, reads, memory (bulk always runs: the others read its store).
+    /// Phases to leave out: durable, rebuild, reads, proofs, memory (bulk always runs: the others read its store).
     var skip: Set<String> = []
 
     init(_ args: [String]) {
@@ -37,7 +37,7 @@ struct Options {
             case "--seed": seed = number(value(), "--seed")
             case "--skip": skip = Set(value().split(separator: ",").map(String.init))
             case "--help", "-h":
-                print("usage: ledger-bench [--smoke] [--events N] [--repetitions R] [--memory-events N,M] [--json PATH] [--seed S] [--skip durable,rebuild,reads,memory]")
+                print("usage: ledger-bench [--smoke] [--events N] [--repetitions R] [--memory-events N,M] [--json PATH] [--seed S] [--skip durable,rebuild,reads,proofs,memory]")
                 exit(0)
             default: fail("unknown argument \(args[i]) (see --help)")
             }
@@ -224,7 +224,44 @@ try await withScratchDirectory { scratch in
                           sqlite: Sample(values: sqliteHistory), higherIsBetter: false))
     }
 
-    // 5. Peak RSS of a full rebuild, in a child process.
+    // 5. Proofs: a case's inclusion bundle built and checked; whole-log verify with and without the tree.
+    if !options.skip.contains("proofs") {
+        let caseNumbers = Array(Set(workload.requests.map(\.stream)))
+        var build50: [Double] = [], build99: [Double] = [], check50: [Double] = [], check99: [Double] = []
+        var eventsPerCase = 0.0
+        for _ in 0 ..< options.repetitions {
+            let l = try ProofBench.bundleLatencies(store: store, cases: caseNumbers, samples: options.smoke ? 500 : 5_000)
+            build50.append(l.build50); build99.append(l.build99); check50.append(l.check50); check99.append(l.check99)
+            eventsPerCase = l.events
+        }
+        let size = try store.treeHead().size
+        let perCase = String(format: "%.1f", eventsPerCase)
+        rows.append(ResultRow(name: "inclusion bundle build p50 (\(perCase) events, log of \(size))", unit: "µs",
+                              ledger: Sample(values: build50), higherIsBetter: false))
+        rows.append(ResultRow(name: "inclusion bundle build p99", unit: "µs", ledger: Sample(values: build99),
+                              target: "< 1000 µs", higherIsBetter: false))
+        rows.append(ResultRow(name: "bundle check p50 (signature + paths)", unit: "µs", ledger: Sample(values: check50), higherIsBetter: false))
+        rows.append(ResultRow(name: "bundle check p99", unit: "µs", ledger: Sample(values: check99), target: "< 1000 µs",
+                              higherIsBetter: false))
+        let withTree = try await measure { try ProofBench.verify(store: store) }
+        let chainOnlyStore = try EventStore(directory: ProofBench.chainOnlyCopy(of: keptStore, into: scratch + "/chain-only"),
+                                            codec: CaseEventCodec(), options: .init(readOnly: true))
+        let chainOnly = try await measure { try ProofBench.verify(store: chainOnlyStore) }
+        rows.append(ResultRow(name: "whole-log verify, chain + tree (events/s)", unit: "events/s", ledger: withTree))
+        rows.append(ResultRow(name: "whole-log verify, chain only (as before the tree)", unit: "events/s", ledger: chainOnly))
+        var chainNs: [Double] = [], bothNs: [Double] = []
+        for _ in 0 ..< options.repetitions {
+            let (chain, both) = ProofBench.writerHashing(records: workload.records)
+            chainNs.append(chain)
+            bothNs.append(both)
+        }
+        rows.append(ResultRow(name: "writer hashing an event, chain only (CPU)", unit: "ns", ledger: Sample(values: chainNs),
+                              higherIsBetter: false))
+        rows.append(ResultRow(name: "writer hashing an event, chain + leaf + node (CPU)", unit: "ns", ledger: Sample(values: bothNs),
+                              higherIsBetter: false))
+    }
+
+    // 6. Peak RSS of a full rebuild, in a child process.
     for events in options.skip.contains("memory") ? [] : options.memoryEvents {
         let dir = scratch + "/memory-\(events)"
         let size = try await MemoryRun.fillStore(events: events, seed: options.seed, directory: dir)

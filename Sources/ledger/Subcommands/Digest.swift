@@ -1,14 +1,20 @@
 import ArgumentParser
+import Ledger
 
 extension LedgerCommand {
     struct Digest: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Print the chain head as SEQ:HEX — publish it; `ledger verify --digest` checks it later.")
+            abstract: "Print the log's size and Merkle root as SIZE:HEX — publish it; `ledger verify --digest` and `ledger prove --from` use it later.")
 
         @OptionGroup var options: StoreOptions
 
         func run() throws {
-            print(try options.openEvents(readOnly: true).digest())
+            do {
+                print(try options.openEvents(readOnly: true).treeHead())
+            } catch is TreeNotBuilt {
+                // A store written before the tree existed: build it (the read-only store is released by now).
+                print(try options.openForProofs().treeHead())
+            }
         }
     }
 }

@@ -8,7 +8,7 @@ extension LedgerCommand {
 
         @OptionGroup var options: StoreOptions
 
-        @Option(help: ArgumentHelp("Also check the log against a digest published earlier.", valueName: "SEQ:HEX"))
+        @Option(help: ArgumentHelp("Also check the log against a digest published earlier (tree root, or an older chain hash).", valueName: "SIZE:HEX"))
         var digest: String?
 
         @Option(help: "First seq to check (trusts the hash before it).")
@@ -36,7 +36,7 @@ extension LedgerCommand {
                 }
                 progress.finish()
                 let against = digest.map { ", matches published \($0.prefix(24))…" } ?? ""
-                print("intact: seq \(report.first)…\(report.last) (\(report.checked) events)\(against); digest \(report.digest)")
+                print("intact: seq \(report.first)…\(report.last) (\(report.checked) events)\(against); digest \(report.treeDigest.map(\.description) ?? report.digest.description)")
             } catch let failure as VerificationFailure {
                 progress.finish()
                 throw UserError("NOT intact: \(failure)")

@@ -1,0 +1,93 @@
+import CaseDomain
+import Foundation
+import LMDB
+import Ledger
+import LedgerProofs
+
+/// Proofs: building a case's inclusion bundle in the store, checking it with the public key
+/// alone, and whole-log `verify` with the tree beside the chain against the chain alone.
+enum ProofBench {
+    /// Builds the case's inclusion bundle as `ledger prove` does (records, paths, decoded
+    /// events, JSON) against an already signed checkpoint.
+    static func bundle(store: EventStore, caseNumber: CaseNumber, signed: SignedCheckpoint) throws -> [UInt8] {
+        var records: [ProvenRecord] = []
+        try store.forEachProvenEvent(of: caseNumber, size: signed.checkpoint.size) { view, path in
+            let event = InterchangeEvent.line(id: view.id, caseNumber: String(decoding: view.streamBytes, as: UTF8.self),
+                                              type: try view.type, at: view.at, actor: view.actor, data: try view.data())
+            records.append(ProvenRecord(seq: view.seq, version: view.version, record: Array(view.record), path: path, event: event))
+        }
+        return ProofBundle.inclusion(checkpoint: signed.text, caseNumber: caseNumber.rawValue, records: records).json
+    }
+
+    /// p50 and p99 (µs) of building and of checking bundles of `cases` random cases.
+    static func bundleLatencies(store: EventStore, cases: [CaseNumber], samples: Int)
+        throws -> (build50: Double, build99: Double, check50: Double, check99: Double, events: Double) {
+        let key = LogSigningKey()
+        let head = try store.treeHead()
+        let signed = try SignedCheckpoint(signing: Checkpoint(origin: "bench.local/ledger", size: head.size, root: head.root), with: key)
+        var generator = SystemRandomNumberGenerator()
+        var build: [Double] = [], check: [Double] = []
+        var events = 0
+        for _ in 0 ..< samples {
+            let caseNumber = cases.randomElement(using: &generator)!
+            var start = nanoseconds()
+            let json = try bundle(store: store, caseNumber: caseNumber, signed: signed)
+            build.append(Double(nanoseconds() - start) / 1000)
+            start = nanoseconds()
+            let checked = try BundleCheck.check(try ProofBundle(json: json), publicKey: key.publicKey)
+            check.append(Double(nanoseconds() - start) / 1000)
+            if case .inclusion(_, _, let records) = checked { events += records.count }
+        }
+        build.sort()
+        check.sort()
+        return (build[samples / 2], build[samples * 99 / 100], check[samples / 2], check[samples * 99 / 100],
+                Double(events) / Double(samples))
+    }
+
+    /// Whole-log `verify` (chain and tree), events/s.
+    static func verify(store: EventStore) throws -> Double {
+        let start = nanoseconds()
+        let report = try store.verify()
+        return Double(report.checked) / secondsSince(start)
+    }
+
+    /// Copies the store at `directory` without its tree (as a store written before the tree) and
+    /// returns the copy's path: read-only, its `verify` re-hashes the chain alone, as before the tree.
+    static func chainOnlyCopy(of directory: String, into copy: String) throws -> String {
+        // The kept store is idle (no writer), so its data file is a consistent snapshot.
+        try FileManager.default.createDirectory(atPath: copy, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: directory + "/data.mdb", toPath: copy + "/data.mdb")
+        let writable = try Environment(path: copy, configuration: .init(mapSize: 1 << 30, maxDatabases: 8))
+        try writable.write { txn in
+            let tree: Database<[UInt8], [UInt8]> = try txn.openDatabase("tree")
+            try txn.deleteDatabase(tree)
+        }
+        return copy
+    }
+}
+
+extension ProofBench {
+    /// The single writer's hashing per event, CPU only (no LMDB, no fsync), over the stored
+    /// records: the chain link alone (what the writer did before the tree), and the chain link
+    /// plus the leaf and the node hashes the tree adds (one node an event on average); ns an event.
+    static func writerHashing(records: RecordSet) -> (chain: Double, chainAndTree: Double) {
+        var sink = ChainHash.genesis
+        var start = nanoseconds()
+        for i in 0 ..< records.count {
+            records.withRecord(i) { record in sink = sink.linking(UnsafeRawBufferPointer(rebasing: record[..<(record.count - 64)])) }
+        }
+        let chain = Double(nanoseconds() - start) / Double(records.count)
+        var node = TreeHash.empty
+        start = nanoseconds()
+        for i in 0 ..< records.count {
+            records.withRecord(i) { record in
+                sink = sink.linking(UnsafeRawBufferPointer(rebasing: record[..<(record.count - 64)]))
+                node = MerkleHashing.node(node, MerkleHashing.leaf(record))
+            }
+        }
+        let both = Double(nanoseconds() - start) / Double(records.count)
+        // Keep the results observable so the loops are not optimised away.
+        if sink == .genesis && node == .empty { print("") }
+        return (chain, both)
+    }
+}
