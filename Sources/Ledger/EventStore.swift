@@ -127,8 +127,7 @@ public final class EventStore: Sendable {
                 var entry = try cursor.current()
                 while let (_, value) = entry {
                     if index >= version {
-                        let seq = try UInt64(lmdbBytes: value)
-                        _ = try storage.withRecord(seq: seq, txn, body)
+                        _ = try storage.withIndexedRecord(value, of: caseNumber, version: index, txn, body)
                     }
                     index += 1
                     entry = try cursor.nextDuplicate()

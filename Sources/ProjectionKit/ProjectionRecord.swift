@@ -13,6 +13,10 @@ struct ProjectionRecord: Equatable, Sendable {
     var buildingVersion: UInt32 = 0
     var buildingCheckpoint: UInt64 = 0
 
+    /// A `buildingVersion` no code has: the generation being built is to be emptied and
+    /// started again (its log was replaced).
+    static let discarded = UInt32.max
+
     init(version: UInt32, live: UInt32, checkpoint: UInt64) {
         self.version = version
         self.live = live

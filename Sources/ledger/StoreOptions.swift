@@ -13,15 +13,10 @@ struct StoreOptions: ParsableArguments {
 
     var eventsPath: String { store + "/events" }
 
-    /// Opens the event log; for reading, the store must exist.
-    func openEvents(readOnly: Bool) throws -> EventStore {
-        if readOnly {
-            guard FileManager.default.fileExists(atPath: eventsPath + "/data.mdb") else {
-                throw UserError("no store at \(store) (create one with `ledger import` or `ledger demo`, or pass --store DIR)")
-            }
-        } else {
-            try FileManager.default.createDirectory(atPath: eventsPath, withIntermediateDirectories: true)
-        }
+    /// Opens the event log. Only `create` (the commands that record events) may make a new
+    /// store; every other command needs one that exists.
+    func openEvents(readOnly: Bool, create: Bool = false) throws -> EventStore {
+        try prepareStoreDirectory(create: create && !readOnly)
         return try EventStore(directory: eventsPath, options: .init(readOnly: readOnly))
     }
 
@@ -47,7 +42,7 @@ struct StoreOptions: ParsableArguments {
 
     /// The ledger with its rules, for commands that record events.
     func openLedger() throws -> CaseLedger {
-        try CaseLedger(store: try openEvents(readOnly: false), calendar: try calendar())
+        try CaseLedger(store: try openEvents(readOnly: false, create: true), calendar: try calendar())
     }
 }
 

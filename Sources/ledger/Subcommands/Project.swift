@@ -12,7 +12,7 @@ extension LedgerCommand {
             @OptionGroup var options: StoreOptions
 
             func run() throws {
-                let runner = try options.openViews(try options.openEvents(readOnly: false), catchUp: false)
+                let runner = try options.openViews(try options.openEvents(readOnly: true), catchUp: false)
                 let rows = try runner.status().map { s -> [String] in
                     let version = s.builtVersion == s.version ? "\(s.version)" : "\(s.builtVersion) (code \(s.version): rebuild pending)"
                     let rebuilding = s.rebuildingGeneration.map { "generation \($0) at seq \(s.rebuildingCheckpoint ?? 0)" } ?? "—"
@@ -39,7 +39,7 @@ extension LedgerCommand {
             }
 
             func run() throws {
-                let runner = try options.openViews(try options.openEvents(readOnly: false), catchUp: false)
+                let runner = try options.openViews(try options.openEvents(readOnly: true), catchUp: false)
                 let progress = ProgressLine("rebuild")
                 let started = ContinuousClock.now
                 try runner.rebuild(all ? nil : [name!]) { p in progress.update(Int(p.done), of: Int(p.total)) }

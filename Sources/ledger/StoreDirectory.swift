@@ -1,0 +1,42 @@
+import Foundation
+import LMDB
+
+extension StoreOptions {
+    /// Checks `--store` before anything is opened: a file where a directory belongs, a missing
+    /// store for a command that only reads, or a data file that is truncated or empty are each
+    /// one line, and nothing is created for them.
+    func prepareStoreDirectory(create: Bool) throws {
+        let shown = EscapedText(store).text
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: store, isDirectory: &isDirectory), !isDirectory.boolValue {
+            throw UserError("--store \(shown) is a file, not a store directory; pass the directory that holds events/ and views/")
+        }
+        if FileManager.default.fileExists(atPath: eventsPath, isDirectory: &isDirectory), !isDirectory.boolValue {
+            throw UserError("\(shown)/events is a file, not the event log's directory; this is not a store")
+        }
+        do {
+            if try DataFileCheck.check(directory: eventsPath) != nil { return }
+        } catch {
+            throw StoreDamageError(finding: error.description, lost: true)
+        }
+        guard create else {
+            throw UserError("no store at \(shown) (create one with `ledger import` or `ledger demo`, or pass --store DIR)")
+        }
+        try FileManager.default.createDirectory(atPath: eventsPath, withIntermediateDirectories: true)
+    }
+}
+
+extension StoreOptions {
+    /// What a store owns inside `--store`: the event log and the views. Nothing else in the
+    /// directory (an operator's notes, exports, backups) is the store's to delete.
+    static let ownedEntries = ["events", "views"]
+
+    /// Deletes the store's own entries (for `demo --replace`), leaving the directory and any
+    /// other file in it.
+    func removeStoreContents() throws {
+        for entry in StoreOptions.ownedEntries {
+            let path = store + "/" + entry
+            if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
+        }
+    }
+}
