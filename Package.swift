@@ -67,6 +67,8 @@ let package = Package(
         .testTarget(name: "EvaluationsTests", dependencies: ["EvaluationsProjection", "ProjectionSupport", "ProjectionKit", "CaseDomain", "Ledger", "LMDB", "TestSupport", "DomainTestSupport"]),
         .testTarget(name: "GoldWindowTests", dependencies: ["GoldWindowProjection", "ProjectionSupport", "ProjectionKit", "CaseDomain", "Ledger", "LMDB", "TestSupport", "DomainTestSupport"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "CaseDomain", "Ledger", "TestSupport"]),
+        // Runs the built `ledger` on damaged copies of a store (build with --build-tests first).
+        .testTarget(name: "DamageTests", dependencies: ["TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
