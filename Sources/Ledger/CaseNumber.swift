@@ -1,5 +1,8 @@
-/// A case number (办件编号), the name of one stream in the log. GB/T 39046 allows up to 50
-/// characters; printable, no spaces. The catalog's stream is ``CaseNumber/catalog``.
+/// A case number (办件编号), the name of one stream in the log: 1 to 50 ASCII letters, digits,
+/// `-`, `_` and `.`, as the GB/T 39046-style numbers the hall issues (`LZH-2023-000123`).
+/// ASCII only, because a stream is named by its bytes: "café" typed precomposed and decomposed
+/// looks the same and compares equal as a Swift string, yet would name two streams.
+/// The catalog's stream is ``CaseNumber/catalog``.
 public struct CaseNumber: Hashable, Comparable, Sendable, CustomStringConvertible {
     public let rawValue: String
 
@@ -7,16 +10,24 @@ public struct CaseNumber: Hashable, Comparable, Sendable, CustomStringConvertibl
     public static let maxBytes = 200
 
     /// - Throws: `LedgerError.invalidCaseNumber` when empty, longer than 50 characters, or
-    ///   containing spaces or control characters.
+    ///   containing anything but ASCII letters, digits, `-`, `_` and `.`.
     public init(_ rawValue: String) throws(LedgerError) {
         guard !rawValue.isEmpty else { throw .invalidCaseNumber(rawValue, "it is empty") }
-        guard rawValue.count <= 50, rawValue.utf8.count <= CaseNumber.maxBytes else {
+        guard rawValue.unicodeScalars.count <= 50, rawValue.utf8.count <= CaseNumber.maxBytes else {
             throw .invalidCaseNumber(rawValue, "it is longer than 50 characters")
         }
-        guard rawValue.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value != 0x7f }) else {
-            throw .invalidCaseNumber(rawValue, "it contains a space or a control character")
+        guard rawValue.unicodeScalars.allSatisfy(CaseNumber.allowed) else {
+            throw .invalidCaseNumber(rawValue, "use only ASCII letters, digits, '-', '_' and '.' (e.g. LZH-2023-000123)")
         }
         self.rawValue = rawValue
+    }
+
+    /// The characters of a case number.
+    static func allowed(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar {
+        case "A" ... "Z", "a" ... "z", "0" ... "9", "-", "_", ".": true
+        default: false
+        }
     }
 
     init(unchecked rawValue: String) { self.rawValue = rawValue }

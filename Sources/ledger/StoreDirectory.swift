@@ -40,3 +40,28 @@ extension StoreOptions {
         }
     }
 }
+
+extension StoreOptions {
+    /// `--seeds DIR`, else `$LEDGER_SEEDS`, checked: a directory of reference data (it has
+    /// `calendars/`), or a one-line error. Nil when neither was given.
+    func explicitSeedsDirectory() throws -> URL? {
+        let chosen: (path: String, source: String)?
+        if let seeds {
+            chosen = (seeds, "--seeds")
+        } else if let env = ProcessInfo.processInfo.environment["LEDGER_SEEDS"] {
+            chosen = (env, "LEDGER_SEEDS")
+        } else {
+            chosen = nil
+        }
+        guard let chosen else { return nil }
+        var isDirectory: ObjCBool = false
+        let shown = EscapedText(chosen.path).text
+        guard FileManager.default.fileExists(atPath: chosen.path, isDirectory: &isDirectory) else {
+            throw UserError("\(chosen.source) \(shown) does not exist; pass the reference data directory (the one holding calendars/)")
+        }
+        guard isDirectory.boolValue, FileManager.default.fileExists(atPath: chosen.path + "/calendars") else {
+            throw UserError("\(chosen.source) \(shown) is not reference data (no calendars/ in it); pass the directory holding calendars/, catalog.jsonl and rules.json")
+        }
+        return URL(fileURLWithPath: chosen.path)
+    }
+}

@@ -22,9 +22,10 @@ struct StoreOptions: ParsableArguments {
 
     var seedsDirectory: URL {
         get throws {
+            // An explicit choice is authoritative: it is used, or it is an error — never
+            // silently replaced by the built-in reference data.
+            if let explicit = try explicitSeedsDirectory() { return explicit }
             var candidates: [String] = []
-            if let seeds { candidates.append(seeds) }
-            if let env = ProcessInfo.processInfo.environment["LEDGER_SEEDS"] { candidates.append(env) }
             candidates.append("./seeds")
             // The checkout this binary was built from (…/Sources/ledger/StoreOptions.swift → …/seeds).
             candidates.append(URL(fileURLWithPath: #filePath).deletingLastPathComponent()

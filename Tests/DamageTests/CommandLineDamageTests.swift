@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 private func truncate(_ path: String, to size: Int) throws {
@@ -12,7 +13,7 @@ private func size(_ path: String) -> Int {
 }
 
 /// The run ended by exit (never a signal), non-zero, with exactly one line on stderr.
-private func expectOneLineFailure(_ run: LedgerRun, mentioning words: [String] = [],
+func expectOneLineFailure(_ run: LedgerRun, mentioning words: [String] = [],
                                   sourceLocation: SourceLocation = #_sourceLocation) {
     #expect(!run.signalled, "\(run)", sourceLocation: sourceLocation)
     #expect(run.status != 0, "\(run)", sourceLocation: sourceLocation)
@@ -144,5 +145,61 @@ struct CommandLineDamageTests {
         _ = caseBefore
         let status = try runLedger(["project", "status", "--store", store])
         #expect(status.status == 0 && !status.output.contains("rebuild pending"), "\(status)")
+    }
+}
+
+@Suite("Careless use: explicit choices, views, concurrent rebuilds", .serialized)
+struct CarelessUseTests {
+    @Test("--seeds and LEDGER_SEEDS are authoritative: a missing directory or a file is an error, not the built-in seeds")
+    func explicitSeeds() throws {
+        let pristine = try PristineStore.shared.get()
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-seeds-\(UUID().uuidString.prefix(8))").path
+        _ = FileManager.default.createFile(atPath: file, contents: Data("x".utf8))
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        for seeds in ["/nonexistent/seeds", file] {
+            expectOneLineFailure(try runLedger(["case", pristine.caseNumber, "--seeds", seeds, "--store", pristine.directory]),
+                                 mentioning: ["--seeds"])
+            var environment = ProcessInfo.processInfo.environment
+            environment["LEDGER_SEEDS"] = seeds
+            expectOneLineFailure(try runLedger(["case", pristine.caseNumber, "--store", pristine.directory], environment: environment),
+                                 mentioning: ["LEDGER_SEEDS"])
+        }
+    }
+
+    @Test("views whose file is damaged are rebuilt from the log, said in one note, and answer as before")
+    func damagedViewsAreRebuilt() throws {
+        let pristine = try PristineStore.shared.get()
+        let store = try pristine.copy("views")
+        defer { try? FileManager.default.removeItem(atPath: store) }
+        let expected = try runLedger(["report", "evaluations", "--store", pristine.directory])
+        let handle = try #require(FileHandle(forWritingAtPath: store + "/views/data.mdb"))
+        try handle.truncate(atOffset: 12_288)
+        try handle.close()
+        let run = try runLedger(["report", "evaluations", "--store", store])
+        #expect(run.status == 0, "\(run)")
+        #expect(run.stderr.contains("note: the views are damaged"), "\(run)")
+        #expect(run.output == expected.output)
+    }
+
+    @Test("two `project rebuild --all` at once are serialised: both succeed and the views end rebuilt, none pending")
+    func concurrentRebuilds() throws {
+        let pristine = try PristineStore.shared.get()
+        let store = try pristine.copy("rebuilds")
+        defer { try? FileManager.default.removeItem(atPath: store) }
+        let runs = [0, 1].map { _ in Result<LedgerRun, any Error>?.none }
+        let results = Mutex(runs)
+        DispatchQueue.concurrentPerform(iterations: 2) { i in
+            let run = Result { try runLedger(["project", "rebuild", "--all", "--store", store]) }
+            results.withLock { $0[i] = run }
+        }
+        for result in results.withLock({ $0 }) {
+            let run = try #require(result).get()
+            #expect(run.status == 0 && run.output.hasPrefix("rebuilt"), "\(run)")
+        }
+        let status = try runLedger(["project", "status", "--store", store])
+        #expect(status.status == 0, "\(status)")
+        #expect(!status.output.contains("pending") && !status.output.contains("generation 3 at"), "\(status.output)")
+        let report = try runLedger(["report", "gold-windows", "--store", store])
+        #expect(report.output == (try runLedger(["report", "gold-windows", "--store", pristine.directory])).output)
     }
 }
