@@ -67,6 +67,11 @@ let package = Package(
         .testTarget(name: "EvaluationsTests", dependencies: ["EvaluationsProjection", "ProjectionSupport", "ProjectionKit", "CaseDomain", "Ledger", "LMDB", "TestSupport", "DomainTestSupport"]),
         .testTarget(name: "GoldWindowTests", dependencies: ["GoldWindowProjection", "ProjectionSupport", "ProjectionKit", "CaseDomain", "Ledger", "LMDB", "TestSupport", "DomainTestSupport"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "CaseDomain", "Ledger", "TestSupport"]),
+        // Seeded fuzzers of the record decoder and the JSON Lines parser: short runs in FuzzTests,
+        // long ones with `ledger-fuzz` (Docs/DAMAGE.md).
+        .target(name: "Fuzzing", dependencies: ["CaseDomain", "Ledger"], path: "Tests/Fuzzing"),
+        .executableTarget(name: "ledger-fuzz", dependencies: ["Fuzzing"], path: "Tests/FuzzRunner"),
+        .testTarget(name: "FuzzTests", dependencies: ["Fuzzing"]),
         // Runs the built `ledger` on damaged copies of a store (build with --build-tests first).
         .testTarget(name: "DamageTests", dependencies: ["TestSupport"]),
     ],
