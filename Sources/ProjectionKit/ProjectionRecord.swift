@@ -57,4 +57,7 @@ public struct ProjectionStatus: Sendable, Hashable {
     /// A generation being rebuilt beside the live one, and how far it got.
     public var rebuildingGeneration: Int?
     public var rebuildingCheckpoint: UInt64?
+    /// False when the view was built on another log than the store's (an older one restored):
+    /// its checkpoint and lag mean nothing, and the next catch-up rebuilds it.
+    public var builtOnThisLog = true
 }

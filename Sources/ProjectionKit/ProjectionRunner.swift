@@ -229,11 +229,13 @@ public final class ProjectionRunner: @unchecked Sendable {
         let head = try store.digest().seq
         return try projections.map { projection in
             let record = try requireRecord(projection.name)
+            let onThisLog = try record.checkpoint == 0 || held(anchor(projection.name, building: false), at: record.checkpoint)
             return ProjectionStatus(name: projection.name, version: projection.version, builtVersion: Int(record.version),
                                     generation: Int(record.live), checkpoint: record.checkpoint,
                                     lag: head > record.checkpoint ? head - record.checkpoint : 0,
                                     rebuildingGeneration: record.building == 0 ? nil : Int(record.building),
-                                    rebuildingCheckpoint: record.building == 0 ? nil : record.buildingCheckpoint)
+                                    rebuildingCheckpoint: record.building == 0 ? nil : record.buildingCheckpoint,
+                                    builtOnThisLog: onThisLog)
         }
     }
 

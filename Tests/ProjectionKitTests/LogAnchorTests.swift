@@ -42,7 +42,13 @@ struct LogAnchorTests {
         let older = try await ToyEvents.store(40, label: "projkit-older")
         let views = TemporaryDirectory("projkit-anchor")
         _ = try catchUp(later.store, views)
+        // Before catching up, the status says the views are not built on this log (before: lag 0).
+        do {
+            let runner = try ProjectionRunner(store: older.store, directory: views.path, projections: Toy.all())
+            #expect(try runner.status().allSatisfy { !$0.builtOnThisLog && $0.checkpoint == 60 })
+        }
         let (resets, live, status) = try catchUp(older.store, views)
+        #expect(status.allSatisfy { $0.builtOnThisLog })
         #expect(Set(resets.map(\.projection)) == Set(Toy.all().map(\.name)))
         #expect(resets.allSatisfy { $0.checkpoint == 60 && $0.head == 40 && $0.description.contains("rebuilding") })
         #expect(status.allSatisfy { $0.checkpoint == 40 && $0.lag == 0 && $0.rebuildingGeneration == nil })
