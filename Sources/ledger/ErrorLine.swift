@@ -31,6 +31,9 @@ struct ErrorLine {
         switch error {
         case is CleanExit, is ExitCode:
             self.init(passing: error)
+        case _ where String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") && !(error is ValidationError):
+            // Parsing errors: ArgumentParser prints them with their usage hint.
+            self.init(passing: error)
         case let error as ValidationError:
             self.init(passing: ValidationError(EscapedText(error.message).text))
         case let error as LMDBError where error.isDamage:
