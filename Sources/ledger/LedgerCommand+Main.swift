@@ -20,6 +20,7 @@ extension LedgerCommand {
             }
             try OutputStatus.finish()
         } catch {
+            CreatedStore.removeIfNothingRecorded()
             let line = ErrorLine(error, store: store)
             if let status = line.exitStatus {
                 FileHandle.standardError.write(Data(("Error: " + line.text + "\n").utf8))

@@ -1,5 +1,6 @@
 import Foundation
 import LMDB
+import Synchronization
 
 extension StoreOptions {
     /// Checks `--store` before anything is opened: a file where a directory belongs, a missing
@@ -22,7 +23,37 @@ extension StoreOptions {
         guard create else {
             throw UserError("no store at \(shown) (create one with `ledger import` or `ledger demo`, or pass --store DIR)")
         }
+        CreatedStore.remember(topmostMissing(eventsPath), events: eventsPath)
         try FileManager.default.createDirectory(atPath: eventsPath, withIntermediateDirectories: true)
+    }
+
+    /// The first directory on the way to `path` that does not exist yet.
+    private func topmostMissing(_ path: String) -> String {
+        var missing = path
+        var parent = (path as NSString).deletingLastPathComponent
+        while !parent.isEmpty, parent != "/", !FileManager.default.fileExists(atPath: parent) {
+            missing = parent
+            parent = (parent as NSString).deletingLastPathComponent
+        }
+        return missing
+    }
+}
+
+/// A store this process created, so that a command that fails before recording anything leaves
+/// no empty directories behind.
+enum CreatedStore {
+    private static let created = Mutex<(top: String, events: String)?>(nil)
+
+    static func remember(_ top: String, events: String) {
+        created.withLock { $0 = (top, events) }
+    }
+
+    /// Removes the directories this process created when nothing was ever committed to the log
+    /// but its creation (LMDB's transaction 1).
+    static func removeIfNothingRecorded() {
+        guard let (top, events) = created.withLock({ $0 }) else { return }
+        if let meta = try? DataFileCheck.check(directory: events), meta.transactionID > 1 { return }
+        try? FileManager.default.removeItem(atPath: top)
     }
 }
 

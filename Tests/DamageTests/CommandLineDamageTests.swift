@@ -203,3 +203,18 @@ struct CarelessUseTests {
         #expect(report.output == (try runLedger(["report", "gold-windows", "--store", pristine.directory])).output)
     }
 }
+
+@Suite("A failed command that would have created a store leaves nothing behind")
+struct FailedCreationTests {
+    @Test("an import that fails into a missing parent removes the directories it made; one that succeeds keeps them")
+    func failedImportLeavesNothing() throws {
+        let parent = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-parent-\(UUID().uuidString.prefix(8))").path
+        defer { try? FileManager.default.removeItem(atPath: parent) }
+        let bad = parent + "-bad.jsonl"
+        _ = FileManager.default.createFile(atPath: bad, contents: Data("{\"case\":\"X-1\"}\n".utf8))
+        defer { try? FileManager.default.removeItem(atPath: bad) }
+        let failed = try runLedger(["import", bad, "--store", parent + "/a/b"])
+        expectOneLineFailure(failed)
+        #expect(!FileManager.default.fileExists(atPath: parent), "\(failed)")
+    }
+}
