@@ -28,12 +28,12 @@ extension EventStore {
             throw BackupError(description: "\(directory) already holds a log; back up into a new directory")
         }
         try storage.environment.copy(to: directory, compact: true)
-        return try EventStore.checkedCopy(at: directory)
+        return try EventStore.checkedCopy(at: directory, codec: codec)
     }
 
     /// Verifies the log in `directory` fully (chain and indexes), without writing to it.
-    static func checkedCopy(at directory: String) throws -> BackupReport {
-        let copy = try EventStore(directory: directory, options: .init(readOnly: true))
+    static func checkedCopy(at directory: String, codec: any EventCodec) throws -> BackupReport {
+        let copy = try EventStore(directory: directory, codec: codec, options: .init(readOnly: true))
         let verified = try copy.verify()
         _ = try copy.verifyIndexes()
         let size = (try? FileManager.default.attributesOfItem(atPath: directory + "/data.mdb"))?[.size] as? Int
@@ -45,7 +45,7 @@ extension EventStore {
     /// then swapped in; the replaced log is kept as `DIR.replaced-N`. Views built on the
     /// replaced log see that their anchor is gone and rebuild themselves.
     /// No ledger process may use the store meanwhile.
-    public static func restore(from source: String, into directory: String) throws -> BackupReport {
+    public static func restore(from source: String, into directory: String, codec: any EventCodec) throws -> BackupReport {
         guard FileManager.default.fileExists(atPath: source + "/data.mdb") else {
             throw BackupError(description: "\(source) holds no log (no data.mdb)")
         }
@@ -53,12 +53,12 @@ extension EventStore {
         try? FileManager.default.removeItem(atPath: staging)
         try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
         do {
-            let original = try EventStore(directory: source, options: .init(readOnly: true))
+            let original = try EventStore(directory: source, codec: codec, options: .init(readOnly: true))
             _ = try original.verify()
             _ = try original.verifyIndexes()
             try original.storage.environment.copy(to: staging, compact: true)
         }
-        var report = try checkedCopy(at: staging)
+        var report = try checkedCopy(at: staging, codec: codec)
         if FileManager.default.fileExists(atPath: directory) {
             let kept = try nextFreeName(directory + ".replaced")
             try FileManager.default.moveItem(atPath: directory, toPath: kept)

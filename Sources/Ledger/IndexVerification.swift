@@ -61,8 +61,8 @@ extension EventStore {
                     let name = String(decoding: key, as: UTF8.self)
                     let seq = try indexedSeq(value, index: "cases", key: "case \(name)")
                     let found = try storage.withRecord(seq: seq, txn) { view -> String? in
-                        guard view.caseBytes.elementsEqual(key) else {
-                            return "case \(name) lists seq \(seq), but that record belongs to case \(String(decoding: view.caseBytes, as: UTF8.self))"
+                        guard view.streamBytes.elementsEqual(key) else {
+                            return "case \(name) lists seq \(seq), but that record belongs to case \(String(decoding: view.streamBytes, as: UTF8.self))"
                         }
                         guard view.version == version else {
                             return "case \(name) lists seq \(seq) as its event #\(version), but that record is version \(view.version)"

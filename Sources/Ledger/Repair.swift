@@ -24,11 +24,11 @@ extension EventStore {
     ///
     /// - Throws: `VerificationFailure` when the log's chain does not verify: a damaged log needs a
     ///   backup, not a repair; nothing is changed then.
-    public static func repair(directory: String, progress: ((_ done: Int, _ total: Int) -> Void)? = nil) throws -> RepairReport {
+    public static func repair(directory: String, codec: any EventCodec, progress: ((_ done: Int, _ total: Int) -> Void)? = nil) throws -> RepairReport {
         let fresh = directory + ".repairing"
         try? FileManager.default.removeItem(atPath: fresh)
         let (records, cases, head) = try {
-            let damaged = try EventStore(directory: directory, options: .init(readOnly: true))
+            let damaged = try EventStore(directory: directory, codec: codec, options: .init(readOnly: true))
             let head = try damaged.verify().digest
             let target = try LogStorage(directory: fresh, configuration: EnvironmentConfiguration(
                 mapSize: max(256 << 20, damaged.storage.environment.usedBytes * 2), maxDatabases: 8))
@@ -58,7 +58,7 @@ extension EventStore {
                             if view.version == 0 { cases += 1 }
                             try log.put(seq, Array(value), flags: .append)
                             // Seqs ascend, so each case's seqs arrive in order.
-                            try txn.put(target.cases, String(decoding: view.caseBytes, as: UTF8.self), seq, flags: .appendDuplicate)
+                            try txn.put(target.cases, String(decoding: view.streamBytes, as: UTF8.self), seq, flags: .appendDuplicate)
                             try txn.put(target.ids, idKey(view.id), seq, flags: .noOverwrite)
                             done += 1
                             if let progress, done % 65_536 == 0 { progress(done, total) }

@@ -17,7 +17,7 @@ struct StoreOptions: ParsableArguments {
     /// store; every other command needs one that exists.
     func openEvents(readOnly: Bool, create: Bool = false) throws -> EventStore {
         try prepareStoreDirectory(create: create && !readOnly)
-        return try EventStore(directory: eventsPath, options: .init(readOnly: readOnly))
+        return try EventStore(directory: eventsPath, codec: CaseEventCodec(), options: .init(readOnly: readOnly))
     }
 
     var seedsDirectory: URL {
@@ -55,5 +55,5 @@ struct UserError: Error, CustomStringConvertible {
 
 /// Parses a case number argument.
 func caseNumberArgument(_ raw: String) throws -> CaseNumber {
-    do { return try CaseNumber(raw) } catch { throw ValidationError(error.description) }
+    do { return try CaseNumber(caseNumber: raw) } catch { throw ValidationError(error.description) }
 }

@@ -21,7 +21,7 @@ public enum FuzzCorpus {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         var records: [[UInt8]] = []
         do {
-            let store = try EventStore(directory: directory, options: .init(initialMapSize: 8 << 20, durable: false))
+            let store = try EventStore(directory: directory, codec: CaseEventCodec(), options: .init(initialMapSize: 8 << 20, durable: false))
             for line in lines {
                 guard let event = try? InterchangeEvent(line: Array(line.utf8)) else { continue }
                 _ = try store.appendAndWait(to: event.caseNumber, expected: .any, events: [

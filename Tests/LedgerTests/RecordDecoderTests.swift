@@ -6,7 +6,7 @@ import Testing
 struct RecordDecoderTests {
     /// A format-1 record (seconds, no id) with `seconds` as its time.
     private func legacyRecord(seconds: Int64) -> [UInt8] {
-        var bytes: [UInt8] = [1, EventType.visited.rawValue]
+        var bytes: [UInt8] = [1, 7]
         bytes += withUnsafeBytes(of: UInt32(0).littleEndian) { Array($0) }
         bytes += withUnsafeBytes(of: seconds.littleEndian) { Array($0) }
         bytes += [3] + Array("C-1".utf8) + [2] + Array("ab".utf8)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CaseDomain
 import Foundation
 import Ledger
 
@@ -54,7 +55,7 @@ extension LedgerCommand {
             try FileManager.default.createDirectory(atPath: options.store, withIntermediateDirectories: true)
             let report: BackupReport
             do {
-                report = try EventStore.restore(from: log, into: options.eventsPath)
+                report = try EventStore.restore(from: log, into: options.eventsPath, codec: CaseEventCodec())
             } catch let failure as VerificationFailure {
                 throw UserError("the backup at \(EscapedText(source).text) does not verify (\(failure)); nothing was changed")
             } catch let failure as IndexFailure {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CaseDomain
 import Foundation
 import Ledger
 
@@ -28,7 +29,7 @@ extension LedgerCommand {
             }
             if let indexFailure {
                 let progress = ProgressLine("repair")
-                let report = try EventStore.repair(directory: options.eventsPath) { done, total in progress.update(done, of: total) }
+                let report = try EventStore.repair(directory: options.eventsPath, codec: CaseEventCodec()) { done, total in progress.update(done, of: total) }
                 progress.finish()
                 print("repaired: \(indexFailure.index) disagreed with the log (\(indexFailure.finding)); rebuilt the indexes of \(report.records) events (\(report.cases) streams) from the log; digest \(report.head)")
                 if let kept = report.keptDamaged { print("the damaged copy is kept at \(kept); delete it once `ledger verify` passes") }
