@@ -45,6 +45,14 @@ public final class Environment: @unchecked Sendable {
     /// Opens (creating if needed) the environment in directory `path`.
     /// - Throws: `LMDBError` if the directory cannot be opened or is not an LMDB environment.
     public init(path: String, configuration: EnvironmentConfiguration = .init()) throws(LMDBError) {
+        // Before mapping: a truncated file would end the process with SIGBUS, an empty one would
+        // silently become a new environment.
+        do { try DataFileCheck.check(directory: path) } catch { throw LMDBError(damage: error) }
+        if !configuration.readOnly, let free = availableBytes(at: path), free < 1 << 20,
+           access(path + "/data.mdb", F_OK) != 0 {
+            // A new data file on a full disk: LMDB could not write its first pages.
+            throw LMDBError(code: ENOSPC, operation: "create \(path)/data.mdb")
+        }
         var env: OpaquePointer?
         try check(mdb_env_create(&env), "mdb_env_create")
         guard let env else { throw LMDBError(code: ENOMEM, operation: "mdb_env_create") }
@@ -52,6 +60,7 @@ public final class Environment: @unchecked Sendable {
             try check(mdb_env_set_maxdbs(env, MDB_dbi(configuration.maxDatabases)), "mdb_env_set_maxdbs")
             try check(mdb_env_set_maxreaders(env, configuration.maxReaders), "mdb_env_set_maxreaders")
             try check(mdb_env_set_mapsize(env, configuration.mapSize), "mdb_env_set_mapsize")
+            FatalDamageReport.attach(to: env)
             if !configuration.readOnly { mkdir(path, 0o755) }
             // NOTLS: a read transaction is tied to its object, not its thread (tasks move between threads).
             var flags = UInt32(MDB_NOTLS)
@@ -141,7 +150,8 @@ public final class Environment: @unchecked Sendable {
             mdb_txn_abort(txn)
             throw error
         }
-        try check(mdb_txn_commit(txn), "mdb_txn_commit")
+        let code = mdb_txn_commit(txn)
+        if code != MDB_SUCCESS { throw namingDiskFull(LMDBError(code: code, operation: "mdb_txn_commit"), directory: path) }
         return result
     }
 
@@ -164,10 +174,19 @@ public final class Environment: @unchecked Sendable {
         }
     }
 
+    /// Begins a transaction that the caller ends itself, adopting a map another process grew
+    /// (MDB_MAP_RESIZED) as `beginLocked` does.
     private func begin(flags: UInt32) throws(LMDBError) -> OpaquePointer {
-        var txn: OpaquePointer?
-        try check(mdb_txn_begin(handle, nil, flags, &txn), "mdb_txn_begin")
-        return txn!
+        let txn = try beginLocked(flags: flags)
+        pthread_rwlock_unlock(resizeLock)
+        return txn
+    }
+
+    /// Adopts the map size another process grew the file to (after MDB_MAP_RESIZED).
+    func adoptGrownMap() throws(LMDBError) {
+        pthread_rwlock_wrlock(resizeLock)
+        defer { pthread_rwlock_unlock(resizeLock) }
+        try check(mdb_env_set_mapsize(handle, 0), "mdb_env_set_mapsize")
     }
 
     /// Runs `body` while no map resize can start.

@@ -12,16 +12,28 @@ public struct LMDBError: Error, Equatable, Sendable, CustomStringConvertible {
     /// What was being done when LMDB failed, e.g. `"mdb_put"`.
     public let operation: String
 
+    /// Set when the data file was refused before mapping (see `DataFileCheck`).
+    public let damage: DataFileDamage?
+
     public init(code: Int32, operation: String = "") {
         self.code = code
         self.operation = operation
+        damage = nil
+    }
+
+    /// A data file refused before it was mapped; its code is `MDB_CORRUPTED`.
+    public init(damage: DataFileDamage) {
+        code = MDB_CORRUPTED
+        operation = "check data file"
+        self.damage = damage
     }
 
     /// LMDB's text for the code.
     public var message: String { String(cString: mdb_strerror(code)) }
 
     public var description: String {
-        operation.isEmpty ? "LMDB error \(code): \(message)" : "\(operation): \(message) (LMDB code \(code))"
+        if let damage { return damage.description }
+        return operation.isEmpty ? "LMDB error \(code): \(message)" : "\(operation): \(message) (LMDB code \(code))"
     }
 
     /// Two errors are equal when their codes are equal; the operation is context only.

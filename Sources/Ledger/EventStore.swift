@@ -179,8 +179,7 @@ public final class EventStore: Sendable {
                 var entry = try cursor.current()
                 while let (_, value) = entry {
                     if index >= version {
-                        let seq = try UInt64(lmdbBytes: value)
-                        guard try storage.withRecord(seq: seq, txn, body) ?? true else { return }
+                        guard try storage.withIndexedRecord(value, of: stream, version: index, txn, body) else { return }
                     }
                     index += 1
                     entry = try cursor.nextDuplicate()

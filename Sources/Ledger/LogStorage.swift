@@ -20,6 +20,7 @@ final class LogStorage: Sendable {
     static let storeFormat: UInt32 = 3
 
     init(directory: String, configuration: EnvironmentConfiguration) throws {
+        if !configuration.readOnly { try LogStorage.createIfAbsent(directory: directory, configuration: configuration) }
         environment = try Environment(path: directory, configuration: configuration)
         if configuration.readOnly {
             log = try environment.openDatabase("log")

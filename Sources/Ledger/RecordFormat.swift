@@ -90,7 +90,10 @@ public struct EventView {
             typeCode = EventTypeCode(try r.u8())
             if format == 1 {
                 version = try r.u32()
-                at = Timestamp(milliseconds: try r.i64() * 1000)
+                // Seconds ×1000 can overflow in a damaged record (found by the record fuzzer).
+                let (milliseconds, overflow) = try r.i64().multipliedReportingOverflow(by: 1000)
+                guard !overflow else { throw ByteDecodingError("time out of range") }
+                at = Timestamp(milliseconds: milliseconds)
                 idOffset = nil
             } else {
                 _ = try r.u16()

@@ -13,6 +13,10 @@ struct ProjectionRecord: Equatable, Sendable {
     var buildingVersion: UInt32 = 0
     var buildingCheckpoint: UInt64 = 0
 
+    /// A `buildingVersion` no code has: the generation being built is to be emptied and
+    /// started again (its log was replaced).
+    static let discarded = UInt32.max
+
     init(version: UInt32, live: UInt32, checkpoint: UInt64) {
         self.version = version
         self.live = live
@@ -53,4 +57,7 @@ public struct ProjectionStatus: Sendable, Hashable {
     /// A generation being rebuilt beside the live one, and how far it got.
     public var rebuildingGeneration: Int?
     public var rebuildingCheckpoint: UInt64?
+    /// False when the view was built on another log than the store's (an older one restored):
+    /// its checkpoint and lag mean nothing, and the next catch-up rebuilds it.
+    public var builtOnThisLog = true
 }

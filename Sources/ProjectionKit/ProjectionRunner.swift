@@ -22,11 +22,18 @@ public final class ProjectionRunner: @unchecked Sendable {
     public let projections: [any Projection]
     let environment: Environment
     private let records: Database<String, [UInt8]>
+    /// Each view's `LogAnchor` (see there): what ties it to the log it was built from.
+    private let anchors: Database<String, [UInt8]>
+    /// Told, in one line each, when a view is rebuilt because it was not built on this log.
+    public var onReset: (@Sendable (ViewReset) -> Void)?
     /// Events per write transaction. Larger batches rewrite each touched page of the views less
     /// often (10M events: 200k per batch rebuilds ~30% faster than 50k, at ~400 MiB peak RSS).
     public var batchSize = 200_000
     /// Serialises catch-ups and rebuilds (the views have one writer).
     private let writer = NSLock()
+    /// Serialises them across processes too: two `project rebuild` at once must not interleave
+    /// their generations.
+    private let writerFile: ViewsWriterLock
     /// Open database handles per (projection, generation); guarded by `handleLock`.
     private var handles: [String: ViewDatabases] = [:]
     private let handleLock = NSLock()
@@ -42,7 +49,9 @@ public final class ProjectionRunner: @unchecked Sendable {
         // each commit atomic, so a killed process leaves every view at a consistent checkpoint.
         environment = try Environment(path: directory, configuration: EnvironmentConfiguration(
             mapSize: 256 << 20, maxDatabases: 256, maxReaders: 256, durable: false))
+        writerFile = try ViewsWriterLock(directory: directory)
         records = try environment.openDatabase("projections")
+        anchors = try environment.openDatabase("anchors")
         try dropRetiredGenerations()
         for projection in projections {
             if let existing = try record(of: projection.name) {
@@ -66,7 +75,8 @@ public final class ProjectionRunner: @unchecked Sendable {
     /// - Returns: the seq every view has reached.
     @discardableResult
     public func catchUp(progress: ((ProjectionProgress) -> Void)? = nil) throws -> UInt64 {
-        try writer.withLock {
+        try withWriter {
+            try resetViewsNotOnThisLog()
             let stale = try projections.filter { projection in
                 let record = try requireRecord(projection.name)
                 return record.version != UInt32(projection.version) || record.building != 0
@@ -98,7 +108,10 @@ public final class ProjectionRunner: @unchecked Sendable {
                 return projection
             }
         } ?? projections
-        try writer.withLock { try rebuildLocked(chosen, progress: progress) }
+        try withWriter {
+            try resetViewsNotOnThisLog()
+            try rebuildLocked(chosen, progress: progress)
+        }
     }
 
     /// Rebuilds `chosen` together: one pass over the log feeds every new generation.
@@ -142,6 +155,9 @@ public final class ProjectionRunner: @unchecked Sendable {
             try environment.write { txn in
                 let switched = ProjectionRecord(version: old.buildingVersion, live: old.building, checkpoint: old.buildingCheckpoint)
                 try txn.put(records, projection.name, switched.bytes)
+                let built = try txn.get(anchors, LogAnchor.key(projection.name, building: true)) ?? LogAnchor(seq: 0, hash: .genesis).bytes
+                try txn.put(anchors, LogAnchor.key(projection.name, building: false), built)
+                try txn.delete(anchors, LogAnchor.key(projection.name, building: true))
                 for name in projection.databases.map(\.name) { try txn.empty(oldDatabases(name) as RawDatabase) }
             }
             // The old generation's handles stay cached: a reader whose snapshot predates the
@@ -165,7 +181,7 @@ public final class ProjectionRunner: @unchecked Sendable {
         let total = head - start + 1
         while from <= head {
             let last = try store.withEvents(from: from, limit: min(batchSize, Int(head - from + 1))) { events -> UInt64 in
-                guard let last = events.last?.seq else { return from - 1 }
+                guard let last = events.last?.seq, let lastHash = events.last?.hash else { return from - 1 }
                 // The batch's cases are indexed once, for every projection it feeds.
                 let batch = EventBatch(events[...])
                 try environment.write { txn in
@@ -181,6 +197,8 @@ public final class ProjectionRunner: @unchecked Sendable {
                         var record = try ProjectionRecord(bytes: try txn.get(records, target.projection.name) ?? [])
                         if target.building { record.buildingCheckpoint = last } else { record.checkpoint = last }
                         try txn.put(records, target.projection.name, record.bytes)
+                        try txn.put(anchors, LogAnchor.key(target.projection.name, building: target.building),
+                                    LogAnchor(seq: last, hash: lastHash).bytes)
                     }
                 }
                 return last
@@ -217,11 +235,13 @@ public final class ProjectionRunner: @unchecked Sendable {
         let head = try store.digest().seq
         return try projections.map { projection in
             let record = try requireRecord(projection.name)
+            let onThisLog = try record.checkpoint == 0 || held(anchor(projection.name, building: false), at: record.checkpoint)
             return ProjectionStatus(name: projection.name, version: projection.version, builtVersion: Int(record.version),
                                     generation: Int(record.live), checkpoint: record.checkpoint,
                                     lag: head > record.checkpoint ? head - record.checkpoint : 0,
                                     rebuildingGeneration: record.building == 0 ? nil : Int(record.building),
-                                    rebuildingCheckpoint: record.building == 0 ? nil : record.buildingCheckpoint)
+                                    rebuildingCheckpoint: record.building == 0 ? nil : record.buildingCheckpoint,
+                                    builtOnThisLog: onThisLog)
         }
     }
 
@@ -240,6 +260,45 @@ public final class ProjectionRunner: @unchecked Sendable {
         while !Task.isCancelled {
             let reached = try catchUp()
             await store.waitForAppend(after: reached)
+        }
+    }
+
+    /// Runs `body` as the views' only writer, in this process and across processes.
+    private func withWriter<R>(_ body: () throws -> R) throws -> R {
+        try writer.withLock { try writerFile.withLock(body) }
+    }
+
+    // MARK: Tied to the log
+
+    /// Marks for a rebuild from seq 1 every view whose anchor the log does not hold (an older
+    /// log restored, or another store's), and any generation being rebuilt on another log.
+    /// Runs under `writer`, before the catch-up decides what to rebuild.
+    private func resetViewsNotOnThisLog() throws {
+        let head = try store.digest().seq
+        for projection in projections {
+            var record = try requireRecord(projection.name)
+            let liveHeld = try record.checkpoint == 0 || held(anchor(projection.name, building: false), at: record.checkpoint)
+            let buildingHeld = try record.building == 0 || record.buildingCheckpoint == 0
+                || held(anchor(projection.name, building: true), at: record.buildingCheckpoint)
+            if liveHeld && buildingHeld { continue }
+            // A fresh generation: rebuildLocked empties it when its version is not the code's.
+            if record.building == 0 { record.building = record.live + 1 }
+            record.buildingVersion = ProjectionRecord.discarded
+            record.buildingCheckpoint = 0
+            try openDatabases(projection, generation: record.building, fresh: false, saving: record)
+            if !liveHeld { onReset?(ViewReset(projection: projection.name, checkpoint: record.checkpoint, head: head)) }
+        }
+    }
+
+    /// Whether `anchor` is at `checkpoint` and in the log (a view without an anchor is not).
+    private func held(_ anchor: LogAnchor?, at checkpoint: UInt64) throws -> Bool {
+        guard let anchor, anchor.seq == checkpoint else { return false }
+        return try store.holds(anchor)
+    }
+
+    private func anchor(_ name: String, building: Bool) throws -> LogAnchor? {
+        try environment.read { txn in
+            try txn.withValue(anchors, LogAnchor.key(name, building: building)) { LogAnchor(bytes: $0) } ?? nil
         }
     }
 

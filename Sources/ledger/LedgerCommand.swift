@@ -9,6 +9,7 @@ struct LedgerCommand: AsyncParsableCommand {
             Demo.self, Import.self, Export.self, History.self, Digest.self, Verify.self, Stats.self,
             Project.self, Case.self, Queue.self, Due.self, Overdue.self, Report.self,
             Key.self, Checkpoint.self, Prove.self, Check.self,
+            Repair.self, Backup.self, Restore.self,
         ]
     )
 }

@@ -13,31 +13,19 @@ struct StoreOptions: ParsableArguments {
 
     var eventsPath: String { store + "/events" }
 
-    /// Opens the event log; for reading, the store must exist.
-    func openEvents(readOnly: Bool) throws -> EventStore {
-        if readOnly {
-            guard FileManager.default.fileExists(atPath: eventsPath + "/data.mdb") else {
-                throw UserError("no store at \(store) (create one with `ledger import` or `ledger demo`, or pass --store DIR)")
-            }
-        } else {
-            do { try FileManager.default.createDirectory(atPath: eventsPath, withIntermediateDirectories: true) } catch {
-                throw UserError("cannot create the store at \(store) (a file is in the way, or no permission): pass --store DIR")
-            }
-        }
+    /// Opens the event log. Only `create` (the commands that record events) may make a new
+    /// store; every other command needs one that exists.
+    func openEvents(readOnly: Bool, create: Bool = false) throws -> EventStore {
+        try prepareStoreDirectory(create: create && !readOnly)
         return try EventStore(directory: eventsPath, codec: CaseEventCodec(), options: .init(readOnly: readOnly))
     }
 
     var seedsDirectory: URL {
         get throws {
-            // A folder given by name is the one meant: a mistyped --seeds must not fall back to other data.
-            if let seeds {
-                guard FileManager.default.fileExists(atPath: seeds + "/calendars") else {
-                    throw UserError("no reference data at \(seeds) (it needs calendars/, catalog.jsonl, windows.json and rules.json); pass --seeds DIR")
-                }
-                return URL(fileURLWithPath: seeds)
-            }
+            // An explicit choice is authoritative: it is used, or it is an error — never
+            // silently replaced by the built-in reference data.
+            if let explicit = try explicitSeedsDirectory() { return explicit }
             var candidates: [String] = []
-            if let env = ProcessInfo.processInfo.environment["LEDGER_SEEDS"] { candidates.append(env) }
             candidates.append("./seeds")
             // The checkout this binary was built from (…/Sources/ledger/StoreOptions.swift → …/seeds).
             candidates.append(URL(fileURLWithPath: #filePath).deletingLastPathComponent()
@@ -55,7 +43,7 @@ struct StoreOptions: ParsableArguments {
 
     /// The ledger with its rules, for commands that record events.
     func openLedger() throws -> CaseLedger {
-        try CaseLedger(store: try openEvents(readOnly: false), calendar: try calendar())
+        try CaseLedger(store: try openEvents(readOnly: false, create: true), calendar: try calendar())
     }
 }
 

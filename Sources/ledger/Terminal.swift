@@ -43,13 +43,19 @@ func formatCount(_ value: Double) -> String {
     }
 }
 
-/// Writes to stdout in large chunks.
+/// Writes to stdout in large chunks. A failed write (full disk, closed pipe) is remembered in
+/// `OutputStatus` and later writes are skipped; the command then ends non-zero.
 func writeStdout(_ bytes: [UInt8]) {
+    guard OutputStatus.failure == nil else { return }
     bytes.withUnsafeBytes { raw in
         var offset = 0
         while offset < raw.count {
             let n = write(STDOUT_FILENO, raw.baseAddress! + offset, raw.count - offset)
-            if n <= 0 { return }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 {
+                OutputStatus.failed(errno: n < 0 ? errno : EIO)
+                return
+            }
             offset += n
         }
     }

@@ -18,6 +18,10 @@ extension StoreOptions {
     /// The four read models over the store's log, caught up (rebuilding any whose version
     /// changed), with progress on stderr when it is a terminal.
     func openViews(_ store: EventStore, catchUp: Bool = true) throws -> ProjectionRunner {
+        try openViewsRebuildingDamage { try openViewsOnce(store, catchUp: catchUp) }
+    }
+
+    private func openViewsOnce(_ store: EventStore, catchUp: Bool) throws -> ProjectionRunner {
         let calendar = try calendar()
         let rules = try rules()
         let runner = try ProjectionRunner(store: store, directory: viewsPath, projections: [
@@ -26,6 +30,7 @@ extension StoreOptions {
             EvaluationsProjection(calendar: calendar, rules: rules),
             GoldWindowProjection(calendar: calendar, rules: rules),
         ])
+        runner.onReset = { reset in FileHandle.standardError.write(Data("note: \(reset)\n".utf8)) }
         if catchUp { try catchUpWithProgress(runner) }
         return runner
     }

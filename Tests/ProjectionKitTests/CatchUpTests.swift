@@ -119,7 +119,7 @@ struct CatchUpTests {
         let a = try RawViews.dump(viewsA.path)
         let b = try RawViews.dump(viewsB.path)
         let c = try RawViews.dump(viewsC.path)
-        #expect(Set(a.keys) == ["projections", "typeCounts/1/counts", "typeCounts/1/seen", "typeCounts/1/legacy",
+        #expect(Set(a.keys) == ["projections", "anchors", "typeCounts/1/counts", "typeCounts/1/seen", "typeCounts/1/legacy",
                                 "caseEvents/1/byCase", "caseEvents/1/lastType"])
         #expect(a["typeCounts/1/seen"]?.count == 130)
         #expect(a["caseEvents/1/byCase"]?.count == 130)

@@ -1,7 +1,9 @@
 import Ledger
 
-/// A case number (办件编号): the name of a case's stream in the log (GB/T 39046: up to 50
-/// characters, printable, no spaces).
+/// A case number (办件编号): the name of a case's stream in the log: 1 to 50 ASCII letters,
+/// digits, `-`, `_` and `.`, as the GB/T 39046-style numbers the hall issues (`LZH-2023-000123`).
+/// ASCII only, because a stream is named by its bytes: "café" typed precomposed and decomposed
+/// looks the same and compares equal as a Swift string, yet would name two streams.
 public typealias CaseNumber = StreamID
 
 /// A case number the ledger cannot take, and why (one line, for the clerk).
@@ -15,6 +17,17 @@ extension StreamID {
         do { try self.init(raw) } catch {
             guard case let .invalidStreamID(_, reason) = error else { throw InvalidCaseNumber(description: error.description) }
             throw InvalidCaseNumber(description: "invalid case number \"\(raw.prefix(60))\": \(reason)")
+        }
+        guard raw.unicodeScalars.allSatisfy(StreamID.isCaseNumberCharacter) else {
+            throw InvalidCaseNumber(description: "invalid case number \"\(raw.prefix(60))\": use only ASCII letters, digits, '-', '_' and '.' (e.g. LZH-2023-000123)")
+        }
+    }
+
+    /// The characters of a case number.
+    static func isCaseNumberCharacter(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar {
+        case "A" ... "Z", "a" ... "z", "0" ... "9", "-", "_", ".": true
+        default: false
         }
     }
 

@@ -72,7 +72,7 @@ extension LedgerCommand {
             guard replace else {
                 throw UserError("store \(options.store) already holds \(count) events: pass --replace to delete it, or --store NEWDIR")
             }
-            try FileManager.default.removeItem(atPath: options.store)
+            try options.removeStoreContents()
         }
     }
 }

@@ -13,7 +13,7 @@ extension LedgerCommand {
 
         func run() throws {
             let store = try options.openEvents(readOnly: true)
-            try store.exportJSONLines(from: from) { writeStdout($0) }
+            try store.exportJSONLines(from: from) { writeStdout($0); try OutputStatus.check() }
         }
     }
 }

@@ -14,9 +14,10 @@ extension LedgerCommand {
             func run() throws {
                 let runner = try options.openViews(try options.openEvents(readOnly: true), catchUp: false)
                 let rows = try runner.status().map { s -> [String] in
-                    let version = s.builtVersion == s.version ? "\(s.version)" : "\(s.builtVersion) (code \(s.version): rebuild pending)"
+                    var version = s.builtVersion == s.version ? "\(s.version)" : "\(s.builtVersion) (code \(s.version): rebuild pending)"
+                    if !s.builtOnThisLog { version += " (built on another log: rebuild pending)" }
                     let rebuilding = s.rebuildingGeneration.map { "generation \($0) at seq \(s.rebuildingCheckpoint ?? 0)" } ?? "—"
-                    return [s.name, version, "\(s.generation)", "\(s.checkpoint)", "\(s.lag)", rebuilding]
+                    return [s.name, version, "\(s.generation)", "\(s.checkpoint)", s.builtOnThisLog ? "\(s.lag)" : "—", rebuilding]
                 }
                 print(TextTable(header: ["projection", "version", "generation", "checkpoint", "lag", "rebuilding"], rows: rows).rendered)
             }

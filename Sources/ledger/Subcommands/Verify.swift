@@ -4,7 +4,7 @@ import Ledger
 extension LedgerCommand {
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Re-hash the log and check every link; exit 0 when intact, else name the first bad seq.")
+            abstract: "Re-hash the log, check every link and the indexes against it; exit 0 when intact, else name the first bad seq or entry.")
 
         @OptionGroup var options: StoreOptions
 
@@ -35,8 +35,11 @@ extension LedgerCommand {
                     progress.update(Int(done), of: Int(total))
                 }
                 progress.finish()
+                // A whole-store verify also checks what is derived from the log against it.
+                let indexes = from == 1 && through == nil ? try options.verifyIndexes(store) : nil
                 let against = digest.map { ", matches published \($0.prefix(24))…" } ?? ""
                 print("intact: seq \(report.first)…\(report.last) (\(report.checked) events)\(against); digest \(report.treeDigest.map(\.description) ?? report.digest.description)")
+                if let indexes { print(indexes) }
             } catch let failure as VerificationFailure {
                 progress.finish()
                 throw UserError("NOT intact: \(failure)")
