@@ -26,6 +26,7 @@ let package = Package(
         ),
         .target(name: "CaseDomain", dependencies: ["Ledger"]),
         .target(name: "Simulator", dependencies: ["CaseDomain", "Ledger"]),
+        .target(name: "ContactsVault", dependencies: ["CaseDomain", "Ledger", "LMDB", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "ProjectionKit", dependencies: ["Ledger", "LMDB"]),
         // Projections/: one target per read model, and the pieces they share.
         .target(name: "ProjectionSupport", dependencies: ["ProjectionKit", "CaseDomain", "Ledger", "LMDB"],
@@ -37,7 +38,7 @@ let package = Package(
         .executableTarget(
             name: "ledger",
             dependencies: [
-                "Ledger", "CaseDomain", "Simulator", "ProjectionKit", "ProjectionSupport",
+                "Ledger", "CaseDomain", "Simulator", "ContactsVault", "ProjectionKit", "ProjectionSupport",
                 "CaseStateProjection", "ProcessingTimeProjection", "EvaluationsProjection", "GoldWindowProjection",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -66,6 +67,7 @@ let package = Package(
         .testTarget(name: "ProcessingTimeTests", dependencies: ["ProcessingTimeProjection", "ProjectionSupport", "ProjectionKit", "CaseDomain", "Ledger", "LMDB", "TestSupport", "DomainTestSupport"]),
         .testTarget(name: "EvaluationsTests", dependencies: ["EvaluationsProjection", "ProjectionSupport", "ProjectionKit", "CaseDomain", "Ledger", "LMDB", "TestSupport", "DomainTestSupport"]),
         .testTarget(name: "GoldWindowTests", dependencies: ["GoldWindowProjection", "ProjectionSupport", "ProjectionKit", "CaseDomain", "Ledger", "LMDB", "TestSupport", "DomainTestSupport"]),
+        .testTarget(name: "ContactsVaultTests", dependencies: ["ContactsVault", "CaseDomain", "Ledger", "TestSupport", "DomainTestSupport", "ledger"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "CaseDomain", "Ledger", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
