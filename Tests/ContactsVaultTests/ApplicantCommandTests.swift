@@ -110,6 +110,27 @@ struct ApplicantCommandTests {
         let cli = LedgerCLI()
         let demo = try cli.run(["demo", "--cases", "300", "--store", cli.store])
         try #require(demo.status == 0, "\(demo.stderr)")
+        #expect(try cli.run(["applicant", "key", "generate", "--out", cli.keyFile]).status == 0)
+        let mode = (try FileManager.default.attributesOfItem(atPath: cli.keyFile)[.posixPermissions] as? NSNumber)?.intValue
+        #expect(mode == 0o600)
+
+        let added = try cli.run(["applicant", "add", "--name", Self.name, "--mobile", Self.mobile, "--id-number", Self.idNumber.lowercased(),
+                                 "--store", cli.store], environment: ["LEDGER_PSEUDONYM_KEY": cli.keyFile])
+        try #require(added.status == 0, "\(added.stderr)")
+        let pseudonym = added.stdout.trimmingCharacters(in: .newlines)
+        #expect(pseudonym.hasPrefix("P-") && pseudonym.count == 34)
+        let repeated = try cli.applicant(["add", "--name", Self.name, "--mobile", Self.mobile, "--id-number", Self.idNumber, "--key", cli.keyFile])
+        #expect(repeated.stdout.trimmingCharacters(in: .newlines) == pseudonym)
+
+        // A case of the applicant's, accepted at W05.
+        let caseFile = cli.directory.appending("case.jsonl")
+        try """
+        {"case":"LZH-2023-900001","type":"submitted","at":"2023-06-01T09:00:00+08:00","actor":"clerk-05","data":{"item":"LZH-C-0001","channel":"window","applicant":{"kind":"person","ref":"\(pseudonym)"}}}
+        {"case":"LZH-2023-900001","type":"accepted","at":"2023-06-01T09:05:00+08:00","actor":"clerk-05","data":{"item":"LZH-C-0001","window":"W05"}}
+
+        """.write(toFile: caseFile, atomically: true, encoding: .utf8)
+        #expect(try cli.run(["import", caseFile, "--store", cli.store]).status == 0)
+
         // Reads and erasures are dated today, years after the demo's cases: they must not move the reports.
         let exportBefore = try cli.run(["export", "--store", cli.store]).stdout
         let reports = [["report", "processing-time", "--by", "window"], ["report", "evaluations", "--by", "window"],
@@ -123,25 +144,20 @@ struct ApplicantCommandTests {
         let reportsBefore = try reports.map(figures)
         #expect(reportsBefore.allSatisfy { !$0.isEmpty })
 
-        #expect(try cli.run(["applicant", "key", "generate", "--out", cli.keyFile]).status == 0)
-        let mode = (try FileManager.default.attributesOfItem(atPath: cli.keyFile)[.posixPermissions] as? NSNumber)?.intValue
-        #expect(mode == 0o600)
-
-        let added = try cli.run(["applicant", "add", "--name", Self.name, "--mobile", Self.mobile, "--id-number", Self.idNumber.lowercased(),
-                                 "--store", cli.store], environment: ["LEDGER_PSEUDONYM_KEY": cli.keyFile])
-        try #require(added.status == 0, "\(added.stderr)")
-        let pseudonym = added.stdout.trimmingCharacters(in: .newlines)
-        #expect(pseudonym.hasPrefix("P-") && pseudonym.count == 34)
-        let repeated = try cli.applicant(["add", "--name", Self.name, "--mobile", Self.mobile, "--id-number", Self.idNumber, "--key", cli.keyFile])
-        #expect(repeated.stdout.trimmingCharacters(in: .newlines) == pseudonym)
-
         let shown = try cli.applicant(["show", pseudonym, "--actor", "clerk-07", "--reason", "差评回访"])
         #expect(shown.status == 0)
         #expect(shown.stdout.contains(Self.name) && shown.stdout.contains(Self.mobile) && shown.stdout.contains(Self.idNumber))
+        let otherWindow = try cli.applicant(["show", pseudonym, "--actor", "clerk-02", "--window", "W02"])
+        #expect(otherWindow.status == 1 && otherWindow.stderrLines.count == 1 && otherWindow.stderr.contains("may not read"))
+        #expect(!otherWindow.stdout.contains(Self.name))
+        let clerk = try cli.applicant(["show", pseudonym, "--actor", "clerk-05", "--window", "W05", "--json"])
+        #expect(clerk.status == 0 && clerk.stdout.contains("\"mobile\":\"\(Self.mobile)\""))
         let accesses = try cli.applicant(["accesses", pseudonym])
         #expect(accesses.status == 0)
-        let readLine = try #require(accesses.stdout.split(separator: "\n").first)
-        #expect(readLine.contains("clerk-07") && readLine.contains("contactRead") && readLine.contains("差评回访"))
+        let reads = accesses.stdout.split(separator: "\n")
+        #expect(reads.count == 2)
+        #expect(reads.first.map { $0.contains("clerk-07") && $0.contains("contactRead") && $0.contains("差评回访") } == true)
+        #expect(reads.last.map { $0.contains("clerk-05") && $0.contains("回访") } == true)
 
         let missingReason = try cli.applicant(["erase", pseudonym])
         #expect(missingReason.status != 0)
@@ -159,11 +175,11 @@ struct ApplicantCommandTests {
         let exportAfter = try cli.run(["export", "--store", cli.store]).stdout
         #expect(exportAfter.hasPrefix(exportBefore))
         let appended = exportAfter.dropFirst(exportBefore.count).split(separator: "\n")
-        #expect(appended.count == 2 && appended.allSatisfy { $0.contains("\"case\":\"ACCESS\"") })
+        #expect(appended.count == 3 && appended.allSatisfy { $0.contains("\"case\":\"ACCESS\"") })
         #expect(appended.last?.contains("\"contactErased\"") == true)
         #expect(try reports.map(figures) == reportsBefore)
         let audit = try cli.applicant(["accesses", pseudonym]).stdout.split(separator: "\n")
-        #expect(audit.count == 2 && audit[1].contains("contactErased") && audit[1].contains("officer-2"))
+        #expect(audit.count == 3 && audit[2].contains("contactErased") && audit[2].contains("officer-2"))
 
         // The access stream travels with the log: importing the export rebuilds the same chain.
         let exported = cli.directory.appending("all.jsonl")

@@ -44,12 +44,16 @@ extension LedgerCommand {
             var pseudonym: String
             @Option(help: "Why the contact is read (recorded with the read).") var reason = "回访"
             @Option(help: "Who reads it (recorded with the read). Default: the login name.") var actor = loginName()
+            @Option(help: ArgumentHelp("Read as a clerk of this window, as the server does: refused unless the window holds one of the applicant's cases.",
+                                       valueName: "WINDOW"))
+            var window: String?
             @Flag(help: "One JSON object instead of lines.") var json = false
 
             func run() async throws {
                 let pseudonym = try Pseudonym(pseudonym)
                 let vault = try openVault(options, mustExist: true)
-                switch try await vault.contact(of: pseudonym, readBy: .custodian(actor), reason: reason) {
+                let reader: ContactsVault.Reader = window.map { .clerk(actor, window: $0) } ?? .custodian(actor)
+                switch try await vault.contact(of: pseudonym, readBy: reader, reason: reason) {
                 case .contact(let c):
                     if json {
                         var w = JSONWriter()
