@@ -28,41 +28,55 @@ struct ApplicantKeys: Sendable {
         return SymmetricKey(data: data)
     }
 
-    /// A fresh random key for the applicant, durably written before it is returned (a sealed
-    /// record must never outlive the key that opens it by a crash).
-    func create(for pseudonym: Pseudonym) throws(VaultError) -> SymmetricKey {
+    /// The applicant's key, made now if there is none: durably written before it is returned (a
+    /// sealed record must never outlive the key that opens it by a crash). Linked into place, so
+    /// when two processes add the same applicant at once both end up with the one key.
+    func keyCreatingIfNeeded(for pseudonym: Pseudonym) throws(VaultError) -> SymmetricKey {
+        if let key = try key(of: pseudonym) { return key }
         let key = SymmetricKey(size: .bits256)
         let path = path(of: pseudonym)
-        let temporary = path + ".new"
+        let temporary = "\(path).\(getpid()).new"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         guard fd >= 0 else { throw failure(temporary, "cannot be created") }
+        defer { unlink(temporary) }
         let written = key.withUnsafeBytes { write(fd, $0.baseAddress, 32) }
         let synced = fsync(fd)
         close(fd)
         guard written == 32, synced == 0 else { throw failure(temporary, "cannot be written") }
-        guard rename(temporary, path) == 0 else { throw failure(path, "cannot be renamed into place") }
+        guard link(temporary, path) == 0 else {
+            if errno == EEXIST, let existing = try self.key(of: pseudonym) { return existing }
+            throw failure(path, "cannot be linked into place")
+        }
         try syncDirectory()
         return key
     }
 
     /// Destroys the applicant's key: overwrites the file's bytes with zeros in place, syncs,
-    /// unlinks it and syncs the directory. Returns false when there was no key.
+    /// unlinks it and syncs the directory; likewise a copy half-made by an add that crashed.
+    /// Returns false when there was no key.
     @discardableResult
     func destroy(of pseudonym: Pseudonym) throws(VaultError) -> Bool {
-        let path = path(of: pseudonym)
-        let fd = open(path, O_WRONLY)
-        guard fd >= 0 else {
-            if errno == ENOENT { return false }
-            throw failure(path, "cannot be opened to destroy it")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        var destroyed = false
+        for name in names where name.hasPrefix(pseudonym.text + ".") {
+            let path = "\(directory)/\(name)"
+            let fd = open(path, O_WRONLY)
+            guard fd >= 0 else {
+                if errno == ENOENT { continue }
+                throw failure(path, "cannot be opened to destroy it")
+            }
+            var info = stat()
+            let size = fstat(fd, &info) == 0 ? max(Int(info.st_size), 32) : 32
+            let zeros = [UInt8](repeating: 0, count: size)
+            let written = pwrite(fd, zeros, zeros.count, 0)
+            let synced = fsync(fd)
+            close(fd)
+            guard written == zeros.count, synced == 0 else { throw failure(path, "cannot be overwritten") }
+            guard unlink(path) == 0 else { throw failure(path, "cannot be removed") }
+            destroyed = true
         }
-        let zeros = [UInt8](repeating: 0, count: 32)
-        let written = pwrite(fd, zeros, zeros.count, 0)
-        let synced = fsync(fd)
-        close(fd)
-        guard written == zeros.count, synced == 0 else { throw failure(path, "cannot be overwritten") }
-        guard unlink(path) == 0 else { throw failure(path, "cannot be removed") }
-        try syncDirectory()
-        return true
+        if destroyed { try syncDirectory() }
+        return destroyed
     }
 
     private func syncDirectory() throws(VaultError) {

@@ -59,7 +59,7 @@ public final class ContactsVault: Sendable {
     public func add(_ details: ContactDetails, key pseudonymKey: PseudonymKey, at: Timestamp) throws -> Added {
         let pseudonym = Pseudonym(of: details, key: pseudonymKey)
         let existed = try environment.read { txn in try txn.contains(contacts, pseudonym.text) }
-        let key = try keys.key(of: pseudonym) ?? keys.create(for: pseudonym)
+        let key = try keys.keyCreatingIfNeeded(for: pseudonym)
         let sealed = try SealedContact.seal(details, addedAt: at, for: pseudonym, key: key)
         try environment.write { txn in
             try txn.put(contacts, pseudonym.text, sealed)

@@ -107,12 +107,16 @@ struct ContactsVaultTests {
         let sealed = try #require(try f.vault.environment.read { try $0.get(f.vault.contacts, p.text) })
         let caseEvents = try f.store.events(of: try CaseNumber("LZH-2023-900004"))
         let digestBefore = try f.store.digest()
+        // A copy of the key left by an add that crashed before linking it into place.
+        let stray = f.vault.keys.directory + "/\(p.text).4242.new"
+        #expect(FileManager.default.createFile(atPath: stray, contents: Data(keyBytes)))
         #expect(try f.storeFiles().contains { contains($0.bytes, keyBytes) }, "the search must find the key while it exists")
 
         let erasure = try await f.vault.erase(p, by: "officer-1", reason: "申请人要求删除", at: at("2023-04-01T09:00:00+08:00"))
         #expect(erasure == Erasure(pseudonym: p, at: at("2023-04-01T09:00:00+08:00"), actor: "officer-1", reason: "申请人要求删除"))
         #expect(try await f.vault.contact(of: p, readBy: .custodian("a"), reason: "回访") == .erased(erasure))
         #expect(try f.vault.keys.key(of: p) == nil)
+        #expect(!FileManager.default.fileExists(atPath: stray))
         await #expect(throws: VaultError.alreadyErased(p)) { try await f.vault.erase(p, by: "officer-1", reason: "again") }
 
         for file in try f.storeFiles() {
