@@ -9,7 +9,7 @@ import Ledger
 /// ``SealedContact``), the keys one file each in `STORE/contacts/keys` (see `ApplicantKeys`), and
 /// what is left of erased contacts. Every read of a contact is first recorded on the log's
 /// access stream; erasing destroys the key, deletes the sealed record and leaves the log as it
-/// was, so it keeps verifying.
+/// was, so it keeps verifying. Open one per process and share it (LMDB's locks are per process).
 ///
 /// ```swift
 /// let vault = try ContactsVault(directory: store + "/contacts", ledger: ledger)
