@@ -152,12 +152,14 @@ struct ApplicantCommandTests {
         #expect(!otherWindow.stdout.contains(Self.name))
         let clerk = try cli.applicant(["show", pseudonym, "--actor", "clerk-05", "--window", "W05", "--json"])
         #expect(clerk.status == 0 && clerk.stdout.contains("\"mobile\":\"\(Self.mobile)\""))
-        let accesses = try cli.applicant(["accesses", pseudonym])
+        let accesses = try cli.applicant(["accesses", pseudonym, "--json"])
         #expect(accesses.status == 0)
         let reads = accesses.stdout.split(separator: "\n")
         #expect(reads.count == 2)
-        #expect(reads.first.map { $0.contains("clerk-07") && $0.contains("contactRead") && $0.contains("差评回访") } == true)
-        #expect(reads.last.map { $0.contains("clerk-05") && $0.contains("回访") } == true)
+        #expect(reads.first.map { $0.contains(#""actor":"clerk-07","type":"contactRead","reason":"差评回访""#) } == true)
+        #expect(reads.last.map { $0.contains(#""actor":"clerk-05","type":"contactRead","reason":"回访""#) } == true)
+        let table = try cli.applicant(["accesses", pseudonym]).stdout
+        #expect(table.contains("actor") && table.contains("clerk-07") && table.contains("差评回访"))
 
         let missingReason = try cli.applicant(["erase", pseudonym])
         #expect(missingReason.status != 0)
@@ -178,8 +180,8 @@ struct ApplicantCommandTests {
         #expect(appended.count == 3 && appended.allSatisfy { $0.contains("\"case\":\"ACCESS\"") })
         #expect(appended.last?.contains("\"contactErased\"") == true)
         #expect(try reports.map(figures) == reportsBefore)
-        let audit = try cli.applicant(["accesses", pseudonym]).stdout.split(separator: "\n")
-        #expect(audit.count == 3 && audit[2].contains("contactErased") && audit[2].contains("officer-2"))
+        let audit = try cli.applicant(["accesses", pseudonym, "--json"]).stdout.split(separator: "\n")
+        #expect(audit.count == 3 && audit[2].contains(#""actor":"officer-2","type":"contactErased","reason":"申请人要求删除""#))
 
         // The access stream travels with the log: importing the export rebuilds the same chain.
         let exported = cli.directory.appending("all.jsonl")

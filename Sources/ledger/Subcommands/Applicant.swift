@@ -43,7 +43,7 @@ extension LedgerCommand {
             @Argument(help: ArgumentHelp("The pseudonym, as `applicant add` printed it.", valueName: "PSEUDONYM"))
             var pseudonym: String
             @Option(help: "Why the contact is read (recorded with the read).") var reason = "回访"
-            @Option(help: "Who reads it (recorded with the read). Default: the login name.") var actor = loginName()
+            @Option(help: "Who reads it (recorded with the read). Default: $USER.") var actor: String?
             @Option(help: ArgumentHelp("Read as a clerk of this window, as the server does: refused unless the window holds one of the applicant's cases.",
                                        valueName: "WINDOW"))
             var window: String?
@@ -52,6 +52,7 @@ extension LedgerCommand {
             func run() async throws {
                 let pseudonym = try Pseudonym(pseudonym)
                 let vault = try openVault(options, mustExist: true)
+                let actor = actor ?? loginName()
                 let reader: ContactsVault.Reader = window.map { .clerk(actor, window: $0) } ?? .custodian(actor)
                 switch try await vault.contact(of: pseudonym, readBy: reader, reason: reason) {
                 case .contact(let c):
@@ -98,11 +99,11 @@ extension LedgerCommand {
             @Argument(help: ArgumentHelp("The pseudonym.", valueName: "PSEUDONYM"))
             var pseudonym: String
             @Option(help: "Why (recorded; say whose request, not their personal data).") var reason: String
-            @Option(help: "Who erases it (recorded). Default: the login name.") var actor = loginName()
+            @Option(help: "Who erases it (recorded). Default: $USER.") var actor: String?
 
             func run() async throws {
                 let pseudonym = try Pseudonym(pseudonym)
-                let erasure = try await openVault(options, mustExist: true).erase(pseudonym, by: actor, reason: reason)
+                let erasure = try await openVault(options, mustExist: true).erase(pseudonym, by: actor ?? loginName(), reason: reason)
                 print("\(erasure.pseudonym): contact erased at \(erasure.at)")
             }
         }
@@ -113,20 +114,34 @@ extension LedgerCommand {
             @OptionGroup var options: StoreOptions
             @Argument(help: ArgumentHelp("The pseudonym.", valueName: "PSEUDONYM"))
             var pseudonym: String
+            @Flag(help: "One JSON object a line (seq, at, actor, type, reason) instead of a table.") var json = false
 
             func run() async throws {
                 let pseudonym = try Pseudonym(pseudonym)
                 let ledger = try CaseLedger(store: try options.openEvents(readOnly: true), calendar: try options.calendar())
                 let accesses = try ledger.accesses(of: pseudonym.text)
+                if json {
+                    var out: [UInt8] = []
+                    for a in accesses {
+                        var w = JSONWriter()
+                        w.beginObject()
+                        w.field("seq", Int(a.seq))
+                        w.field("at", a.at.description)
+                        w.field("actor", a.actor)
+                        w.field("type", a.type.name)
+                        w.field("reason", a.access.reason)
+                        w.endObject()
+                        out += w.bytes + [10]
+                    }
+                    writeStdout(out)
+                    return
+                }
                 guard !accesses.isEmpty else {
                     print("no read or erasure of \(pseudonym) is recorded")
                     return
                 }
-                var out = ""
-                for a in accesses {
-                    out += "\(a.seq)\t\(a.at)\t\(a.actor)\t\(a.type)\t\(a.access.reason)\n"
-                }
-                writeStdout(Array(out.utf8))
+                let table = accesses.map { a in [String(a.seq), a.at.description, a.actor, a.type.name, a.access.reason] }
+                print(TextTable(header: ["seq", "at", "actor", "type", "reason"], rows: table, rightAligned: [0]).rendered)
             }
         }
 
