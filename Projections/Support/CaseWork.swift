@@ -105,10 +105,11 @@ public struct CaseWork {
             }
             let event = events[i]
             // A read of a contact is no case work: it must not move the reports' last event day.
-            if event.type == .contactRead || event.type == .contactErased { continue }
+            if case .contactRead = try event.type { continue }
+            if case .contactErased = try event.type { continue }
             let day = CivilDate(instantMilliseconds: event.at.milliseconds)
             if lastDay.map({ day > $0 }) ?? true { lastDay = day }
-            switch event.type {
+            switch try event.type {
             case .itemPublished, .itemRevised:
                 catalog.apply(try event.data())
                 items = ItemDescriptions()  // the catalog changed
@@ -137,7 +138,7 @@ public struct CaseWork {
                                           open: Database<String, [UInt8]>?,
                                           txn: WriteTransaction, sink: inout Sink) throws {
         var payload = ByteReader(event.payload)
-        switch event.type {
+        switch try event.type {
         case .submitted:
             _ = try payload.u8()
             let item = try items.describe(try payload.bytes(try payload.int()), catalog: &catalog, txn: txn)
@@ -317,7 +318,7 @@ public struct OpenBadReviewRow: Sendable, Hashable {
         self.deadline = deadline
     }
 
-    init(decoding raw: UnsafeRawBufferPointer) throws(DecodingError) {
+    init(decoding raw: UnsafeRawBufferPointer) throws(ByteDecodingError) {
         var r = ByteReader(raw)
         reviewedOn = CivilDate(dayNumber: Int32(bitPattern: try r.u32()))
         let due = Int32(bitPattern: try r.u32())
@@ -325,7 +326,7 @@ public struct OpenBadReviewRow: Sendable, Hashable {
         let item = try r.string()
         let department = try r.string()
         let levelCode = Int(try r.u8())
-        guard levelCode <= ServiceLevel.allCases.count else { throw DecodingError("unknown level code \(levelCode)") }
+        guard levelCode <= ServiceLevel.allCases.count else { throw ByteDecodingError("unknown level code \(levelCode)") }
         keys = CaseKeys(item: item, department: department, level: levelCode == 0 ? nil : ServiceLevel.allCases[levelCode - 1],
                         window: try r.string(), quarter: Quarter(reviewedOn))
     }

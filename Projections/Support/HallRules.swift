@@ -36,7 +36,7 @@ public struct HallRules: Sendable, Hashable, Decodable {
     public static func load(from url: URL) throws -> HallRules {
         do {
             return try JSONDecoder().decode(HallRules.self, from: Data(contentsOf: url))
-        } catch let error as DecodingError {
+        } catch let error as Swift.DecodingError {
             throw RulesFileError(path: url.path, reason: "\(error)".prefix(200).description)
         } catch {
             throw RulesFileError(path: url.path, reason: "cannot be read")

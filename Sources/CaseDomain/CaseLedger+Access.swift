@@ -30,13 +30,14 @@ extension CaseLedger {
     /// Every read and erasure of `applicant`'s contact, oldest first.
     public func accesses(of applicant: String) throws -> [RecordedAccess] {
         var found: [RecordedAccess] = []
-        try store.forEachEvent(of: .contactAccess) { view in
+        try store.scan(of: CaseNumber.contactAccess) { view in
             switch try view.data() {
             case .contactRead(let access) where access.applicant == applicant,
                  .contactErased(let access) where access.applicant == applicant:
-                found.append(RecordedAccess(seq: view.seq, at: view.at, actor: view.actor, type: view.type, access: access))
+                found.append(RecordedAccess(seq: view.seq, at: view.at, actor: view.actor, type: try view.type, access: access))
             default: break
             }
+            return true
         }
         return found
     }

@@ -19,7 +19,7 @@ public final class CaseLedger: Sendable {
         self.store = store
         self.calendar = calendar
         var catalog = Catalog()
-        try store.forEachEvent(of: .catalog) { catalog.apply(try $0.data()) }
+        try store.scan(of: CaseNumber.catalog) { catalog.apply(try $0.data()); return true }
         catalogState = Mutex(catalog)
     }
 
@@ -36,9 +36,10 @@ public final class CaseLedger: Sendable {
     /// The case as it stood at `moment` (its events up to then), or now.
     public func file(of caseNumber: CaseNumber, asOf moment: Timestamp?) throws -> CaseFile {
         var file = CaseFile(caseNumber: caseNumber)
-        try store.forEachEvent(of: caseNumber) { view in
-            if let moment, view.at > moment { return }
+        try store.scan(of: caseNumber) { view in
+            if let moment, view.at > moment { return false }
             file.apply(try view.data(), at: view.at)
+            return true
         }
         return file
     }
@@ -56,8 +57,8 @@ public final class CaseLedger: Sendable {
             // A retry: the recorded event must be this one. Compared as data, not re-encoded, so a
             // retried `accepted` may leave its limits and deadline to the ledger as the first call
             // did (encoding its -1 placeholders would trap).
-            guard let stored = try store.read(from: seq, limit: 1).first, stored.seq == seq,
-                  stored.caseNumber == caseNumber, stored.type == data.type, stored.at == at, stored.actor == actor
+            guard let stored = try store.events(from: seq, limit: 1).first, stored.seq == seq,
+                  stored.stream == caseNumber, try stored.type == data.type, stored.at == at, stored.actor == actor
             else { throw LedgerError.idConflict(id: id, seq: seq) }
             var given = data
             let recorded = try stored.data()

@@ -33,10 +33,10 @@ extension ContactsVault {
     public func catchUpCaseIndex() throws {
         var next = try environment.read { txn in try txn.get(meta, "indexedThrough") ?? 0 } + 1
         while true {
-            let batch = try ledger.store.read(from: next, limit: 4096)
+            let batch = try ledger.store.events(from: next, limit: 4096)
             guard let last = batch.last else { return }
             var found: [(String, String)] = []
-            for event in batch where event.type == .submitted {
+            for event in batch where try event.type == .submitted {
                 if case .submitted(let submission) = try event.data(), (try? Pseudonym(submission.applicant.ref)) != nil {
                     found.append((submission.applicant.ref, event.caseNumber.rawValue))
                 }

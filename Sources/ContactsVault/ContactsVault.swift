@@ -169,7 +169,7 @@ enum ErasureNote {
 
     static func decode(_ bytes: [UInt8], of pseudonym: Pseudonym) throws -> Erasure {
         let result = bytes.withUnsafeBytes { raw in
-            Result { () throws(DecodingError) -> Erasure in
+            Result { () throws(ByteDecodingError) -> Erasure in
                 var r = ByteReader(raw)
                 return Erasure(pseudonym: pseudonym, at: Timestamp(milliseconds: try r.i64()), actor: try r.string(), reason: try r.string())
             }

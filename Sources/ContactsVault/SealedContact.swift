@@ -33,9 +33,9 @@ enum SealedContact {
             throw .undecryptable(pseudonym)
         }
         let result = clear.withUnsafeBytes { raw in
-            Result { () throws(DecodingError) -> (String, String, String?, Int64) in
+            Result { () throws(ByteDecodingError) -> (String, String, String?, Int64) in
                 var r = ByteReader(raw)
-                guard try r.u8() == version else { throw DecodingError("unknown contact version") }
+                guard try r.u8() == version else { throw ByteDecodingError("unknown contact version") }
                 return (try r.string(), try r.string(), try r.optionalString(), try r.i64())
             }
         }

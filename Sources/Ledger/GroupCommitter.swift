@@ -3,7 +3,7 @@ import LMDB
 
 /// A piece of work for the writer thread.
 enum WriteJob: Sendable {
-    /// One case's append; committed together with every other append waiting at the time.
+    /// One stream's append; committed together with every other append waiting at the time.
     case append(EncodedAppend, complete: @Sendable (Result<AppendResult, any Error>) -> Void)
     /// Several appends that succeed or fail together (an import), in a transaction of their own.
     case atomic([EncodedAppend], complete: @Sendable (Result<[AppendResult], any Error>) -> Void)

@@ -94,7 +94,7 @@ public struct SimulationSummary: Sendable, Hashable, CustomStringConvertible {
             ("stopped at the calendar's end", stoppedAtCalendarEnd),
         ]
         var text = rows.map { "\($0.0): \($0.1)" }.joined(separator: "\n")
-        if let first = firstEventAt, let last = lastEventAt { text += "\nspan: \(first) … \(last)" }
+        if let first = firstEventAt, let last = lastEventAt { text += "\nspan: \(first.chinaTime) … \(last.chinaTime)" }
         return text
     }
 }

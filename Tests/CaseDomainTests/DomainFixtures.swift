@@ -58,7 +58,7 @@ final class TemporaryLedger: Sendable {
     /// - Parameter seedCatalog: publish `seeds/catalog.jsonl` first (894 catalog events).
     init(seedCatalog: Bool = false, label: String = "domain-ledger") async throws {
         directory = TemporaryDirectory(label)
-        store = try EventStore(directory: directory.path, options: .init(initialMapSize: 32 << 20, durable: false))
+        store = try EventStore(directory: directory.path, codec: CaseEventCodec(), options: .init(initialMapSize: 32 << 20, durable: false))
         ledger = try CaseLedger(store: store, calendar: try CalendarFixtures.calendar())
         if seedCatalog {
             try await ledger.publishCatalog(items: try DomainFixtures.seedItems(), at: at("2023-01-01T09:00:00+08:00"),

@@ -93,7 +93,7 @@ struct EventDataCodingTests {
     func truncatedPayloadsThrow(_ data: EventData) {
         let bytes = data.encoded()
         for length in 0 ..< bytes.count {
-            #expect(throws: DecodingError.self, "\(data.type) cut to \(length) of \(bytes.count) bytes") {
+            #expect(throws: ByteDecodingError.self, "\(data.type) cut to \(length) of \(bytes.count) bytes") {
                 try Self.decode(data.type, Array(bytes.prefix(length)))
             }
         }
@@ -101,31 +101,31 @@ struct EventDataCodingTests {
 
     @Test(arguments: samples)
     func extraPayloadBytesThrow(_ data: EventData) {
-        let error = #expect(throws: DecodingError.self) { try Self.decode(data.type, data.encoded() + [0]) }
+        let error = #expect(throws: ByteDecodingError.self) { try Self.decode(data.type, data.encoded() + [0]) }
         #expect(error?.description.contains("1 unexpected bytes after the \(data.type) payload") == true)
     }
 
     @Test func unknownPayloadVersionThrows() {
         var bytes = EventData.visited.encoded()
         bytes[0] = 2
-        let error = #expect(throws: DecodingError.self) { try Self.decode(.visited, bytes) }
+        let error = #expect(throws: ByteDecodingError.self) { try Self.decode(.visited, bytes) }
         #expect(error?.description.contains("unknown payload version 2") == true)
     }
 
     @Test func unknownVocabularyCodeAndBadBooleanThrow() {
         // delivered: version, method code; DeliveryMethod has 3 words.
-        let delivered = #expect(throws: DecodingError.self) { try Self.decode(.delivered, [1, 3]) }
+        let delivered = #expect(throws: ByteDecodingError.self) { try Self.decode(.delivered, [1, 3]) }
         #expect(delivered?.description.contains("unknown DeliveryMethod code 3") == true)
         // approved: version, presence byte 2 is not a boolean.
-        let approved = #expect(throws: DecodingError.self) { try Self.decode(.approved, [1, 2]) }
+        let approved = #expect(throws: ByteDecodingError.self) { try Self.decode(.approved, [1, 2]) }
         #expect(approved?.description.contains("bad boolean 2") == true)
     }
 
     /// The payload is read as the record's type says: another type's bytes do not pass silently.
     @Test func payloadOfAnotherTypeIsRefused() {
         let bytes = EventData.rejected(reason: "缺材料").encoded()
-        #expect(throws: DecodingError.self) { try Self.decode(.visited, bytes) }
-        #expect(throws: DecodingError.self) { try Self.decode(.extended, bytes) }
+        #expect(throws: ByteDecodingError.self) { try Self.decode(.visited, bytes) }
+        #expect(throws: ByteDecodingError.self) { try Self.decode(.extended, bytes) }
     }
 
     /// An `accepted` line may leave the limits and deadline to the ledger.

@@ -64,7 +64,7 @@ final class Hall: @unchecked Sendable {
         directory = TemporaryDirectory("case-state")
         let events = directory.appending("events")
         try FileManager.default.createDirectory(atPath: events, withIntermediateDirectories: true)
-        store = try EventStore(directory: events, options: .init(initialMapSize: 32 << 20, durable: false))
+        store = try EventStore(directory: events, codec: CaseEventCodec(), options: .init(initialMapSize: 32 << 20, durable: false))
         calendar = try Fixtures.calendar()
         ledger = try CaseLedger(store: store, calendar: calendar)
         try await ledger.publishCatalog(items: Fixtures.items, at: at("2023-01-01T09:00:00+08:00"), actor: "catalog-admin")

@@ -14,7 +14,7 @@ final class VaultFixture: @unchecked Sendable {
     let districtKey: PseudonymKey
 
     init() async throws {
-        store = try EventStore(directory: directory.appending("events"), options: .init(initialMapSize: 16 << 20))
+        store = try EventStore(directory: directory.appending("events"), codec: CaseEventCodec(), options: .init(initialMapSize: 16 << 20))
         ledger = try CaseLedger(store: store, calendar: try ViewLedger.calendar.get())
         try await ledger.publishCatalog(items: [item("A1", legal: 10, promised: 5, level: .district, department: "民政")],
                                         at: at("2023-01-01T00:00:00+08:00"), actor: "catalog-admin")

@@ -27,7 +27,7 @@ public final class ViewLedger: @unchecked Sendable {
 
     public init(items: [CatalogItem], projection: (WorkCalendar) -> any Projection) async throws {
         let calendar = try Self.calendar.get()
-        store = try EventStore(directory: directory.appending("events"), options: .init(initialMapSize: 16 << 20, durable: false))
+        store = try EventStore(directory: directory.appending("events"), codec: CaseEventCodec(), options: .init(initialMapSize: 16 << 20, durable: false))
         ledger = try CaseLedger(store: store, calendar: calendar)
         try await ledger.publishCatalog(items: items, at: at("2023-01-01T00:00:00+08:00"), actor: "catalog-admin")
         runner = try ProjectionRunner(store: store, directory: directory.appending("views"), projections: [projection(calendar)])

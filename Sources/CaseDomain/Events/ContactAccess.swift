@@ -20,7 +20,7 @@ public struct ContactAccess: Sendable, Hashable {
         w.string(reason)
     }
 
-    static func decode(_ r: inout ByteReader) throws(DecodingError) -> ContactAccess {
+    static func decode(_ r: inout ByteReader) throws(ByteDecodingError) -> ContactAccess {
         ContactAccess(applicant: try r.string(), reason: try r.string())
     }
 

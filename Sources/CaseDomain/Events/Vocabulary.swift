@@ -9,9 +9,9 @@ where AllCases == [Self] {}
 extension Vocabulary {
     var code: UInt8 { UInt8(Self.allCases.firstIndex(of: self)!) }
 
-    static func decode(_ r: inout ByteReader) throws(DecodingError) -> Self {
+    static func decode(_ r: inout ByteReader) throws(ByteDecodingError) -> Self {
         let code = Int(try r.u8())
-        guard code < allCases.count else { throw DecodingError("unknown \(Self.self) code \(code)") }
+        guard code < allCases.count else { throw ByteDecodingError("unknown \(Self.self) code \(code)") }
         return allCases[code]
     }
 

@@ -46,7 +46,7 @@ public struct InterchangeEvent: Sendable, Hashable {
         let fields = (id: try text("id"), case: try text("case"), type: try text("type"), at: try text("at"),
                       actor: try text("actor"), data: object["data"])
         guard let rawCase = fields.case else { throw .invalid("missing \"case\" (the case number)") }
-        do { caseNumber = try CaseNumber(rawCase) } catch { throw .invalid(error.description) }
+        do { caseNumber = try CaseNumber(caseNumber: rawCase) } catch { throw .invalid(error.description) }
         guard let typeName = fields.type else { throw .invalid("missing \"type\"") }
         guard let type = EventType(name: typeName) else { throw .invalid("unknown event type \"\(typeName)\"") }
         guard let atText = fields.at else { throw .invalid("missing \"at\" (an RFC 3339 time such as 2023-09-28T10:00:00+08:00)") }
@@ -76,7 +76,7 @@ public struct InterchangeEvent: Sendable, Hashable {
         w.field("id", id.uuidString.lowercased())
         w.field("case", caseNumber)
         w.field("type", type.name)
-        w.field("at", at.description)
+        w.field("at", at.chinaTime)
         w.field("actor", actor)
         w.key("data")
         data.writeJSON(into: &w)

@@ -44,7 +44,7 @@ extension CaseLedger {
         let recorded = results.filter(\.alreadyRecorded).reduce(0) { $0 + $1.positions.count }
         let appended = results.reduce(0) { $0 + $1.positions.count } - recorded
         return ImportSummary(lines: plan.lines, appended: appended, alreadyRecorded: recorded + plan.replays,
-                             cases: Set(plan.requests.map(\.caseNumber)).count, head: try store.digest())
+                             cases: Set(plan.requests.map(\.stream)).count, head: try store.digest())
     }
 
     /// What an import will append, checked line by line against the case rules.
@@ -99,11 +99,11 @@ extension CaseLedger {
             let admitted: EventData
             do { admitted = try rules.admit(parsed.data, at: parsed.at, to: file) } catch { throw fail(error.description) }
             let event = NewEvent(id: id, type: admitted.type, at: parsed.at, actor: parsed.actor, payload: admitted.encoded())
-            if plan.requests.last?.caseNumber == parsed.caseNumber {
+            if plan.requests.last?.stream == parsed.caseNumber {
                 plan.requests[plan.requests.count - 1].events.append(event)
             } else {
                 let expected: ExpectedVersion = file.version.map { .exact($0) } ?? .noStream
-                plan.requests.append(AppendRequest(caseNumber: parsed.caseNumber, expected: expected, events: [event]))
+                plan.requests.append(AppendRequest(stream: parsed.caseNumber, expected: expected, events: [event]))
                 plan.requestLines.append(line)
             }
             file.apply(admitted, at: parsed.at)
@@ -119,8 +119,8 @@ extension CaseLedger {
     /// Whether the event recorded at `seq` is the line's event: same case, type, time, actor and
     /// data (an `accepted` line may leave out the limits and deadline the ledger filled in).
     private func isRecorded(_ line: InterchangeEvent, at seq: UInt64) throws -> Bool {
-        guard let stored = try store.read(from: seq, limit: 1).first, stored.seq == seq else { return false }
-        guard stored.caseNumber == line.caseNumber, stored.type == line.data.type, stored.at == line.at,
+        guard let stored = try store.events(from: seq, limit: 1).first, stored.seq == seq else { return false }
+        guard stored.stream == line.caseNumber, try stored.type == line.data.type, stored.at == line.at,
               stored.actor == line.actor else { return false }
         let data = try stored.data()
         if case .accepted(let recorded) = data, case .accepted(var given) = line.data {

@@ -25,7 +25,7 @@ public struct CaseRules: Sendable {
             RuleViolation(subject: "case \(file.caseNumber)", state: state, event: data.type, reason: reason)
         }
         if let last = file.lastEventAt, at < last {
-            throw refuse("it is dated \(at), before the case's previous event at \(last)")
+            throw refuse("it is dated \(at.chinaTime), before the case's previous event at \(last.chinaTime)")
         }
         let day = CivilDate(instantMilliseconds: at.milliseconds)
         do { _ = try calendar.isWorkingDay(day) } catch { throw refuse(error.description) }

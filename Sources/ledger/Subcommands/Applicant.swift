@@ -63,7 +63,7 @@ extension LedgerCommand {
                         w.field("name", c.details.name)
                         w.field("mobile", c.details.mobile.digits)
                         if let id = c.details.idNumber { w.field("idNumber", id.normalized) }
-                        w.field("added", c.addedAt.description)
+                        w.field("added", c.addedAt.chinaTime)
                         w.endObject()
                         writeStdout(w.bytes + [10])
                     } else {
@@ -72,7 +72,7 @@ extension LedgerCommand {
                         name       \(c.details.name)
                         mobile     \(c.details.mobile)
                         ID number  \(c.details.idNumber?.normalized ?? "—")
-                        added      \(c.addedAt)
+                        added      \(c.addedAt.chinaTime)
                         """)
                     }
                 case .erased(let e):
@@ -80,13 +80,13 @@ extension LedgerCommand {
                         var w = JSONWriter()
                         w.beginObject()
                         w.field("pseudonym", e.pseudonym.text)
-                        w.field("erased", e.at.description)
+                        w.field("erased", e.at.chinaTime)
                         w.field("by", e.actor)
                         w.field("reason", e.reason)
                         w.endObject()
                         writeStdout(w.bytes + [10])
                     } else {
-                        print("\(e.pseudonym): contact erased at \(e.at) by \(e.actor): \(e.reason)")
+                        print("\(e.pseudonym): contact erased at \(e.at.chinaTime) by \(e.actor): \(e.reason)")
                     }
                 }
             }
@@ -104,7 +104,7 @@ extension LedgerCommand {
             func run() async throws {
                 let pseudonym = try Pseudonym(pseudonym)
                 let erasure = try await openVault(options, mustExist: true).erase(pseudonym, by: actor ?? loginName(), reason: reason)
-                print("\(erasure.pseudonym): contact erased at \(erasure.at)")
+                print("\(erasure.pseudonym): contact erased at \(erasure.at.chinaTime)")
             }
         }
 
@@ -126,7 +126,7 @@ extension LedgerCommand {
                         var w = JSONWriter()
                         w.beginObject()
                         w.field("seq", Int(a.seq))
-                        w.field("at", a.at.description)
+                        w.field("at", a.at.chinaTime)
                         w.field("actor", a.actor)
                         w.field("type", a.type.name)
                         w.field("reason", a.access.reason)
@@ -140,7 +140,7 @@ extension LedgerCommand {
                     print("no read or erasure of \(pseudonym) is recorded")
                     return
                 }
-                let table = accesses.map { a in [String(a.seq), a.at.description, a.actor, a.type.name, a.access.reason] }
+                let table = accesses.map { a in [String(a.seq), a.at.chinaTime, a.actor, a.type.name, a.access.reason] }
                 print(TextTable(header: ["seq", "at", "actor", "type", "reason"], rows: table, rightAligned: [0]).rendered)
             }
         }
