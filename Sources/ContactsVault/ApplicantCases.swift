@@ -30,8 +30,11 @@ extension ContactsVault {
 
     /// Reads the log's `submitted` events past the index's checkpoint and files each case under
     /// its applicant's pseudonym. Cheap when there is nothing new: one read of the log's head.
+    /// Only a batch that found cases is committed (with the checkpoint); events without any are
+    /// remembered in memory, so a restart reads them again, which changes nothing.
     public func catchUpCaseIndex() throws {
-        var next = try environment.read { txn in try txn.get(meta, "indexedThrough") ?? 0 } + 1
+        let stored = try environment.read { txn in try txn.get(meta, "indexedThrough") ?? 0 }
+        var next = max(stored, indexedThrough.withLock { $0 }) + 1
         while true {
             let batch = try ledger.store.events(from: next, limit: 4096)
             guard let last = batch.last else { return }
@@ -41,10 +44,13 @@ extension ContactsVault {
                     found.append((submission.applicant.ref, event.caseNumber.rawValue))
                 }
             }
-            try environment.write { txn in
-                for (pseudonym, caseNumber) in found { try txn.put(applicantCases, pseudonym, caseNumber) }
-                try txn.put(meta, "indexedThrough", last.seq)
+            if !found.isEmpty {
+                try environment.write { txn in
+                    for (pseudonym, caseNumber) in found { try txn.put(applicantCases, pseudonym, caseNumber) }
+                    try txn.put(meta, "indexedThrough", last.seq)
+                }
             }
+            indexedThrough.withLock { $0 = max($0, last.seq) }
             next = last.seq + 1
         }
     }

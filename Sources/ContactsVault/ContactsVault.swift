@@ -3,6 +3,7 @@ import Crypto
 import Foundation
 import LMDB
 import Ledger
+import Synchronization
 
 /// The applicants' contact data, beside the log and never in it: an LMDB environment in
 /// `STORE/contacts` holding each contact sealed under the applicant's own key (see
@@ -26,8 +27,11 @@ public final class ContactsVault: Sendable {
     let erasures: Database<String, [UInt8]>
     /// pseudonym → its case numbers (duplicates), indexed from the log's `submitted` events.
     let applicantCases: Database<String, String>
-    /// "indexedThrough" → the last log seq the case index has seen.
+    /// "indexedThrough" → the last log seq the case index has stored a case for.
     let meta: Database<String, UInt64>
+    /// The last log seq the case index has read, at least `meta`'s: reads append to the log, and
+    /// checking them again for cases must not cost a commit each time.
+    let indexedThrough = Mutex<UInt64>(0)
 
     /// Opens (creating if needed) the vault in `directory`, with the applicants' keys in
     /// `keysDirectory` (default `directory/keys`).

@@ -160,3 +160,26 @@ struct ContactsVaultTests {
 private func AES_GCM_open(_ sealed: [UInt8], keyBytes: [UInt8], pseudonym: Pseudonym) throws {
     _ = try SealedContact.open(sealed, of: pseudonym, key: .init(data: keyBytes))
 }
+
+@Suite("Contacts vault: the case index")
+struct CaseIndexTests {
+    @Test("a vault opened again goes on from its stored checkpoint and finds each case once")
+    func reopen() async throws {
+        let f = try await VaultFixture()
+        let directory = f.directory.appending("contacts-2")
+        var vault: ContactsVault? = try ContactsVault(directory: directory, ledger: f.ledger)
+        let p = try #require(vault).add(VaultFixture.zhang, key: f.districtKey, at: .now()).pseudonym
+        try await f.openCase("LZH-2023-900011", for: p, at: "W05")
+        #expect(try #require(vault).window("W05", holdsCaseOf: p))
+        // Reads append to the log; the index reads them too, with no case to store.
+        _ = try await #require(vault).contact(of: p, readBy: .clerk("clerk-05", window: "W05"), reason: "回访")
+        #expect(try #require(vault).window("W05", holdsCaseOf: p))
+        vault = nil
+
+        try await f.openCase("LZH-2023-900012", for: p, at: "W06")
+        let again = try ContactsVault(directory: directory, ledger: f.ledger)
+        #expect(try again.window("W06", holdsCaseOf: p))
+        #expect(try !again.window("W07", holdsCaseOf: p))
+        #expect(try again.cases(of: p).map(\.rawValue) == ["LZH-2023-900011", "LZH-2023-900012"])
+    }
+}
