@@ -143,8 +143,8 @@ extension CaseTrack {
         w.u8(CaseTrack.encodingVersion)
         w.string(item)
         w.string(department)
-        w.u8(level.map { UInt8(ServiceLevel.allCases.firstIndex(of: $0)!) + 1 } ?? 0)
-        w.u8(UInt8(Channel.allCases.firstIndex(of: channel)!))
+        w.u8(level.map { $0.code + 1 } ?? 0)
+        w.u8(channel.code)
         var flags: UInt8 = 0
         if crossRegion { flags |= 1 }
         if accepted { flags |= 2 }
@@ -185,11 +185,15 @@ extension CaseTrack {
         item = try r.string()
         department = try r.string()
         let levelCode = Int(try r.u8())
-        guard levelCode <= ServiceLevel.allCases.count else { throw ByteDecodingError("unknown level code \(levelCode)") }
-        level = levelCode == 0 ? nil : ServiceLevel.allCases[levelCode - 1]
+        if levelCode == 0 {
+            level = nil
+        } else {
+            guard let known = ServiceLevel(code: UInt8(levelCode - 1)) else { throw ByteDecodingError("unknown level code \(levelCode)") }
+            level = known
+        }
         let channelCode = Int(try r.u8())
-        guard channelCode < Channel.allCases.count else { throw ByteDecodingError("unknown channel code \(channelCode)") }
-        channel = Channel.allCases[channelCode]
+        guard let known = Channel(code: UInt8(channelCode)) else { throw ByteDecodingError("unknown channel code \(channelCode)") }
+        channel = known
         let flags = try r.u8()
         crossRegion = flags & 1 != 0
         accepted = flags & 2 != 0

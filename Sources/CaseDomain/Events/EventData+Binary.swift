@@ -173,3 +173,53 @@ extension NewEvent {
         self.init(id: id, type: type.code, at: at, actor: actor, payload: payload)
     }
 }
+
+/// Field readers over a stored payload: the views read a few fields of millions of events, so
+/// these decode only what is asked for, borrow strings as bytes where a view only compares them,
+/// and allocate nothing else. They sit beside `encoded()` and `init(type:payload:)`, the one
+/// description of the payload layout, and check the payload version as the decoder does.
+public enum PayloadFields {
+    /// `submitted`: the item code's bytes (borrowed), the channel, and whether it is cross-region.
+    public static func submitted(_ payload: UnsafeRawBufferPointer) throws(ByteDecodingError)
+        -> (item: UnsafeRawBufferPointer, channel: Channel, crossRegion: Bool) {
+        var r = try reader(payload)
+        let item = try r.bytes(try r.int())
+        let channel = try Channel.decode(&r)
+        _ = try ApplicantKind.decode(&r)
+        _ = try r.bytes(try r.int())  // the applicant's pseudonym
+        return (item, channel, try r.bool())
+    }
+
+    /// `accepted`: the item code's bytes (borrowed), the window and the snapshotted limits.
+    public static func accepted(_ payload: UnsafeRawBufferPointer) throws(ByteDecodingError)
+        -> (item: UnsafeRawBufferPointer, window: String, legalDays: Int, promisedDays: Int) {
+        var r = try reader(payload)
+        let item = try r.bytes(try r.int())
+        return (item, try r.string(), try r.int(), try r.int())
+    }
+
+    /// `extended`: the days added to the limit.
+    public static func extendedDays(_ payload: UnsafeRawBufferPointer) throws(ByteDecodingError) -> Int {
+        var r = try reader(payload)
+        return try r.int()
+    }
+
+    /// `transferred`: the window the case moved to.
+    public static func transferredWindow(_ payload: UnsafeRawBufferPointer) throws(ByteDecodingError) -> String {
+        var r = try reader(payload)
+        return try r.string()
+    }
+
+    /// `evaluated`: the level, 1 (非常满意) … 5 (非常不满意).
+    public static func evaluationLevel(_ payload: UnsafeRawBufferPointer) throws(ByteDecodingError) -> Int {
+        var r = try reader(payload)
+        return Int(try r.u8())
+    }
+
+    private static func reader(_ payload: UnsafeRawBufferPointer) throws(ByteDecodingError) -> ByteReader {
+        var r = ByteReader(payload)
+        let version = try r.u8()
+        guard version == EventData.payloadVersion else { throw ByteDecodingError("unknown payload version \(version)") }
+        return r
+    }
+}
