@@ -104,7 +104,7 @@ public final class EventStore: Sendable {
         }
     }
 
-    private func requireWriter() throws(LedgerError) -> GroupCommitter {
+    func requireWriter() throws(LedgerError) -> GroupCommitter {
         guard let writer else { throw .readOnlyStore(directory: directory) }
         return writer
     }
