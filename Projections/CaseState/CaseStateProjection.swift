@@ -69,7 +69,9 @@ public struct CaseStateProjection: Projection {
                     before[slot] = CaseIndexEntry.of(files[slot], calendar: calendar)
                 }
                 files[slot].apply(data, at: event.at)
-            } catch {
+            } catch let error as ByteDecodingError {
+                // Only a record that does not decode is the record's fault; the environment's
+                // errors (a full map is grown and the batch retried) pass unchanged.
                 throw FoldFailure(seq: event.seq, error)
             }
         }

@@ -126,7 +126,9 @@ public struct CaseWork {
                 try tracks.touch(slot, event.caseBytes, in: txn)
                 try fold(event, on: day, into: &tracks.tracks[slot], catalog: &catalog, items: &items, open: open,
                          txn: view.transaction, sink: &sink)
-            } catch {
+            } catch let error as ByteDecodingError {
+                // Only a record that does not decode is the record's fault; the environment's
+                // errors (a full map is grown and the batch retried) pass unchanged.
                 throw FoldFailure(seq: event.seq, error)
             }
         }

@@ -22,7 +22,7 @@ extension CaseLedger {
     @discardableResult
     public func recordAccess(_ data: EventData, at: Timestamp, actor: String,
                              id: UUID = .timeOrdered()) async throws -> Position {
-        let admitted = try rules.admitAccess(data, to: CaseFile(caseNumber: .contactAccess))
+        let admitted = try rules.admitAccess(.record(data), to: CaseFile(caseNumber: .contactAccess))
         let event = NewEvent(id: id, type: admitted.type, at: at, actor: actor, payload: admitted.encoded())
         return try await store.append(to: .contactAccess, expected: .any, events: [event]).positions[0]
     }

@@ -53,28 +53,25 @@ public final class CaseLedger: Sendable {
     @discardableResult
     public func record(_ data: EventData, to caseNumber: CaseNumber, at: Timestamp, actor: String,
                        id: UUID = .timeOrdered()) async throws -> Position {
+        try await record(EventRequest(data), to: caseNumber, at: at, actor: actor, id: id)
+    }
+
+    /// Checks `request` against the case and appends what the rules admit, durably; see
+    /// `record(_:to:at:actor:id:)`. An acceptance may leave its limits and deadline to the ledger.
+    @discardableResult
+    public func record(_ request: EventRequest, to caseNumber: CaseNumber, at: Timestamp, actor: String,
+                       id: UUID = .timeOrdered()) async throws -> Position {
         if let seq = try store.seq(ofEventID: id) {
-            // A retry: the recorded event must be this one. Compared as data, not re-encoded, so a
-            // retried `accepted` may leave its limits and deadline to the ledger as the first call
-            // did (encoding its -1 placeholders would trap).
+            // A retry: the recorded event must be this one.
             guard let stored = try store.events(from: seq, limit: 1).first, stored.seq == seq,
-                  stored.stream == caseNumber, try stored.type == data.type, stored.at == at, stored.actor == actor
+                  try isRecorded(request, to: caseNumber, at: at, actor: actor, as: stored)
             else { throw LedgerError.idConflict(id: id, seq: seq) }
-            var given = data
-            let recorded = try stored.data()
-            if case .accepted(var a) = given, case .accepted(let r) = recorded {
-                if a.legalDays < 0 { a.legalDays = r.legalDays }
-                if a.promisedDays < 0 { a.promisedDays = r.promisedDays }
-                if a.deadline.dayNumber == .min { a.deadline = r.deadline }
-                given = .accepted(a)
-            }
-            guard given == recorded else { throw LedgerError.idConflict(id: id, seq: seq) }
             return Position(seq: stored.seq, version: stored.version)
         }
         var attempts = 0
         while true {
             let file = try file(of: caseNumber)
-            let admitted = try rules.admit(data, at: at, to: file)
+            let admitted = try rules.admit(request, at: at, to: file)
             let event = NewEvent(id: id, type: admitted.type, at: at, actor: actor, payload: admitted.encoded())
             do {
                 let expected: ExpectedVersion = file.version.map { .exact($0) } ?? .noStream

@@ -1,9 +1,9 @@
 import Ledger
 
 /// A record a projection could not fold into its view: which seq, and why. A projection throws
-/// it from `apply` (`FoldFailure(seq:error)` wraps whatever went wrong with that record); the
-/// runner adds the view's name (`ProjectionError.foldFailed`), so a bad record is never an
-/// anonymous "malformed" error.
+/// it from `apply` when a record does not decode (`FoldFailure(seq:error)`); the runner adds the
+/// view's name (`ProjectionError.foldFailed`), so a bad record is never an anonymous "malformed"
+/// error. Errors that are not the record's (the environment's) must pass through unchanged.
 public struct FoldFailure: Error, Sendable, CustomStringConvertible {
     public let seq: UInt64
     public let reason: String

@@ -51,12 +51,12 @@ struct CaseLedgerTests {
 
     @Test func fileAsOfAPastMoment() async throws {
         let t = try await TemporaryLedger(seedCatalog: true)
-        let story: [(EventData, String)] = [
-            (Self.submitted, "2023-09-28T09:00:00+08:00"),
+        let story: [(EventRequest, String)] = [
+            (.record(Self.submitted), "2023-09-28T09:00:00+08:00"),
             (acceptance("LZH-C-0009"), "2023-09-28T10:00:00+08:00"),
-            (.suspended(procedure: .expertReview, reason: "专家评审"), "2023-10-09T09:00:00+08:00"),
-            (.resumed, "2023-10-11T09:00:00+08:00"),
-            (.approved(certificate: nil), "2023-10-12T15:00:00+08:00"),
+            (.record(.suspended(procedure: .expertReview, reason: "专家评审")), "2023-10-09T09:00:00+08:00"),
+            (.record(.resumed), "2023-10-11T09:00:00+08:00"),
+            (.record(.approved(certificate: nil)), "2023-10-12T15:00:00+08:00"),
         ]
         for (data, time) in story {
             try await t.ledger.record(data, to: Self.number, at: at(time), actor: "clerk-07")

@@ -44,9 +44,9 @@ func caseNo(_ raw: String) -> CaseNumber {
 }
 
 /// An `accepted` the way a clerk records it: limits and deadline left for the rules to fill in.
-func acceptance(_ item: String, window: String = "W01", legalDays: Int = -1, promisedDays: Int = -1,
-                deadline: CivilDate = CivilDate(dayNumber: .min)) -> EventData {
-    .accepted(Acceptance(item: item, window: window, legalDays: legalDays, promisedDays: promisedDays, deadline: deadline))
+func acceptance(_ item: String, window: String = "W01", legalDays: Int? = nil, promisedDays: Int? = nil,
+                deadline: CivilDate? = nil) -> EventRequest {
+    .accept(AcceptanceRequest(item: item, window: window, legalDays: legalDays, promisedDays: promisedDays, deadline: deadline))
 }
 
 /// A `CaseLedger` over an `EventStore` in a fresh temporary directory. Keep it alive while used.

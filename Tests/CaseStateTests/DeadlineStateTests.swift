@@ -1,4 +1,5 @@
 import CaseDomain
+import DomainTestSupport
 import Ledger
 import Testing
 @testable import CaseStateProjection

@@ -26,7 +26,7 @@ struct AccessEventTests {
         #expect(decoded == data)
         let line = InterchangeEvent.line(id: UUID(), caseNumber: "ACCESS", type: data.type,
                                          at: at("2023-09-28T10:00:00+08:00"), actor: "clerk-07", data: data)
-        #expect(try InterchangeEvent(line: line).data == data)
+        #expect(try InterchangeEvent(line: line).request == .record(data))
     }
 
     @Test("a field the access events do not have is refused")

@@ -32,7 +32,7 @@ final class VaultFixture: @unchecked Sendable {
         let caseNumber = try CaseNumber(number)
         try await ledger.record(.submitted(Submission(item: "A1", channel: .window, applicant: Applicant(kind: .person, ref: pseudonym.text))),
                                 to: caseNumber, at: at("2023-03-01T09:00:00+08:00"), actor: "clerk-01")
-        try await ledger.record(accepted("A1", at: window), to: caseNumber, at: at("2023-03-01T09:10:00+08:00"), actor: "clerk-01")
+        try await ledger.record(.accept(AcceptanceRequest(item: "A1", window: window)), to: caseNumber, at: at("2023-03-01T09:10:00+08:00"), actor: "clerk-01")
     }
 
     /// Every regular file under the store, with its bytes.

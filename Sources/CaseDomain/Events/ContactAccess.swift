@@ -50,28 +50,40 @@ extension EventData {
     }
 }
 
+extension EventRequest {
+    /// True for the events of the access stream.
+    public var isContactAccess: Bool {
+        if case .record(let data) = self { return data.isContactAccess }
+        return false
+    }
+}
+
 extension CaseRules {
     /// Access events belong to the access stream, and only they do; each names an applicant and
     /// a reason within the sizes an interchange line allows.
-    func admitAccess(_ data: EventData, to file: CaseFile) throws(RuleViolation) -> EventData {
+    func admitAccess(_ request: EventRequest, to file: CaseFile) throws(RuleViolation) -> EventData {
         func refuse(_ reason: String) -> RuleViolation {
             let state = file.caseNumber == .contactAccess ? "the access log" : file.status?.rawValue ?? "new"
-            return RuleViolation(subject: "stream \(file.caseNumber)", state: state, event: data.type, reason: reason)
+            return RuleViolation(subject: "stream \(file.caseNumber)", state: state, event: request.type, reason: reason)
         }
         guard file.caseNumber == .contactAccess else {
             throw refuse("access events belong to the \(CaseNumber.contactAccess) stream")
         }
-        switch data {
-        case .contactRead(let access), .contactErased(let access):
-            guard !access.applicant.isEmpty, access.applicant.utf8.count <= 100 else {
-                throw refuse("the applicant's pseudonym must be 1–100 bytes")
+        switch request {
+        case .record(let data):
+            switch data {
+            case .contactRead(let access), .contactErased(let access):
+                guard !access.applicant.isEmpty, access.applicant.utf8.count <= 100 else {
+                    throw refuse("the applicant's pseudonym must be 1–100 bytes")
+                }
+                guard !access.reason.isEmpty, access.reason.utf8.count <= 1000 else {
+                    throw refuse("the reason must be 1–1000 bytes")
+                }
+                return data
+            default: break
             }
-            guard !access.reason.isEmpty, access.reason.utf8.count <= 1000 else {
-                throw refuse("the reason must be 1–1000 bytes")
-            }
-            return data
-        default:
-            throw refuse("only contactRead and contactErased belong to the \(CaseNumber.contactAccess) stream")
+        case .accept: break
         }
+        throw refuse("only contactRead and contactErased belong to the \(CaseNumber.contactAccess) stream")
     }
 }

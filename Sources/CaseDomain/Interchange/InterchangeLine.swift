@@ -6,14 +6,15 @@ import Ledger
 public struct InterchangeEvent: Sendable, Hashable {
     public var id: UUID?
     public var caseNumber: CaseNumber
-    public var data: EventData
+    /// The event as the line gives it (an acceptance may leave its limits to the ledger).
+    public var request: EventRequest
     public var at: Timestamp
     public var actor: String
 
-    public init(id: UUID?, caseNumber: CaseNumber, data: EventData, at: Timestamp, actor: String) {
+    public init(id: UUID?, caseNumber: CaseNumber, request: EventRequest, at: Timestamp, actor: String) {
         self.id = id
         self.caseNumber = caseNumber
-        self.data = data
+        self.request = request
         self.at = at
         self.actor = actor
     }
@@ -65,7 +66,7 @@ public struct InterchangeEvent: Sendable, Hashable {
             guard let id = UUID(hyphenated: idText) else { throw .invalid("bad id \"\(idText)\": expected a UUID") }
             self.id = id
         }
-        do { data = try EventData(type: type, json: fields.data) } catch { throw .invalid(error.description) }
+        do { request = try EventRequest(type: type, json: fields.data) } catch { throw .invalid(error.description) }
     }
 
     /// The line, without its newline. Keys in the interchange order.

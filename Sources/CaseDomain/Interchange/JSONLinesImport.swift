@@ -88,7 +88,9 @@ private struct LineImporter {
                 let earlier = lineOfEvent[Int(seq - session.startHead.seq - 1)]
                 throw fail("event id \(id.uuidString.lowercased()) is also on line \(earlier); each event needs its own id")
             }
-            guard try session.withEvent(seq: seq, { try isRecorded(parsed, as: $0) }) == true else {
+            guard try session.withEvent(seq: seq, { view in
+                try isRecorded(parsed.request, to: parsed.caseNumber, at: parsed.at, actor: parsed.actor, as: view.recorded())
+            }) == true else {
                 throw fail(LedgerError.idConflict(id: id, seq: seq).description)
             }
             replays += 1
@@ -96,7 +98,7 @@ private struct LineImporter {
         }
         var file = try caseFile(parsed.caseNumber, session)
         let admitted: EventData
-        do { admitted = try rules.admit(parsed.data, at: parsed.at, to: file) } catch { throw fail(error.description) }
+        do { admitted = try rules.admit(parsed.request, at: parsed.at, to: file) } catch { throw fail(error.description) }
         let event = NewEvent(id: id, admitted, at: parsed.at, actor: parsed.actor)
         let expected: ExpectedVersion = file.version.map { .exact($0) } ?? .noStream
         do {
@@ -190,19 +192,3 @@ private final class LineFile {
     }
 }
 
-extension LineImporter {
-    /// Whether the recorded event is the line's event: same case, type, time, actor and data (an
-    /// `accepted` line may leave out the limits and deadline the ledger filled in).
-    fileprivate func isRecorded(_ line: InterchangeEvent, as stored: EventView) throws -> Bool {
-        guard stored.caseNumber == line.caseNumber, try stored.type == line.data.type, stored.at == line.at,
-              stored.actor == line.actor else { return false }
-        let data = try stored.data()
-        if case .accepted(let recorded) = data, case .accepted(var given) = line.data {
-            if given.legalDays < 0 { given.legalDays = recorded.legalDays }
-            if given.promisedDays < 0 { given.promisedDays = recorded.promisedDays }
-            if given.deadline.dayNumber == .min { given.deadline = recorded.deadline }
-            return given == recorded
-        }
-        return data == line.data
-    }
-}
