@@ -29,6 +29,7 @@ let package = Package(
         ),
         .target(name: "CaseDomain", dependencies: ["Ledger"]),
         .target(name: "Simulator", dependencies: ["CaseDomain", "Ledger"]),
+        .target(name: "ContactsVault", dependencies: ["CaseDomain", "Ledger", "LMDB", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "ProjectionKit", dependencies: ["Ledger", "LMDB"]),
         // Projections/: one target per read model, and the pieces they share.
         .target(name: "ProjectionSupport", dependencies: ["ProjectionKit", "CaseDomain", "Ledger", "LMDB"],
@@ -40,7 +41,7 @@ let package = Package(
         .executableTarget(
             name: "ledger",
             dependencies: [
-                "Ledger", "LedgerProofs", "CaseDomain", "Simulator", "ProjectionKit", "ProjectionSupport",
+                "Ledger", "LedgerProofs", "CaseDomain", "Simulator", "ContactsVault", "ProjectionKit", "ProjectionSupport",
                 "CaseStateProjection", "ProcessingTimeProjection", "EvaluationsProjection", "GoldWindowProjection",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -70,6 +71,7 @@ let package = Package(
         .testTarget(name: "ProcessingTimeTests", dependencies: ["ProcessingTimeProjection", "ProjectionSupport", "ProjectionKit", "CaseDomain", "Ledger", "LMDB", "TestSupport", "DomainTestSupport"]),
         .testTarget(name: "EvaluationsTests", dependencies: ["EvaluationsProjection", "ProjectionSupport", "ProjectionKit", "CaseDomain", "Ledger", "LMDB", "TestSupport", "DomainTestSupport"]),
         .testTarget(name: "GoldWindowTests", dependencies: ["GoldWindowProjection", "ProjectionSupport", "ProjectionKit", "CaseDomain", "Ledger", "LMDB", "TestSupport", "DomainTestSupport"]),
+        .testTarget(name: "ContactsVaultTests", dependencies: ["ContactsVault", "CaseDomain", "Ledger", "TestSupport", "DomainTestSupport", "ledger"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "CaseDomain", "Ledger", "TestSupport"]),
         // Runs the built `ledger` binary as a child process, every subcommand (the dependency builds it first).
         .testTarget(name: "CLITests", dependencies: ["ledger", "TestSupport"]),

@@ -2,7 +2,7 @@ import CaseDomain
 import Ledger
 
 extension EventView {
-    /// The event's data as far as `CaseFile.apply` reads it, or nil for a catalog event.
+    /// The event's data as far as `CaseFile.apply` reads it, or nil for a catalog or access event.
     ///
     /// Payloads are decoded only for the event types whose content the fold keeps (submitted,
     /// accepted, materialsReduced, extended, transferred, evaluated); for the others the type
@@ -25,7 +25,7 @@ extension EventView {
         case .delivered: .delivered(method: .window)
         case .followedUp: .followedUp
         case .rectified: .rectified(note: "")
-        case .itemPublished, .itemRevised: nil
+        case .itemPublished, .itemRevised, .contactRead, .contactErased: nil
         }
     }
 }

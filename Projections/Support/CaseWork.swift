@@ -104,6 +104,9 @@ public struct CaseWork {
                 batch.warm(i ..< warmed)
             }
             let event = events[i]
+            // A read of a contact is no case work: it must not move the reports' last event day.
+            if case .contactRead = try event.type { continue }
+            if case .contactErased = try event.type { continue }
             let day = CivilDate(instantMilliseconds: event.at.milliseconds)
             if lastDay.map({ day > $0 }) ?? true { lastDay = day }
             do {

@@ -10,6 +10,7 @@ struct LedgerCommand: AsyncParsableCommand {
             Project.self, Case.self, Queue.self, Due.self, Overdue.self, Report.self,
             Key.self, Checkpoint.self, Prove.self, Check.self,
             Repair.self, Backup.self, Restore.self,
+            ApplicantCommand.self,
         ]
     )
 }

@@ -66,6 +66,8 @@ extension EventData {
             w.bool(item.crossProvince)
             w.bool(item.metroCircle)
             w.strings(item.themes)
+        case .contactRead(let access), .contactErased(let access):
+            access.encode(into: &w)
         }
         return w.bytes
     }
@@ -114,6 +116,8 @@ extension EventData {
         case .rectified: self = .rectified(note: try r.string())
         case .itemPublished: self = .itemPublished(try CatalogItem.decode(&r))
         case .itemRevised: self = .itemRevised(try CatalogItem.decode(&r))
+        case .contactRead: self = .contactRead(try ContactAccess.decode(&r))
+        case .contactErased: self = .contactErased(try ContactAccess.decode(&r))
         }
         guard r.isAtEnd else { throw ByteDecodingError("\(r.remaining) unexpected bytes after the \(type) payload") }
     }

@@ -24,6 +24,8 @@ public enum EventData: Sendable, Hashable {
     case rectified(note: String)
     case itemPublished(CatalogItem)
     case itemRevised(CatalogItem)
+    case contactRead(ContactAccess)
+    case contactErased(ContactAccess)
 
     public var type: EventType {
         switch self {
@@ -49,6 +51,8 @@ public enum EventData: Sendable, Hashable {
         case .rectified: .rectified
         case .itemPublished: .itemPublished
         case .itemRevised: .itemRevised
+        case .contactRead: .contactRead
+        case .contactErased: .contactErased
         }
     }
 }

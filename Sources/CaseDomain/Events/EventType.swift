@@ -27,6 +27,9 @@ public enum EventType: UInt8, CaseIterable, Sendable, CustomStringConvertible {
     // The catalog stream: a change to the item list is history too.
     case itemPublished = 64
     case itemRevised = 65
+    // The access stream: each read of an applicant's contact data, and each erasure.
+    case contactRead = 96
+    case contactErased = 97
 
     public var name: String {
         switch self {
@@ -52,6 +55,8 @@ public enum EventType: UInt8, CaseIterable, Sendable, CustomStringConvertible {
         case .rectified: "rectified"
         case .itemPublished: "itemPublished"
         case .itemRevised: "itemRevised"
+        case .contactRead: "contactRead"
+        case .contactErased: "contactErased"
         }
     }
 

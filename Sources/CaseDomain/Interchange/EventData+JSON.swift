@@ -187,6 +187,8 @@ extension EventData {
         case .rectified: try d.only(["note"]); self = .rectified(note: try d.string("note"))
         case .itemPublished: self = .itemPublished(try CatalogItem(reading: d))
         case .itemRevised: self = .itemRevised(try CatalogItem(reading: d))
+        case .contactRead: self = .contactRead(try ContactAccess(reading: d))
+        case .contactErased: self = .contactErased(try ContactAccess(reading: d))
         }
     }
 
@@ -239,6 +241,7 @@ extension EventData {
             if let comment = e.comment { w.field("comment", comment) }
         case .rectified(let note): w.field("note", note)
         case .itemPublished(let item), .itemRevised(let item): item.writeFields(into: &w)
+        case .contactRead(let access), .contactErased(let access): access.writeFields(into: &w)
         }
         w.endObject()
     }

@@ -28,6 +28,7 @@ public struct CaseRules: Sendable {
             try catalog.check(data)
             return data
         }
+        if file.caseNumber == .contactAccess || request.isContactAccess { return try admitAccess(request, to: file) }
         let state = file.status?.rawValue ?? "new"
         func refuse(_ reason: String) -> RuleViolation {
             RuleViolation(subject: "case \(file.caseNumber)", state: state, event: request.type, reason: reason)
@@ -67,6 +68,7 @@ public struct CaseRules: Sendable {
         switch data {
         case .submitted: throw refuse("the case was already submitted")
         case .itemPublished, .itemRevised: throw refuse("catalog events belong to the \(CaseNumber.catalog) stream")
+        case .contactRead, .contactErased: throw refuse("access events belong to the \(CaseNumber.contactAccess) stream")
         case .supplementRequested where status != .submitted: throw refuse("supplements are requested before acceptance")
         case .supplementReceived where status != .awaitingSupplement: throw refuse("no supplement was requested")
         case .rejected where status != .submitted && status != .awaitingSupplement:
