@@ -1,11 +1,11 @@
 -- wrk script: each request submits a new case (distinct case numbers per thread and request), so
 -- the POSTs measure the rules check, the group-committed durable append and read-your-writes.
--- Usage: TOKEN=… wrk -t N -c N -d 10s -s Benchmarks/http/post-events.lua http://127.0.0.1:8080
+-- Usage (BASE: first case number, distinct per run): TOKEN=… ITEM=LZH-C-0001 BASE=600000 wrk -t N -c N -d 10s -s Benchmarks/http/post-events.lua http://127.0.0.1:8080
 local counter = 0
 local threads = 0
 
 function setup(thread)
-  thread:set("base", 500000 + threads * 20000)
+  thread:set("base", tonumber(os.getenv("BASE") or "500000") + threads * 20000)
   threads = threads + 1
 end
 

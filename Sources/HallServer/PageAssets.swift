@@ -18,7 +18,8 @@ enum PageAssets {
     .window ul{list-style:none;margin:0;padding:0;font-size:13px}
     .case{display:flex;gap:6px;padding:2px 0;border-bottom:1px solid #eee}
     .case .item{flex:1;overflow:hidden;white-space:nowrap;text-overflow:ellipsis;color:#444}
-    .case .number{font-family:monospace}
+    .case .number{font-family:monospace;white-space:nowrap}
+    .case .left{white-space:nowrap}
     .mark-red .left{color:#fff;background:#c62828;padding:0 4px;border-radius:3px}
     .mark-yellow .left{background:#ffd54f;padding:0 4px;border-radius:3px}
     .more{color:#777}
