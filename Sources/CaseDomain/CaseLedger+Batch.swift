@@ -4,12 +4,13 @@ import Ledger
 /// One event of a `CaseLedger.record(_:to:actor:expected:)` batch.
 public struct CaseEventDraft: Sendable, Hashable {
     public var id: UUID
-    public var data: EventData
+    /// What the clerk gave; the rules turn it into the recorded data.
+    public var request: EventRequest
     public var at: Timestamp
 
-    public init(id: UUID, data: EventData, at: Timestamp) {
+    public init(id: UUID, request: EventRequest, at: Timestamp) {
         self.id = id
-        self.data = data
+        self.request = request
         self.at = at
     }
 }
@@ -39,12 +40,12 @@ extension CaseLedger {
             var file = try file(of: caseNumber)
             let current: ExpectedVersion = file.version.map { .exact($0) } ?? .noStream
             if let expected, !Self.matches(expected, file.version) {
-                throw LedgerError.wrongExpectedVersion(case: caseNumber, expected: expected, actual: file.version)
+                throw LedgerError.wrongExpectedVersion(stream: caseNumber, expected: expected, actual: file.version)
             }
             let rules = self.rules
             var events: [NewEvent] = []
             for draft in drafts {
-                let admitted = try rules.admit(draft.data, at: draft.at, to: file)
+                let admitted = try rules.admit(draft.request, at: draft.at, to: file)
                 file.apply(admitted, at: draft.at)
                 events.append(NewEvent(id: draft.id, type: admitted.type, at: draft.at, actor: actor, payload: admitted.encoded()))
             }
@@ -54,9 +55,9 @@ extension CaseLedger {
             } catch LedgerError.wrongExpectedVersion(_, _, let actual) {
                 // Another writer got in between the check and the append: a client that named its
                 // version hears of it; otherwise check the rules again on the new state.
-                if let expected { throw LedgerError.wrongExpectedVersion(case: caseNumber, expected: expected, actual: actual) }
+                if let expected { throw LedgerError.wrongExpectedVersion(stream: caseNumber, expected: expected, actual: actual) }
                 attempts += 1
-                if attempts > 5 { throw LedgerError.wrongExpectedVersion(case: caseNumber, expected: current, actual: actual) }
+                if attempts > 5 { throw LedgerError.wrongExpectedVersion(stream: caseNumber, expected: current, actual: actual) }
             }
         }
     }
@@ -78,8 +79,8 @@ extension CaseLedger {
                 if positions.isEmpty { continue }
                 throw LedgerError.partialRetry(id: draft.id, seq: positions[0].seq)
             }
-            guard let stored = try store.read(from: seq, limit: 1).first, stored.seq == seq,
-                  stored.caseNumber == caseNumber, stored.type == draft.data.type, stored.at == draft.at, stored.actor == actor
+            guard let stored = try store.events(from: seq, limit: 1).first, stored.seq == seq,
+                  try isRecorded(draft.request, to: caseNumber, at: draft.at, actor: actor, as: stored)
             else { throw LedgerError.idConflict(id: draft.id, seq: seq) }
             positions.append(Position(seq: stored.seq, version: stored.version))
         }

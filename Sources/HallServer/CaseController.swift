@@ -110,7 +110,13 @@ struct CaseController {
             throw HallError.forbidden("case \(caseNumber.rawValue) is at window \(window); this token acts for \(Self.list(principal.windows))")
         }
         for draft in drafts {
-            if case .accepted(let acceptance) = draft.data, !principal.windows.contains(acceptance.window) {
+            let acceptance: (item: String, window: String)?
+            switch draft.request {
+            case .accept(let a): acceptance = (a.item, a.window)
+            case .record(.accepted(let a)): acceptance = (a.item, a.window)
+            case .record: acceptance = nil
+            }
+            if let acceptance, !principal.windows.contains(acceptance.window) {
                 let itemDepartment = hall.ledger.catalog[acceptance.item]?.department
                 guard let itemDepartment, principal.departments.contains(itemDepartment) else {
                     throw HallError.forbidden("this token accepts cases at \(Self.list(principal.windows)), not at \(acceptance.window)")
@@ -153,7 +159,7 @@ struct CaseController {
             w.key("version")
             if let version, asOf == nil { w.value(Int(version)) } else { w.null() }
             w.key("asOf")
-            if let asOf { w.value(asOf.description) } else { w.null() }
+            if let asOf { w.value(asOf.chinaTime) } else { w.null() }
             w.field("checkpoint", Int(seen))
             w.endObject()
         }
@@ -175,7 +181,7 @@ struct CaseController {
                 w.field("version", Int(event.version))
                 w.field("id", event.id.uuidString.lowercased())
                 w.field("type", event.type.name)
-                w.field("at", event.at.description)
+                w.field("at", event.at.chinaTime)
                 w.field("actor", event.actor)
                 w.key("data")
                 if let data = event.data { data.writeJSON(into: &w) } else { w.null() }
@@ -204,9 +210,10 @@ struct CaseHistory {
 
     static func read(_ caseNumber: CaseNumber, from store: EventStore) throws -> [CaseHistory] {
         var events: [CaseHistory] = []
-        try store.forEachEvent(of: caseNumber) { view in
-            events.append(CaseHistory(seq: view.seq, version: view.version, id: view.id, type: view.type, at: view.at, actor: view.actor,
+        try store.scan(of: caseNumber) { view in
+            events.append(CaseHistory(seq: view.seq, version: view.version, id: view.id, type: try view.type, at: view.at, actor: view.actor,
                                       data: try? view.data(), hash: view.hash.hex, chainOK: false))
+            return true
         }
         for i in events.indices {
             events[i].chainOK = (try? store.verify(from: events[i].seq, through: events[i].seq)) != nil

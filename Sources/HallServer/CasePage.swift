@@ -21,7 +21,7 @@ struct CasePage {
                 html.raw("<tr><td>")
                 html.text(String(event.seq))
                 html.raw("</td><td>")
-                html.text(event.at.description)
+                html.text(event.at.chinaTime)
                 html.raw("</td><td>")
                 html.text(event.actor)
                 html.raw("</td><td>")

@@ -20,17 +20,19 @@ final class CompletionTally: Sendable {
         let from = state.withLock { $0.through } + 1
         var changes: [(seq: UInt64, type: EventType, caseNumber: String, day: Int32, window: String?)] = []
         let last = try store.scan(from: from) { view in
-            switch view.type {
+            guard view.stream != .catalog else { return true }
+            let type = try view.type
+            switch type {
             case .accepted, .transferred, .approved, .denied, .withdrawn:
                 var window: String?
-                if view.type == .accepted || view.type == .transferred {
+                if type == .accepted || type == .transferred {
                     switch try view.data() {
                     case .accepted(let a): window = a.window
                     case .transferred(let to): window = to
                     default: break
                     }
                 }
-                changes.append((view.seq, view.type, String(decoding: view.caseBytes, as: UTF8.self),
+                changes.append((view.seq, type, String(decoding: view.caseBytes, as: UTF8.self),
                                 CivilDate(instantMilliseconds: view.at.milliseconds).dayNumber, window))
             default: break
             }

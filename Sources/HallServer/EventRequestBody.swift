@@ -83,8 +83,8 @@ struct EventRequestBody {
             }
             at = parsed
         }
-        let data: EventData
-        do { data = try EventData(type: type, json: object["data"]) } catch {
+        let request: EventRequest
+        do { request = try EventRequest(type: type, json: object["data"]) } catch {
             throw HallError(.badRequest, "bad_data", error.description)
         }
         let id: UUID
@@ -96,6 +96,6 @@ struct EventRequestBody {
         } else {
             id = .timeOrdered()
         }
-        return CaseEventDraft(id: id, data: data, at: at)
+        return CaseEventDraft(id: id, request: request, at: at)
     }
 }

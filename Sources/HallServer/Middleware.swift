@@ -131,7 +131,7 @@ enum HallErrors {
             switch error {
             case .idConflict, .partialRetry, .duplicateIdInAppend:
                 return HallError(.conflict, "id_conflict", error.description)
-            case .invalidCaseNumber, .invalidActor, .emptyAppend:
+            case .invalidStreamID, .invalidActor, .emptyAppend:
                 return HallError(.badRequest, "bad_request", error.description)
             case .recordTooLarge:
                 return HallError(.contentTooLarge, "too_large", error.description)

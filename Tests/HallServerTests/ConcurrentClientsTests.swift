@@ -88,7 +88,7 @@ struct ConcurrentClientsTests {
             #expect(ack.ids.count == ack.seqs.count)
             for (id, seq) in zip(ack.ids, ack.seqs) {
                 #expect(try fixture.store.seq(ofEventID: id) == UInt64(seq))
-                let event = try #require(try fixture.store.read(from: UInt64(seq), limit: 1).first)
+                let event = try #require(try fixture.store.events(from: UInt64(seq), limit: 1).first)
                 #expect(event.caseNumber.rawValue == ack.caseNumber)
                 #expect(event.actor == "manager-1")
             }

@@ -39,7 +39,7 @@ final class HallFixture: @unchecked Sendable {
 
     init(limits: HallLimits = HallLimits(), durable: Bool = false) async throws {
         let calendar = try ViewLedger.calendar.get()
-        store = try EventStore(directory: directory.appending("events"), options: .init(initialMapSize: 32 << 20, durable: durable))
+        store = try EventStore(directory: directory.appending("events"), codec: CaseEventCodec(), options: .init(initialMapSize: 32 << 20, durable: durable))
         ledger = try CaseLedger(store: store, calendar: calendar)
         try await ledger.publishCatalog(items: [
             item(Self.market, legal: 20, promised: 5, level: .district, department: "市场监管"),
@@ -74,7 +74,8 @@ final class HallFixture: @unchecked Sendable {
                   on day: String = "2023-06-26") async throws {
         let caseNumber = try CaseNumber(number)
         try await ledger.record(submitted(item, .window), to: caseNumber, at: at("\(day)T09:00:00+08:00"), actor: "clerk-01")
-        try await ledger.record(accepted(item, at: window), to: caseNumber, at: at("\(day)T09:30:00+08:00"), actor: "clerk-01")
+        try await ledger.record(EventRequest.accept(AcceptanceRequest(item: item, window: window)), to: caseNumber,
+                                at: at("\(day)T09:30:00+08:00"), actor: "clerk-01")
         try hall.catchUp()
     }
 }

@@ -1,3 +1,5 @@
+import CaseDomain
+import DomainTestSupport
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -32,11 +34,11 @@ struct OpsAndTokenTests {
     @Test("readyz is 503 while the views trail the log by more than the bound")
     func notReady() async throws {
         let fixture = try await HallFixture()
-        let number = try CaseNumber("LZH-2023-000310")
-        for i in 0 ..< Int(OpsController.readyLag) + 2 {
-            _ = try await fixture.store.append(to: number, expected: .any, events: [NewEvent(id: .timeOrdered(), type: .visited,
-                                               at: Timestamp(milliseconds: 1_690_000_000_000 + Int64(i)), actor: "bulk", payload: [])])
+        try await fixture.openCase("LZH-2023-000310")
+        let visits = (0 ..< Int(OpsController.readyLag) + 2).map { _ in
+            CaseEventDraft(id: .timeOrdered(), request: .record(.visited), at: at("2023-06-27T10:00:00+08:00"))
         }
+        _ = try await fixture.ledger.record(visits, to: try CaseNumber(caseNumber: "LZH-2023-000310"), actor: "clerk-01")
         try await fixture.application().test(.router) { client in
             #expect(try await client.execute(uri: "/readyz", method: .get).status == .serviceUnavailable)
             try fixture.hall.catchUp()
