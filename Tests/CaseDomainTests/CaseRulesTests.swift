@@ -29,6 +29,7 @@ struct CaseStory {
         try record(EventRequest(data), at: time)
     }
 
+    @discardableResult
     mutating func record(_ data: EventRequest, at time: Timestamp? = nil) throws(RuleViolation) -> EventData {
         let time = time ?? nextTime
         let admitted = try rules.admit(data, at: time, to: file)
