@@ -96,7 +96,7 @@ public struct HallLimits: Sendable {
     /// Events in one POST (413 beyond).
     public var maxEventsPerRequest = 100
     /// Requests per token per second, a burst of as many (429 beyond).
-    public var requestsPerTokenPerSecond = 200
+    public var requestsPerTokenPerSecond: Double = 200
     /// How long a read waits for the views to reach a write (read-your-writes).
     public var readYourWritesWait: Duration = .seconds(2)
 

@@ -24,7 +24,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
         }
         if let principal = context.principal, !hall.rateLimiter.admit(principal.name) {
             var error = HallError(.tooManyRequests, "rate_limited",
-                                  "more than \(hall.limits.requestsPerTokenPerSecond) requests a second for this token; slow down and retry")
+                                  "more than \(Int(hall.limits.requestsPerTokenPerSecond.rounded(.up))) requests a second for this token; slow down and retry")
             error.headers[.retryAfter] = "1"
             throw error
         }

@@ -122,16 +122,12 @@ struct HallQueryTests {
     @Test("requests beyond a token's rate: 429 with Retry-After")
     func rateLimit() async throws {
         var limits = HallLimits()
-        limits.requestsPerTokenPerSecond = 3
+        limits.requestsPerTokenPerSecond = 0.001   // one request, then one per 1,000 s: no timing in the test
         let fixture = try await HallFixture(limits: limits)
         try await fixture.application().test(.router) { client in
-            var statuses: [HTTPResponse.Status] = []
-            for _ in 0 ..< 8 {
-                statuses.append(try await client.execute(uri: "/digest", method: .get, headers: bearer("auditor-1")).status)
-            }
-            #expect(statuses.prefix(3).allSatisfy { $0 == .ok })
-            #expect(statuses.contains(.tooManyRequests))
+            #expect(try await client.execute(uri: "/digest", method: .get, headers: bearer("auditor-1")).status == .ok)
             let limited = try await client.execute(uri: "/digest", method: .get, headers: bearer("auditor-1"))
+            #expect(limited.status == .tooManyRequests)
             #expect(limited.headers[.retryAfter] == "1")
             #expect(limited.errorCode == "rate_limited")
             // Another holder has their own bucket.

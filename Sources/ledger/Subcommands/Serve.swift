@@ -39,7 +39,7 @@ extension LedgerCommand {
         var today: CivilDate?
 
         @Option(name: .customLong("rate-limit"), help: ArgumentHelp("Requests per token per second before 429.", valueName: "N"))
-        var rateLimit = HallLimits().requestsPerTokenPerSecond
+        var rateLimit = Int(HallLimits().requestsPerTokenPerSecond)
 
         func validate() throws {
             if rateLimit < 1 { throw ValidationError("--rate-limit must be at least 1") }
@@ -65,7 +65,7 @@ extension LedgerCommand {
                 throw UserError("\(today == nil ? "today (\(day))" : "--today \(day)") is outside the loaded calendars; pass --today YYYY-MM-DD within them")
             }
             var limits = HallLimits()
-            limits.requestsPerTokenPerSecond = rateLimit
+            limits.requestsPerTokenPerSecond = Double(rateLimit)
             let hall = try Hall(ledger: ledger, runner: views, rules: try options.rules(), windows: windows,
                                 tokens: TokenAuthority(records: records), today: today, limits: limits)
             try hall.catchUp()
