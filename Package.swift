@@ -13,6 +13,14 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        // The hall's HTTP server (Sources/HallServer) and its tests.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-websocket", from: "1.6.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         .systemLibrary(
@@ -38,12 +46,31 @@ let package = Package(
         .target(name: "ProcessingTimeProjection", dependencies: ["ProjectionSupport", "ProjectionKit", "CaseDomain", "Ledger", "LMDB"], path: "Projections/ProcessingTime"),
         .target(name: "EvaluationsProjection", dependencies: ["ProjectionSupport", "ProjectionKit", "CaseDomain", "Ledger", "LMDB"], path: "Projections/Evaluations"),
         .target(name: "GoldWindowProjection", dependencies: ["ProjectionSupport", "ProjectionKit", "CaseDomain", "Ledger", "LMDB"], path: "Projections/GoldWindow"),
+        // The hall's HTTP server: API, roles, pages; `ledger serve` runs it.
+        .target(
+            name: "HallServer",
+            dependencies: [
+                "Ledger", "LMDB", "CaseDomain", "ProjectionKit", "ProjectionSupport",
+                "CaseStateProjection", "ProcessingTimeProjection", "EvaluationsProjection", "GoldWindowProjection",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .executableTarget(
             name: "ledger",
             dependencies: [
+                "HallServer",
                 "Ledger", "LedgerProofs", "CaseDomain", "Simulator", "ContactsVault", "ProjectionKit", "ProjectionSupport",
                 "CaseStateProjection", "ProcessingTimeProjection", "EvaluationsProjection", "GoldWindowProjection",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // Benchmarks/: the side-by-side benchmark runner (`swift run -c release ledger-bench`).
@@ -72,6 +99,19 @@ let package = Package(
         .testTarget(name: "EvaluationsTests", dependencies: ["EvaluationsProjection", "ProjectionSupport", "ProjectionKit", "CaseDomain", "Ledger", "LMDB", "TestSupport", "DomainTestSupport"]),
         .testTarget(name: "GoldWindowTests", dependencies: ["GoldWindowProjection", "ProjectionSupport", "ProjectionKit", "CaseDomain", "Ledger", "LMDB", "TestSupport", "DomainTestSupport"]),
         .testTarget(name: "ContactsVaultTests", dependencies: ["ContactsVault", "CaseDomain", "Ledger", "TestSupport", "DomainTestSupport", "ledger"]),
+        .testTarget(
+            name: "HallServerTests",
+            dependencies: [
+                "HallServer", "CaseDomain", "Ledger", "TestSupport", "DomainTestSupport", "ProjectionKit", "ProjectionSupport",
+                "CaseStateProjection", "ProcessingTimeProjection", "EvaluationsProjection", "GoldWindowProjection",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "WSClient", package: "swift-websocket"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "CaseDomain", "Ledger", "TestSupport"]),
         // Runs the built `ledger` binary as a child process, every subcommand (the dependency builds it first).
         .testTarget(name: "CLITests", dependencies: ["ledger", "TestSupport"]),

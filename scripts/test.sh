@@ -1,10 +1,20 @@
 #!/usr/bin/env bash
 # Builds everything, runs the benchmark's smoke version (tiny sizes, seconds — so the runner never
-# rots; it is not a timed test), then every test (Swift Testing).
+# rots; it is not a timed test), then every test (Swift Testing), then fuzzes the server's API.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh
+# The server's browser test drives Debian's chromium (with a CJK font for the pages); curl waits
+# for the fuzzed server to come up.
+if ! command -v chromium >/dev/null 2>&1 || ! command -v curl >/dev/null 2>&1 || ! fc-list :lang=zh 2>/dev/null | grep -q .; then
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    echo "installing chromium, fonts-wqy-microhei, curl …" >&2
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium fonts-wqy-microhei curl >/dev/null
+fi
 swift build --build-tests
 .build/debug/ledger-bench --smoke --json "${TMPDIR:-/tmp}/ledger-bench-smoke.json" > /dev/null
 echo "ledger-bench smoke run: ok"
 swift test --skip-build
+bash scripts/fuzz-api.sh

@@ -11,6 +11,7 @@ struct LedgerCommand: AsyncParsableCommand {
             Key.self, Checkpoint.self, Prove.self, Check.self,
             Repair.self, Backup.self, Restore.self,
             ApplicantCommand.self,
+            Serve.self, Token.self,
         ]
     )
 }

@@ -1,0 +1,104 @@
+import CaseDomain
+import CaseStateProjection
+import EvaluationsProjection
+import Foundation
+import GoldWindowProjection
+import Ledger
+import Logging
+import ProcessingTimeProjection
+import ProjectionKit
+import ProjectionSupport
+
+/// Everything the server serves from: the rules-checked ledger (every write), the views (every
+/// read), the hall's windows and the tokens.
+public final class Hall: Sendable {
+    public let ledger: CaseLedger
+    public let runner: ProjectionRunner
+    public let queries: CaseStateQueries
+    public let windows: [ServiceWindow]
+    public let tokens: TokenAuthority
+    public let progress = ViewProgress()
+    public let metrics = HallMetrics()
+    public let limits: HallLimits
+    let processingTime: ProcessingTimeProjection
+    let evaluations: EvaluationsProjection
+    let goldWindow: GoldWindowProjection
+    let completions = CompletionTally()
+    let rateLimiter: RateLimiter
+    private let fixedToday: CivilDate?
+
+    /// - Parameters:
+    ///   - runner: must hold the four views (case state, processing time, evaluations, gold window).
+    ///   - today: the day working days are counted to; nil for today in China Standard Time.
+    public init(ledger: CaseLedger, runner: ProjectionRunner, rules: HallRules, windows: [ServiceWindow],
+                tokens: TokenAuthority, today: CivilDate? = nil, limits: HallLimits = HallLimits()) throws {
+        self.ledger = ledger
+        self.runner = runner
+        queries = try CaseStateQueries(runner)
+        self.windows = windows
+        self.tokens = tokens
+        self.limits = limits
+        fixedToday = today
+        processingTime = ProcessingTimeProjection(calendar: ledger.calendar)
+        evaluations = EvaluationsProjection(calendar: ledger.calendar, rules: rules)
+        goldWindow = GoldWindowProjection(calendar: ledger.calendar, rules: rules)
+        rateLimiter = RateLimiter(perSecond: limits.requestsPerTokenPerSecond)
+    }
+
+    public var store: EventStore { ledger.store }
+
+    /// The day the board counts to.
+    public var today: CivilDate { fixedToday ?? CivilDate(instantMilliseconds: Timestamp.now().milliseconds) }
+
+    func windowName(_ id: String) -> String? { windows.first { $0.id == id }?.name }
+
+    /// Brings the views up to the log's head once and publishes how far they got.
+    public func catchUp() throws {
+        let started = ContinuousClock.now
+        let reached = try runner.catchUp()
+        try completions.advance(store)
+        let took = ContinuousClock.now - started
+        progress.publish(reached)
+        let head = try store.digest().seq
+        metrics.viewCheckpoint.set(Double(reached))
+        metrics.logHead.set(Double(head))
+        metrics.projectionLagEvents.set(Double(head > reached ? head - reached : 0))
+        metrics.projectionLagSeconds.set(Double(took.components.seconds) + Double(took.components.attoseconds) / 1e18)
+    }
+
+    /// Keeps the views in step with the log until cancelled: catch up, wait for the next commit.
+    public func follow(logger: Logger) async {
+        while !Task.isCancelled {
+            do { try catchUp() } catch {
+                logger.error("views could not catch up; retrying in a second", metadata: ["error": "\(error)"])
+                try? await Task.sleep(for: .seconds(1))
+                continue
+            }
+            await store.waitForAppend(after: progress.reached)
+        }
+    }
+
+    /// Waits (bounded) for the views to reflect `seq`; returns the checkpoint seen.
+    func readable(after seq: UInt64) async -> UInt64 {
+        if progress.reached >= seq { return progress.reached }
+        let seen = await progress.wait(until: seq, timeout: .milliseconds(50))
+        if seen >= seq { return seen }
+        // The follower is behind or not running (an embedder's router alone): catch up here.
+        try? catchUp()
+        return await progress.wait(until: seq, timeout: limits.readYourWritesWait)
+    }
+}
+
+/// The server's limits; each exceeded one has its status (413 or 429).
+public struct HallLimits: Sendable {
+    /// Bytes in one request body (413 beyond).
+    public var maxBodyBytes = 256 * 1024
+    /// Events in one POST (413 beyond).
+    public var maxEventsPerRequest = 100
+    /// Requests per token per second, a burst of as many (429 beyond).
+    public var requestsPerTokenPerSecond: Double = 200
+    /// How long a read waits for the views to reach a write (read-your-writes).
+    public var readYourWritesWait: Duration = .seconds(2)
+
+    public init() {}
+}

@@ -1,0 +1,542 @@
+/// `GET /openapi.yaml`: the whole API as OpenAPI 3.1. A test checks that every route the router
+/// serves is described here and every path described here is served.
+enum OpenAPIDocument {
+    static let yaml = #"""
+    openapi: 3.1.0
+    info:
+      title: Case ledger — the service hall's API
+      version: "1.0"
+      description: >
+        Every write is checked by the case rules and appended to the hash-chained log; every read
+        comes from the views. Bearer tokens carry a role (clerk, manager, analyst, auditor, admin);
+        the actor of a recorded event is the token's holder. Errors are {"error": CODE, "message": TEXT}.
+    servers:
+      - url: http://127.0.0.1:8080
+    security:
+      - bearer: []
+    paths:
+      /cases/{case}/events:
+        post:
+          summary: Record one event or several, atomically, checked by the case rules
+          parameters:
+            - $ref: "#/components/parameters/case"
+            - name: If-Match
+              in: header
+              description: The case's expected version (e.g. "3").
+              schema: {type: string}
+            - name: If-None-Match
+              in: header
+              description: '"*": the case must not exist yet.'
+              schema: {type: string}
+            - name: Idempotency-Key
+              in: header
+              description: Retrying with the same key records the events once.
+              schema: {type: string, maxLength: 200}
+          requestBody:
+            required: true
+            content:
+              application/json:
+                schema:
+                  oneOf:
+                    - $ref: "#/components/schemas/NewEvent"
+                    - type: array
+                      items: {$ref: "#/components/schemas/NewEvent"}
+                    - type: object
+                      required: [events]
+                      properties:
+                        expectedVersion:
+                          oneOf: [{type: integer, minimum: 0}, {const: noStream}]
+                        events:
+                          type: array
+                          items: {$ref: "#/components/schemas/NewEvent"}
+          responses:
+            "201":
+              description: Recorded (or, for a retry, recorded before); the views show it
+              headers:
+                ETag: {schema: {type: string}}
+                Hall-Checkpoint: {schema: {type: string}}
+              content:
+                application/json:
+                  schema: {$ref: "#/components/schemas/Recorded"}
+            "400": {$ref: "#/components/responses/Error"}
+            "401": {$ref: "#/components/responses/Error"}
+            "403": {$ref: "#/components/responses/Error"}
+            "409": {$ref: "#/components/responses/Error"}
+            "413": {$ref: "#/components/responses/Error"}
+            "422": {$ref: "#/components/responses/Error"}
+            "429": {$ref: "#/components/responses/Error"}
+      /cases/{case}:
+        get:
+          summary: One case's state (JSON); a browser asking for HTML gets the auditor's timeline page
+          parameters:
+            - $ref: "#/components/parameters/case"
+            - name: asOf
+              in: query
+              description: RFC 3339 or YYYY-MM-DD (the end of that day, CST); replayed from the log
+              schema: {type: string}
+            - $ref: "#/components/parameters/after"
+          responses:
+            "200":
+              description: The case
+              content:
+                application/json:
+                  schema:
+                    type: object
+                    required: [case, version, asOf, checkpoint]
+                    properties:
+                      case: {$ref: "#/components/schemas/CaseState"}
+                      version: {type: [integer, "null"]}
+                      asOf: {type: [string, "null"]}
+                      checkpoint: {type: integer}
+                text/html:
+                  schema: {type: string}
+            "400": {$ref: "#/components/responses/Error"}
+            "401": {$ref: "#/components/responses/Error"}
+            "403": {$ref: "#/components/responses/Error"}
+            "404": {$ref: "#/components/responses/Error"}
+            "429": {$ref: "#/components/responses/Error"}
+      /cases/{case}/history:
+        get:
+          summary: Every event of the case with seq, hash and its chain check
+          parameters:
+            - $ref: "#/components/parameters/case"
+          responses:
+            "200":
+              description: The events
+              content:
+                application/json:
+                  schema:
+                    type: object
+                    required: [case, events]
+                    properties:
+                      case: {type: string}
+                      events:
+                        type: array
+                        items:
+                          type: object
+                          required: [seq, version, id, type, at, actor, data, hash, chainOK]
+                          properties:
+                            seq: {type: integer}
+                            version: {type: integer}
+                            id: {type: string}
+                            type: {type: string}
+                            at: {type: string}
+                            actor: {type: string}
+                            data: {}
+                            hash: {type: string}
+                            chainOK: {type: boolean}
+            "400": {$ref: "#/components/responses/Error"}
+            "401": {$ref: "#/components/responses/Error"}
+            "403": {$ref: "#/components/responses/Error"}
+            "404": {$ref: "#/components/responses/Error"}
+            "429": {$ref: "#/components/responses/Error"}
+      /windows/{window}/queue:
+        get:
+          summary: The open, accepted cases at a window, by deadline
+          parameters:
+            - name: window
+              in: path
+              required: true
+              schema: {type: string, pattern: "^[A-Za-z0-9-]{1,16}$"}
+            - $ref: "#/components/parameters/after"
+          responses:
+            "200":
+              description: The queue
+              content:
+                application/json:
+                  schema:
+                    type: object
+                    required: [window, name, today, checkpoint, cases]
+                    properties:
+                      window: {type: string}
+                      name: {type: [string, "null"]}
+                      today: {type: string}
+                      checkpoint: {type: integer}
+                      cases: {type: array, items: {$ref: "#/components/schemas/CaseState"}}
+            "400": {$ref: "#/components/responses/Error"}
+            "401": {$ref: "#/components/responses/Error"}
+            "403": {$ref: "#/components/responses/Error"}
+            "404": {$ref: "#/components/responses/Error"}
+            "429": {$ref: "#/components/responses/Error"}
+      /due:
+        get:
+          summary: Open cases due today or within N working days
+          parameters:
+            - name: within
+              in: query
+              required: true
+              schema: {type: integer, minimum: 0, maximum: 250}
+            - $ref: "#/components/parameters/window"
+            - $ref: "#/components/parameters/after"
+          responses:
+            "200": {$ref: "#/components/responses/CaseList"}
+            "400": {$ref: "#/components/responses/Error"}
+            "401": {$ref: "#/components/responses/Error"}
+            "403": {$ref: "#/components/responses/Error"}
+            "404": {$ref: "#/components/responses/Error"}
+            "429": {$ref: "#/components/responses/Error"}
+      /overdue:
+        get:
+          summary: Open cases past their deadline
+          parameters:
+            - $ref: "#/components/parameters/window"
+            - $ref: "#/components/parameters/after"
+          responses:
+            "200": {$ref: "#/components/responses/CaseList"}
+            "400": {$ref: "#/components/responses/Error"}
+            "401": {$ref: "#/components/responses/Error"}
+            "403": {$ref: "#/components/responses/Error"}
+            "404": {$ref: "#/components/responses/Error"}
+            "429": {$ref: "#/components/responses/Error"}
+      /bad-reviews:
+        get:
+          summary: The open 差评 with their rectification deadlines, and the rectified counts
+          parameters:
+            - name: open
+              in: query
+              schema: {type: boolean}
+            - name: dueWithin
+              in: query
+              schema: {type: integer, minimum: 0, maximum: 250}
+            - $ref: "#/components/parameters/after"
+          responses:
+            "200":
+              description: The bad reviews
+              content:
+                application/json:
+                  schema:
+                    type: object
+                    required: [today, checkpoint, totals, open]
+                    properties:
+                      today: {type: string}
+                      checkpoint: {type: integer}
+                      totals: {type: object}
+                      open:
+                        type: array
+                        items:
+                          type: object
+                          required: [case, window, item, reviewedOn, deadline, overdue]
+                          properties:
+                            case: {type: string}
+                            window: {type: string}
+                            item: {type: string}
+                            reviewedOn: {type: string}
+                            deadline: {type: [string, "null"]}
+                            overdue: {type: boolean}
+            "400": {$ref: "#/components/responses/Error"}
+            "401": {$ref: "#/components/responses/Error"}
+            "403": {$ref: "#/components/responses/Error"}
+            "429": {$ref: "#/components/responses/Error"}
+      /reports/{name}:
+        get:
+          summary: An analysts' report as JSON or CSV
+          parameters:
+            - name: name
+              in: path
+              required: true
+              schema: {type: string, enum: [processing-time, convenience, evaluations, gold-windows]}
+            - name: year
+              in: query
+              schema: {type: integer, minimum: 1, maximum: 9999}
+            - name: quarter
+              in: query
+              schema: {type: integer, minimum: 1, maximum: 4}
+            - name: by
+              in: query
+              schema: {type: string, enum: [quarter, level, department, window, item]}
+            - name: format
+              in: query
+              schema: {type: string, enum: [json, csv]}
+            - $ref: "#/components/parameters/after"
+          responses:
+            "200":
+              description: The report
+              content:
+                application/json:
+                  schema: {type: object}
+                text/csv:
+                  schema: {type: string}
+            "400": {$ref: "#/components/responses/Error"}
+            "401": {$ref: "#/components/responses/Error"}
+            "403": {$ref: "#/components/responses/Error"}
+            "404": {$ref: "#/components/responses/Error"}
+            "429": {$ref: "#/components/responses/Error"}
+      /digest:
+        get:
+          summary: The log's head and its hash, to publish
+          responses:
+            "200":
+              description: The digest
+              content:
+                application/json:
+                  schema:
+                    type: object
+                    required: [seq, hash, digest]
+                    properties:
+                      seq: {type: integer}
+                      hash: {type: string}
+                      digest: {type: string}
+            "401": {$ref: "#/components/responses/Error"}
+            "429": {$ref: "#/components/responses/Error"}
+      /verify:
+        get:
+          summary: Re-hash a range of the log and check every link
+          parameters:
+            - name: from
+              in: query
+              schema: {type: integer, minimum: 1}
+            - name: to
+              in: query
+              schema: {type: integer, minimum: 1}
+          responses:
+            "200":
+              description: The outcome (ok, or the first bad seq)
+              content:
+                application/json:
+                  schema:
+                    type: object
+                    required: [ok]
+                    properties:
+                      ok: {type: boolean}
+            "400": {$ref: "#/components/responses/Error"}
+            "401": {$ref: "#/components/responses/Error"}
+            "403": {$ref: "#/components/responses/Error"}
+            "429": {$ref: "#/components/responses/Error"}
+      /healthz:
+        get:
+          summary: Liveness
+          security: []
+          responses:
+            "200":
+              description: Alive
+              content:
+                application/json:
+                  schema: {type: object, required: [status], properties: {status: {type: string}}}
+      /readyz:
+        get:
+          summary: Ready when the views are caught up within a bound
+          security: []
+          responses:
+            "200": {$ref: "#/components/responses/Readiness"}
+            "503": {$ref: "#/components/responses/Readiness"}
+      /metrics:
+        get:
+          summary: Prometheus metrics
+          security: []
+          responses:
+            "200":
+              description: Prometheus text exposition
+              content:
+                text/plain:
+                  schema: {type: string}
+      /openapi.yaml:
+        get:
+          summary: This document
+          security: []
+          responses:
+            "200":
+              description: OpenAPI 3.1
+              content:
+                application/yaml:
+                  schema: {type: string}
+      /:
+        get:
+          summary: The hall board (HTML; manager, auditor)
+          responses:
+            "200": {$ref: "#/components/responses/Page"}
+            "401": {$ref: "#/components/responses/Error"}
+            "403": {$ref: "#/components/responses/Error"}
+            "429": {$ref: "#/components/responses/Error"}
+      /board/fragment:
+        get:
+          summary: The board's section alone, for its live updates
+          responses:
+            "200": {$ref: "#/components/responses/Page"}
+            "401": {$ref: "#/components/responses/Error"}
+            "403": {$ref: "#/components/responses/Error"}
+            "429": {$ref: "#/components/responses/Error"}
+      /board/events:
+        get:
+          summary: Server-Sent Events, one each time the views move on
+          responses:
+            "200":
+              description: An event stream
+              content:
+                text/event-stream:
+                  schema: {type: string}
+            "401": {$ref: "#/components/responses/Error"}
+            "403": {$ref: "#/components/responses/Error"}
+            "429": {$ref: "#/components/responses/Error"}
+      /dashboard:
+        get:
+          summary: The analysts' dashboard (HTML)
+          responses:
+            "200": {$ref: "#/components/responses/Page"}
+            "401": {$ref: "#/components/responses/Error"}
+            "403": {$ref: "#/components/responses/Error"}
+            "429": {$ref: "#/components/responses/Error"}
+      /public:
+        get:
+          summary: 政务公开, the published statistics (HTML, no token)
+          security: []
+          responses:
+            "200": {$ref: "#/components/responses/Page"}
+      /login:
+        get:
+          summary: The pages' sign-in form
+          security: []
+          responses:
+            "200": {$ref: "#/components/responses/Page"}
+        post:
+          summary: Sign in with a token; the pages then read with an HttpOnly cookie
+          security: []
+          requestBody:
+            content:
+              application/x-www-form-urlencoded:
+                schema: {type: object, properties: {token: {type: string}}}
+          responses:
+            "303": {description: Signed in}
+            "401": {$ref: "#/components/responses/Page"}
+            "413": {$ref: "#/components/responses/Error"}
+      /logout:
+        post:
+          summary: Sign out of the pages
+          security: []
+          responses:
+            "303": {description: Signed out}
+      /static/hall.css:
+        get:
+          summary: The pages' stylesheet
+          security: []
+          responses:
+            "200":
+              description: CSS
+              content:
+                text/css:
+                  schema: {type: string}
+      /static/board.js:
+        get:
+          summary: The board's live-update script
+          security: []
+          responses:
+            "200":
+              description: JavaScript
+              content:
+                text/javascript:
+                  schema: {type: string}
+    components:
+      securitySchemes:
+        bearer:
+          type: http
+          scheme: bearer
+      parameters:
+        case:
+          name: case
+          in: path
+          required: true
+          schema: {type: string}
+          example: LZH-2023-000001
+        window:
+          name: window
+          in: query
+          schema: {type: string}
+        after:
+          name: Hall-After
+          in: header
+          description: Wait (bounded) until the views reach this seq
+          schema: {type: string}
+      responses:
+        Error:
+          description: An error
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Error"}
+        Page:
+          description: An HTML page
+          content:
+            text/html:
+              schema: {type: string}
+        CaseList:
+          description: Cases
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [today, checkpoint, count, cases]
+                properties:
+                  today: {type: string}
+                  within: {type: integer}
+                  checkpoint: {type: integer}
+                  count: {type: integer}
+                  cases: {type: array, items: {$ref: "#/components/schemas/CaseState"}}
+        Readiness:
+          description: Whether the views are caught up
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [status, head, checkpoint, lag]
+                properties:
+                  status: {type: string, enum: [ready, catching_up]}
+                  head: {type: integer}
+                  checkpoint: {type: integer}
+                  lag: {type: integer}
+      schemas:
+        Error:
+          type: object
+          required: [error, message]
+          properties:
+            error: {type: string}
+            message: {type: string}
+            currentVersion: {type: integer}
+        NewEvent:
+          type: object
+          required: [type]
+          properties:
+            id: {type: string, format: uuid}
+            case: {type: string}
+            type: {type: string}
+            at: {type: string, description: RFC 3339 with a zone; default now}
+            actor: {type: string, description: Must be the token's holder if given}
+            data: {type: object}
+        Recorded:
+          type: object
+          required: [case, positions, version, alreadyRecorded, checkpoint]
+          properties:
+            case: {type: string}
+            positions:
+              type: array
+              items:
+                type: object
+                required: [seq, version]
+                properties:
+                  seq: {type: integer}
+                  version: {type: integer}
+            version: {type: integer}
+            alreadyRecorded: {type: boolean}
+            checkpoint: {type: integer}
+        CaseState:
+          type: object
+          required: [case, status, item, window, deadline, remainingWorkingDays, warning, suspended, today]
+          properties:
+            case: {type: string}
+            status: {type: string}
+            item: {type: [string, "null"]}
+            window: {type: [string, "null"]}
+            acceptedAt: {type: [string, "null"]}
+            completedAt: {type: [string, "null"]}
+            legalDays: {type: [integer, "null"]}
+            promisedDays: {type: [integer, "null"]}
+            extensionDays: {type: integer}
+            deadline: {type: [string, "null"]}
+            effectiveWorkingDays: {type: [integer, "null"]}
+            remainingWorkingDays: {type: [integer, "null"]}
+            onTime: {type: [boolean, "null"]}
+            overdue: {type: boolean}
+            suspended: {type: boolean}
+            warning: {type: string, enum: [none, yellow, red]}
+            visits: {type: integer}
+            evaluation: {type: [integer, "null"]}
+            today: {type: string}
+    """#
+}
