@@ -12,6 +12,9 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
     ],
     targets: [
         .systemLibrary(
@@ -34,10 +37,21 @@ let package = Package(
         .target(name: "ProcessingTimeProjection", dependencies: ["ProjectionSupport", "ProjectionKit", "CaseDomain", "Ledger", "LMDB"], path: "Projections/ProcessingTime"),
         .target(name: "EvaluationsProjection", dependencies: ["ProjectionSupport", "ProjectionKit", "CaseDomain", "Ledger", "LMDB"], path: "Projections/Evaluations"),
         .target(name: "GoldWindowProjection", dependencies: ["ProjectionSupport", "ProjectionKit", "CaseDomain", "Ledger", "LMDB"], path: "Projections/GoldWindow"),
+        // The exactly-once feed of a ledger into PostgreSQL, for city-wide analysts.
+        .target(
+            name: "Feed",
+            dependencies: [
+                "Ledger", "CaseDomain", "ProjectionKit", "ProjectionSupport",
+                "CaseStateProjection", "ProcessingTimeProjection", "EvaluationsProjection", "GoldWindowProjection",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
+        ),
         .executableTarget(
             name: "ledger",
             dependencies: [
-                "Ledger", "CaseDomain", "Simulator", "ProjectionKit", "ProjectionSupport",
+                "Ledger", "CaseDomain", "Simulator", "ProjectionKit", "ProjectionSupport", "Feed",
                 "CaseStateProjection", "ProcessingTimeProjection", "EvaluationsProjection", "GoldWindowProjection",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -49,6 +63,14 @@ let package = Package(
             dependencies: ["Ledger", "LMDB", "CSQLite", "CaseDomain", "Simulator", "ProjectionKit", "ProjectionSupport",
                            "CaseStateProjection", "ProcessingTimeProjection", "EvaluationsProjection", "GoldWindowProjection"],
             path: "Benchmarks/Sources/ledger-bench"
+        ),
+        // `swift run -c release feed-bench`: the feed's throughput into PostgreSQL beside a plain COPY.
+        .executableTarget(
+            name: "feed-bench",
+            dependencies: ["Feed", "Ledger", "CaseDomain", "Simulator", "ProjectionSupport",
+                           .product(name: "PostgresNIO", package: "postgres-nio"),
+                           .product(name: "Logging", package: "swift-log")],
+            path: "Benchmarks/Sources/feed-bench"
         ),
         // Child process for the crash-safety test: appends in a loop and prints what was acknowledged.
         .executableTarget(name: "ledger-crash-writer", dependencies: ["Ledger"], path: "Tests/CrashWriter"),
@@ -66,6 +88,12 @@ let package = Package(
         .testTarget(name: "ProcessingTimeTests", dependencies: ["ProcessingTimeProjection", "ProjectionSupport", "ProjectionKit", "CaseDomain", "Ledger", "LMDB", "TestSupport", "DomainTestSupport"]),
         .testTarget(name: "EvaluationsTests", dependencies: ["EvaluationsProjection", "ProjectionSupport", "ProjectionKit", "CaseDomain", "Ledger", "LMDB", "TestSupport", "DomainTestSupport"]),
         .testTarget(name: "GoldWindowTests", dependencies: ["GoldWindowProjection", "ProjectionSupport", "ProjectionKit", "CaseDomain", "Ledger", "LMDB", "TestSupport", "DomainTestSupport"]),
+        .testTarget(name: "FeedTests", dependencies: [
+            "Feed", "Simulator", "CaseDomain", "Ledger", "TestSupport", "ledger",
+            "ProjectionKit", "ProjectionSupport", "ProcessingTimeProjection", "EvaluationsProjection", "GoldWindowProjection",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "CaseDomain", "Ledger", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -8,6 +8,7 @@ struct LedgerCommand: AsyncParsableCommand {
         subcommands: [
             Demo.self, Import.self, Export.self, History.self, Digest.self, Verify.self, Stats.self,
             Project.self, Case.self, Queue.self, Due.self, Overdue.self, Report.self,
+            Feed.self,
         ]
     )
 }
