@@ -54,6 +54,7 @@ let package = Package(
                 "Ledger", "CaseDomain", "Simulator", "ProjectionKit", "ProjectionSupport", "Feed",
                 "CaseStateProjection", "ProcessingTimeProjection", "EvaluationsProjection", "GoldWindowProjection",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // Benchmarks/: the side-by-side benchmark runner (`swift run -c release ledger-bench`).

@@ -70,13 +70,15 @@ public final class FeedReadModels: Sendable {
     func reportRows(ledgerID: String, seq: UInt64, into rows: inout CopyText) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        // The total row goes once per period, as dimension `total` (a window row may have the key "").
         func add<Row: Encodable>(_ report: String, _ period: ReportPeriod, _ dimension: ReportDimension,
-                                 _ list: [Row], key: (Row) -> String, label: (Row) -> String) throws {
-            for row in list {
+                                 total: Row, _ list: [Row], key: (Row) -> String, label: (Row) -> String) throws {
+            let withTotal = dimension == .quarter || (period != .all && dimension == .level)
+            for (index, row) in ((withTotal ? [total] : []) + list).enumerated() {
                 rows.text(ledgerID)
                 rows.text(report)
                 rows.text(period.description)
-                rows.text(dimension.rawValue)
+                rows.text(withTotal && index == 0 ? "total" : dimension.rawValue)
                 rows.text(key(row))
                 rows.text(label(row))
                 rows.text(try encoder.encode(row))
@@ -95,9 +97,9 @@ public final class FeedReadModels: Sendable {
             for (period, dimensions) in periods {
                 for dimension in dimensions {
                     let report = try processingTime.report(reader, period: period, by: dimension)
-                    try add("processingTime", period, dimension, [report.total] + report.rows, key: \.key, label: \.label)
+                    try add("processingTime", period, dimension, total: report.total, report.rows, key: \.key, label: \.label)
                     let convenience = try processingTime.convenience(reader, period: period, by: dimension)
-                    try add("convenience", period, dimension, [convenience.total] + convenience.rows, key: \.key, label: \.label)
+                    try add("convenience", period, dimension, total: convenience.total, convenience.rows, key: \.key, label: \.label)
                 }
             }
         }
@@ -105,7 +107,7 @@ public final class FeedReadModels: Sendable {
             for (period, dimensions) in periods {
                 for dimension in dimensions {
                     let report = try evaluations.report(reader, period: period, by: dimension)
-                    try add("evaluations", period, dimension, [report.total] + report.rows, key: \.key, label: \.label)
+                    try add("evaluations", period, dimension, total: report.total, report.rows, key: \.key, label: \.label)
                 }
             }
         }

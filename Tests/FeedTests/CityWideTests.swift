@@ -72,7 +72,7 @@ extension FeedTests {
                 var rows: [String: ProcessingTimeJSON.Row] = [:]
                 for try await (key, completed, onTime, rate, compression) in try await connection.query("""
                     SELECT key, completed, on_time, on_time_rate, actual_compression FROM processing_time
-                    WHERE ledger_id = \(id) AND period = 'all' AND dimension = 'quarter'
+                    WHERE ledger_id = \(id) AND period = 'all' AND dimension IN ('quarter', 'total')
                     """, logger: TestPostgres.logger).decode((String, Int, Int, Double?, Double?).self) {
                     rows[key] = .init(key: key, completed: completed, onTime: onTime, onTimeRate: rate, actualCompression: compression)
                 }
@@ -101,7 +101,7 @@ extension FeedTests {
                 var rows: [String: EvaluationsJSON.Row] = [:]
                 for try await (key, reviews, good, rate) in try await connection.query("""
                     SELECT key, reviews, good_reviews, good_review_rate FROM evaluations
-                    WHERE ledger_id = \(id) AND period = '2023Q3' AND dimension = 'department'
+                    WHERE ledger_id = \(id) AND period = '2023Q3' AND dimension IN ('department', 'total')
                     """, logger: TestPostgres.logger).decode((String, Int, Int, Double?).self) {
                     rows[key] = .init(key: key, reviews: reviews, goodReviews: good, goodReviewRate: rate)
                 }

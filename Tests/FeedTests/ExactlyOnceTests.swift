@@ -8,7 +8,7 @@ extension FeedTests {
     @Test("exactly once under SIGKILL of the feed at random moments (12 rounds), then resumes to the head",
           .timeLimit(.minutes(5)))
     func killedAtRandomMoments() async throws {
-        let district = try simulatedDistrict(cases: 2_000, seed: 7)
+        let district = try simulatedDistrict(cases: 1_000, seed: 7)
         let database = try await TestPostgres.freshDatabase()
         let head = try EventStore(directory: district.appending("events"), options: .init(readOnly: true)).digest().seq
         var random = SeededGenerator(seed: 0xFEED_0013)
@@ -21,7 +21,7 @@ extension FeedTests {
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()
-            usleep(useconds_t(Int.random(in: 50 ... 1_500, using: &random) * 1000))
+            usleep(useconds_t(Int.random(in: 300 ... 3_000, using: &random) * 1000))
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
 
@@ -47,7 +47,7 @@ extension FeedTests {
           .enabled(if: TestPostgres.dataDirectory != nil, "LEDGER_TEST_POSTGRES_DATA is not set (the restart needs the cluster's data directory)"),
           .timeLimit(.minutes(5)))
     func postgresRestarts() async throws {
-        let district = try simulatedDistrict(cases: 1_500, seed: 8)
+        let district = try simulatedDistrict(cases: 1_000, seed: 8)
         let database = try await TestPostgres.freshDatabase()
 
         let process = Process()

@@ -2,6 +2,7 @@ import ArgumentParser
 import Feed
 import Foundation
 import Ledger
+import Logging
 
 extension LedgerCommand {
     struct Feed: AsyncParsableCommand {
@@ -42,6 +43,13 @@ extension LedgerCommand {
                 do { try PostgresFeed.validate(url: url) } catch { throw ValidationError(error.description) }
             }
 
+            /// Warnings only (a lost connection in --follow); stderr is for the one-line error.
+            private var quietLogger: Logger {
+                var logger = Logger(label: "ledger.feed")
+                logger.logLevel = .warning
+                return logger
+            }
+
             func run() async throws {
                 let store = try options.openEvents(readOnly: true)
                 let id = try ledgerID ?? PostgresFeed.ledgerID(of: store)
@@ -49,7 +57,7 @@ extension LedgerCommand {
                                                 calendar: try options.calendar(), rules: try options.rules())
                 let feed = try PostgresFeed(store: store, models: models, ledgerID: id,
                                             url: url,
-                                            batchSize: batchSize)
+                                            batchSize: batchSize, logger: quietLogger)
                 do {
                     if follow {
                         try await feed.follow { round in
