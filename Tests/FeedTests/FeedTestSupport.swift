@@ -42,11 +42,17 @@ enum TestPostgres {
             throw FeedTestError("LEDGER_TEST_POSTGRES_DATA/BIN are not set: start the cluster with scripts/postgres-test-cluster.sh")
         }
         let pgCtl = "\(binDirectory)/pg_ctl"
-        // -l: the restarted server must not write into (and hold open) this process's pipe.
+        // -l: the restarted server logs to its file; its output is not read through pipes either,
+        // since the server it starts outlives pg_ctl and would hold them open.
         let arguments = ["-D", dataDirectory, "-l", dataDirectory + "/server.log", "-m", "immediate", "-w", "-t", "60", "restart"]
-        let result = getuid() == 0
-            ? try runProcess("/usr/sbin/runuser", ["-u", "postgres", "--", pgCtl] + arguments)
-            : try runProcess(pgCtl, arguments)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: getuid() == 0 ? "/usr/sbin/runuser" : pgCtl)
+        process.arguments = getuid() == 0 ? ["-u", "postgres", "--", pgCtl] + arguments : arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        let result = (status: process.terminationStatus, stderr: "see \(dataDirectory)/server.log")
         guard result.status == 0 else { throw FeedTestError("pg_ctl restart failed: \(result.stderr)") }
     }
 }
