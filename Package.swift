@@ -85,7 +85,7 @@ let package = Package(
         ),
         .testTarget(name: "CaseDomainTests", dependencies: ["CaseDomain", "Ledger", "TestSupport"]),
         .testTarget(name: "ProjectionKitTests", dependencies: ["ProjectionKit", "Ledger", "LMDB", "TestSupport"]),
-        .testTarget(name: "CaseStateTests", dependencies: ["CaseStateProjection", "ProjectionSupport", "ProjectionKit", "CaseDomain", "Ledger", "LMDB", "TestSupport"]),
+        .testTarget(name: "CaseStateTests", dependencies: ["CaseStateProjection", "ProjectionSupport", "ProjectionKit", "CaseDomain", "Ledger", "LMDB", "TestSupport", "DomainTestSupport"]),
         .testTarget(name: "ProcessingTimeTests", dependencies: ["ProcessingTimeProjection", "ProjectionSupport", "ProjectionKit", "CaseDomain", "Ledger", "LMDB", "TestSupport", "DomainTestSupport"]),
         .testTarget(name: "EvaluationsTests", dependencies: ["EvaluationsProjection", "ProjectionSupport", "ProjectionKit", "CaseDomain", "Ledger", "LMDB", "TestSupport", "DomainTestSupport"]),
         .testTarget(name: "GoldWindowTests", dependencies: ["GoldWindowProjection", "ProjectionSupport", "ProjectionKit", "CaseDomain", "Ledger", "LMDB", "TestSupport", "DomainTestSupport"]),

@@ -9,7 +9,7 @@ extension EventView {
     /// is all the fold needs, and a payload-free stand-in spares a decode and its allocations.
     /// Keep this in step with `CaseFile.apply` when it starts to read another event's content.
     func caseFileData() throws -> EventData? {
-        switch type {
+        switch try type {
         case .submitted, .accepted, .materialsReduced, .extended, .transferred, .evaluated: try data()
         case .supplementRequested: .supplementRequested(materials: [])
         case .supplementReceived: .supplementReceived

@@ -56,18 +56,24 @@ public struct CaseStateProjection: Projection {
                 batch.warm(i ..< warmed)
             }
             let event = events[i]
-            guard let data = try event.caseFileData() else { continue }
-            let slot = Int(caseSlots[i])
-            if !touched[slot] {
-                touched[slot] = true
-                if let stored = try txn.withValue(cases, BorrowedBytes(event.caseBytes), { try CaseFile(decoding: $0) }) {
-                    files[slot] = stored
-                } else {
-                    files[slot] = CaseFile(caseNumber: event.caseNumber)
+            do {
+                guard let data = try event.caseFileData() else { continue }
+                let slot = Int(caseSlots[i])
+                if !touched[slot] {
+                    touched[slot] = true
+                    if let stored = try txn.withValue(cases, BorrowedBytes(event.caseBytes), { try CaseFile(decoding: $0) }) {
+                        files[slot] = stored
+                    } else {
+                        files[slot] = CaseFile(caseNumber: event.caseNumber)
+                    }
+                    before[slot] = CaseIndexEntry.of(files[slot], calendar: calendar)
                 }
-                before[slot] = CaseIndexEntry.of(files[slot], calendar: calendar)
+                files[slot].apply(data, at: event.at)
+            } catch let error as ByteDecodingError {
+                // Only a record that does not decode is the record's fault; the environment's
+                // errors (a full map is grown and the batch retried) pass unchanged.
+                throw FoldFailure(seq: event.seq, error)
             }
-            files[slot].apply(data, at: event.at)
         }
 
         let order = batch.slotsInKeyOrder

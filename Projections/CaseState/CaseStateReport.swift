@@ -115,9 +115,10 @@ extension CaseStateReport {
     public static func replaying(_ caseNumber: CaseNumber, asOf moment: Timestamp, from store: EventStore,
                                  calendar: WorkCalendar) throws -> CaseStateReport? {
         var file = CaseFile(caseNumber: caseNumber)
-        try store.forEachEvent(of: caseNumber) { event in
-            guard event.at <= moment, let data = try event.caseFileData() else { return }
+        try store.scan(of: caseNumber) { event in
+            guard event.at <= moment, let data = try event.caseFileData() else { return true }
             file.apply(data, at: event.at)
+            return true
         }
         return try CaseStateReport(file, today: CivilDate(instantMilliseconds: moment.milliseconds), calendar: calendar)
     }

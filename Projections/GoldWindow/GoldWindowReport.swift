@@ -98,11 +98,11 @@ extension GoldWindowProjection {
             formula: GoldWindowReport.formula(rules), period: period.description, checkpoint: reader.checkpoint,
             asOf: asOf?.description, weights: rules.goldWindow.weights, goldCount: rules.goldWindow.goldCount,
             quarters: quarters.keys.sorted().map { quarter in
-                round(quarter, quarters[quarter]!, overdueOpen: overdueOpen[quarter] ?? [:], asOf: asOf)
+                rankQuarter(quarter, quarters[quarter]!, overdueOpen: overdueOpen[quarter] ?? [:], asOf: asOf)
             })
     }
 
-    private func round(_ quarter: Quarter, _ rows: [(window: String, counters: [Int64])], overdueOpen: [String: Int],
+    private func rankQuarter(_ quarter: Quarter, _ rows: [(window: String, counters: [Int64])], overdueOpen: [String: Int],
                        asOf: CivilDate?) -> GoldWindowQuarter {
         func v(_ c: [Int64], _ counter: GoldWindowCounter) -> Int64 { c[counter.rawValue] }
         let candidates = rows.filter { v($0.counters, .completed) > 0 }

@@ -143,8 +143,8 @@ extension CaseTrack {
         w.u8(CaseTrack.encodingVersion)
         w.string(item)
         w.string(department)
-        w.u8(level.map { UInt8(ServiceLevel.allCases.firstIndex(of: $0)!) + 1 } ?? 0)
-        w.u8(UInt8(Channel.allCases.firstIndex(of: channel)!))
+        w.u8(level.map { $0.code + 1 } ?? 0)
+        w.u8(channel.code)
         var flags: UInt8 = 0
         if crossRegion { flags |= 1 }
         if accepted { flags |= 2 }
@@ -179,17 +179,21 @@ extension CaseTrack {
         }
     }
 
-    public init(decoding bytes: UnsafeRawBufferPointer) throws(DecodingError) {
+    public init(decoding bytes: UnsafeRawBufferPointer) throws(ByteDecodingError) {
         var r = ByteReader(bytes)
-        guard try r.u8() == CaseTrack.encodingVersion else { throw DecodingError("unknown case track version") }
+        guard try r.u8() == CaseTrack.encodingVersion else { throw ByteDecodingError("unknown case track version") }
         item = try r.string()
         department = try r.string()
         let levelCode = Int(try r.u8())
-        guard levelCode <= ServiceLevel.allCases.count else { throw DecodingError("unknown level code \(levelCode)") }
-        level = levelCode == 0 ? nil : ServiceLevel.allCases[levelCode - 1]
+        if levelCode == 0 {
+            level = nil
+        } else {
+            guard let known = ServiceLevel(code: UInt8(levelCode - 1)) else { throw ByteDecodingError("unknown level code \(levelCode)") }
+            level = known
+        }
         let channelCode = Int(try r.u8())
-        guard channelCode < Channel.allCases.count else { throw DecodingError("unknown channel code \(channelCode)") }
-        channel = Channel.allCases[channelCode]
+        guard let known = Channel(code: UInt8(channelCode)) else { throw ByteDecodingError("unknown channel code \(channelCode)") }
+        channel = known
         let flags = try r.u8()
         crossRegion = flags & 1 != 0
         accepted = flags & 2 != 0
@@ -203,7 +207,7 @@ extension CaseTrack {
             window = try r.string()
             extensionDays = try r.int()
             let count = try r.int()
-            guard count <= r.remaining else { throw DecodingError("suspension count \(count) exceeds the row") }
+            guard count <= r.remaining else { throw ByteDecodingError("suspension count \(count) exceeds the row") }
             suspensions.reserveCapacity(count)
             for _ in 0 ..< count {
                 let start = CivilDate(dayNumber: Int32(bitPattern: try r.u32()))
@@ -218,12 +222,12 @@ extension CaseTrack {
         visits = try r.int()
         evaluations = try r.int()
         let open = try r.int()
-        guard open <= r.remaining else { throw DecodingError("review count \(open) exceeds the row") }
+        guard open <= r.remaining else { throw ByteDecodingError("review count \(open) exceeds the row") }
         for _ in 0 ..< open {
             openBadReviews.append(OpenBadReview(ordinal: try r.int(), day: CivilDate(dayNumber: Int32(bitPattern: try r.u32())),
                                                 window: try r.string(), calledBack: try r.bool()))
         }
-        guard r.isAtEnd else { throw DecodingError("\(r.remaining) unexpected bytes after a case track") }
+        guard r.isAtEnd else { throw ByteDecodingError("\(r.remaining) unexpected bytes after a case track") }
     }
 }
 

@@ -106,22 +106,28 @@ public struct CaseWork {
             let event = events[i]
             let day = CivilDate(instantMilliseconds: event.at.milliseconds)
             if lastDay.map({ day > $0 }) ?? true { lastDay = day }
-            switch event.type {
-            case .itemPublished, .itemRevised:
-                catalog.apply(try event.data())
-                items = ItemDescriptions()  // the catalog changed
-                continue
-            case .supplementRequested, .supplementReceived, .rejected, .stepCompleted, .delivered:
-                continue
-            case .evaluated, .followedUp, .rectified:
-                if badReview == nil { continue }
-            default:
-                break
+            do {
+                switch try event.type {
+                case .itemPublished, .itemRevised:
+                    catalog.apply(try event.data())
+                    items = ItemDescriptions()  // the catalog changed
+                    continue
+                case .supplementRequested, .supplementReceived, .rejected, .stepCompleted, .delivered:
+                    continue
+                case .evaluated, .followedUp, .rectified:
+                    if badReview == nil { continue }
+                default:
+                    break
+                }
+                let slot = Int(caseSlots[i])
+                try tracks.touch(slot, event.caseBytes, in: txn)
+                try fold(event, on: day, into: &tracks.tracks[slot], catalog: &catalog, items: &items, open: open,
+                         txn: view.transaction, sink: &sink)
+            } catch let error as ByteDecodingError {
+                // Only a record that does not decode is the record's fault; the environment's
+                // errors (a full map is grown and the batch retried) pass unchanged.
+                throw FoldFailure(seq: event.seq, error)
             }
-            let slot = Int(caseSlots[i])
-            try tracks.touch(slot, event.caseBytes, in: txn)
-            try fold(event, on: day, into: &tracks.tracks[slot], catalog: &catalog, items: &items, open: open,
-                     txn: view.transaction, sink: &sink)
         }
         try tracks.flush(txn, batch: batch)
         try catalog.flush(txn)
@@ -134,23 +140,19 @@ public struct CaseWork {
                                           catalog: inout CatalogTable, items: inout ItemDescriptions,
                                           open: Database<String, [UInt8]>?,
                                           txn: WriteTransaction, sink: inout Sink) throws {
-        var payload = ByteReader(event.payload)
-        switch event.type {
+        switch try event.type {
         case .submitted:
-            _ = try payload.u8()
-            let item = try items.describe(try payload.bytes(try payload.int()), catalog: &catalog, txn: txn)
-            let channel = Int(try payload.u8())
-            track.channel = channel < Channel.allCases.count ? Channel.allCases[channel] : .window
-            _ = try payload.u8()  // applicant kind
-            _ = try payload.bytes(try payload.int())  // applicant ref
-            track.crossRegion = try payload.bool()
+            let fields = try PayloadFields.submitted(event.payload)
+            let item = try items.describe(fields.item, catalog: &catalog, txn: txn)
+            track.channel = fields.channel
+            track.crossRegion = fields.crossRegion
             items.describe(&track, as: item)
         case .accepted:
-            _ = try payload.u8()
-            let item = try items.describe(try payload.bytes(try payload.int()), catalog: &catalog, txn: txn)
-            track.window = try payload.string()
-            track.legalDays = try payload.int()
-            track.promisedDays = try payload.int()
+            let fields = try PayloadFields.accepted(event.payload)
+            let item = try items.describe(fields.item, catalog: &catalog, txn: txn)
+            track.window = fields.window
+            track.legalDays = fields.legalDays
+            track.promisedDays = fields.promisedDays
             track.accepted = true
             track.acceptedDay = day.dayNumber
             if items.names[item] != track.item || track.department.isEmpty {
@@ -163,11 +165,9 @@ public struct CaseWork {
         case .resumed:
             if !track.suspensions.isEmpty { track.suspensions[track.suspensions.count - 1].end = day }
         case .extended:
-            _ = try payload.u8()
-            track.extensionDays += try payload.int()
+            track.extensionDays += try PayloadFields.extendedDays(event.payload)
         case .transferred:
-            _ = try payload.u8()
-            track.window = try payload.string()
+            track.window = try PayloadFields.transferredWindow(event.payload)
         case .visited:
             let before = track.convenience
             track.visits += 1
@@ -183,8 +183,7 @@ public struct CaseWork {
             track.completedWindow = track.window
             sink.completed(completion(of: track, on: day))
         case .evaluated:
-            _ = try payload.u8()
-            let level = Int(try payload.u8())
+            let level = try PayloadFields.evaluationLevel(event.payload)
             let ordinal = track.evaluations
             track.evaluations += 1
             let keys = track.keys(on: day, window: track.window)
@@ -304,7 +303,7 @@ public struct OpenBadReviewRow: Sendable, Hashable {
         w.u32(UInt32(bitPattern: deadline?.dayNumber ?? Int32.min))
         w.string(keys.item)
         w.string(keys.department)
-        w.u8(keys.level.map { UInt8(ServiceLevel.allCases.firstIndex(of: $0)!) + 1 } ?? 0)
+        w.u8(keys.level.map { $0.code + 1 } ?? 0)
         w.string(keys.window)
         return w.bytes
     }
@@ -315,7 +314,7 @@ public struct OpenBadReviewRow: Sendable, Hashable {
         self.deadline = deadline
     }
 
-    init(decoding raw: UnsafeRawBufferPointer) throws(DecodingError) {
+    init(decoding raw: UnsafeRawBufferPointer) throws(ByteDecodingError) {
         var r = ByteReader(raw)
         reviewedOn = CivilDate(dayNumber: Int32(bitPattern: try r.u32()))
         let due = Int32(bitPattern: try r.u32())
@@ -323,8 +322,9 @@ public struct OpenBadReviewRow: Sendable, Hashable {
         let item = try r.string()
         let department = try r.string()
         let levelCode = Int(try r.u8())
-        guard levelCode <= ServiceLevel.allCases.count else { throw DecodingError("unknown level code \(levelCode)") }
-        keys = CaseKeys(item: item, department: department, level: levelCode == 0 ? nil : ServiceLevel.allCases[levelCode - 1],
+        let level = levelCode == 0 ? nil : ServiceLevel(code: UInt8(levelCode - 1))
+        guard levelCode == 0 || level != nil else { throw ByteDecodingError("unknown level code \(levelCode)") }
+        keys = CaseKeys(item: item, department: department, level: level,
                         window: try r.string(), quarter: Quarter(reviewedOn))
     }
 

@@ -23,7 +23,7 @@ public struct HallRules: Sendable, Hashable, Decodable {
     /// Points per review level, e.g. "1": 10 … "5": 0.
     public var reviewScore: [String: Double]
 
-    /// The default rules of DOMAIN.md.
+    /// The default rules of Docs/DOMAIN-RULES.md §Metrics.
     public static let standard = HallRules(
         goldWindow: GoldWindow(weights: ["onTimeRate": 25, "goodReviewRate": 25, "volume": 15, "rectificationRate": 10,
                                          "atMostOneVisitShare": 10, "waivedOrOnlineShare": 10, "immediateShare": 5],
@@ -36,7 +36,7 @@ public struct HallRules: Sendable, Hashable, Decodable {
     public static func load(from url: URL) throws -> HallRules {
         do {
             return try JSONDecoder().decode(HallRules.self, from: Data(contentsOf: url))
-        } catch let error as DecodingError {
+        } catch let error as Swift.DecodingError {
             throw RulesFileError(path: url.path, reason: "\(error)".prefix(200).description)
         } catch {
             throw RulesFileError(path: url.path, reason: "cannot be read")

@@ -19,7 +19,7 @@ public final class CaseLedger: Sendable {
         self.store = store
         self.calendar = calendar
         var catalog = Catalog()
-        try store.forEachEvent(of: .catalog) { catalog.apply(try $0.data()) }
+        try store.scan(of: CaseNumber.catalog) { catalog.apply(try $0.data()); return true }
         catalogState = Mutex(catalog)
     }
 
@@ -36,9 +36,10 @@ public final class CaseLedger: Sendable {
     /// The case as it stood at `moment` (its events up to then), or now.
     public func file(of caseNumber: CaseNumber, asOf moment: Timestamp?) throws -> CaseFile {
         var file = CaseFile(caseNumber: caseNumber)
-        try store.forEachEvent(of: caseNumber) { view in
-            if let moment, view.at > moment { return }
+        try store.scan(of: caseNumber) { view in
+            if let moment, view.at > moment { return false }
             file.apply(try view.data(), at: view.at)
+            return true
         }
         return file
     }
@@ -52,28 +53,25 @@ public final class CaseLedger: Sendable {
     @discardableResult
     public func record(_ data: EventData, to caseNumber: CaseNumber, at: Timestamp, actor: String,
                        id: UUID = .timeOrdered()) async throws -> Position {
+        try await record(EventRequest(data), to: caseNumber, at: at, actor: actor, id: id)
+    }
+
+    /// Checks `request` against the case and appends what the rules admit, durably; see
+    /// `record(_:to:at:actor:id:)`. An acceptance may leave its limits and deadline to the ledger.
+    @discardableResult
+    public func record(_ request: EventRequest, to caseNumber: CaseNumber, at: Timestamp, actor: String,
+                       id: UUID = .timeOrdered()) async throws -> Position {
         if let seq = try store.seq(ofEventID: id) {
-            // A retry: the recorded event must be this one. Compared as data, not re-encoded, so a
-            // retried `accepted` may leave its limits and deadline to the ledger as the first call
-            // did (encoding its -1 placeholders would trap).
-            guard let stored = try store.read(from: seq, limit: 1).first, stored.seq == seq,
-                  stored.caseNumber == caseNumber, stored.type == data.type, stored.at == at, stored.actor == actor
+            // A retry: the recorded event must be this one.
+            guard let stored = try store.events(from: seq, limit: 1).first, stored.seq == seq,
+                  try isRecorded(request, to: caseNumber, at: at, actor: actor, as: stored)
             else { throw LedgerError.idConflict(id: id, seq: seq) }
-            var given = data
-            let recorded = try stored.data()
-            if case .accepted(var a) = given, case .accepted(let r) = recorded {
-                if a.legalDays < 0 { a.legalDays = r.legalDays }
-                if a.promisedDays < 0 { a.promisedDays = r.promisedDays }
-                if a.deadline.dayNumber == .min { a.deadline = r.deadline }
-                given = .accepted(a)
-            }
-            guard given == recorded else { throw LedgerError.idConflict(id: id, seq: seq) }
             return Position(seq: stored.seq, version: stored.version)
         }
         var attempts = 0
         while true {
             let file = try file(of: caseNumber)
-            let admitted = try rules.admit(data, at: at, to: file)
+            let admitted = try rules.admit(request, at: at, to: file)
             let event = NewEvent(id: id, type: admitted.type, at: at, actor: actor, payload: admitted.encoded())
             do {
                 let expected: ExpectedVersion = file.version.map { .exact($0) } ?? .noStream

@@ -4,7 +4,7 @@ import LMDB
 /// An append whose records were encoded on the caller's thread, back to back in one buffer;
 /// the writer only checks, numbers, hashes and stores them.
 struct EncodedAppend: Sendable {
-    let caseNumber: CaseNumber
+    let stream: StreamID
     let expected: ExpectedVersion
     let ids: [UUID]
     /// Every event's record body (version 0), back to back.
@@ -12,22 +12,29 @@ struct EncodedAppend: Sendable {
     /// Where each body ends in `bodies`.
     let ends: [Int]
 
-    init(_ request: AppendRequest) throws(LedgerError) {
-        guard !request.events.isEmpty else { throw .emptyAppend(request.caseNumber) }
+    init(_ request: AppendRequest, codec: any EventCodec) throws(LedgerError) {
+        guard !request.events.isEmpty else { throw .emptyAppend(request.stream) }
         if request.events.count > 1 {
             var seen = Set<UUID>(minimumCapacity: request.events.count)
             for event in request.events where !seen.insert(event.id).inserted {
                 throw .duplicateIdInAppend(event.id)
             }
         }
-        caseNumber = request.caseNumber
+        for event in request.events {
+            let refusal: String? = event.payload.withUnsafeBytes { raw in
+                do throws(ByteDecodingError) { try codec.check(type: event.type, payload: raw) } catch { return error.reason }
+                return nil
+            }
+            if let refusal { throw .invalidPayload(type: event.type, reason: refusal) }
+        }
+        stream = request.stream
         expected = request.expected
         ids = request.events.map(\.id)
         var w = ByteWriter(capacity: request.events.reduce(0) { $0 + 96 + $1.actor.utf8.count + $1.payload.count })
         var ends: [Int] = []
         ends.reserveCapacity(request.events.count)
         for event in request.events {
-            try RecordFormat.encodeBody(caseNumber: request.caseNumber, event: event, into: &w)
+            try RecordFormat.encodeBody(stream: request.stream, event: event, into: &w)
             ends.append(w.bytes.count)
         }
         bodies = w.bytes
@@ -103,7 +110,7 @@ struct Appender {
                 }
             }
         }
-        let count = try cases.valueCount(of: append.caseNumber.rawValue)
+        let count = try cases.valueCount(of: append.stream.rawValue)
         let actual: UInt32? = count == 0 ? nil : UInt32(count - 1)
         switch append.expected {
         case .any: break
@@ -111,7 +118,7 @@ struct Appender {
         case .exact(let v) where actual == v: break
         default:
             for id in append.ids { try txn.delete(storage.ids, idKey(id)) }
-            throw LedgerError.wrongExpectedVersion(case: append.caseNumber, expected: append.expected, actual: actual)
+            throw LedgerError.wrongExpectedVersion(stream: append.stream, expected: append.expected, actual: actual)
         }
         var positions: [Position] = []
         positions.reserveCapacity(append.count)
@@ -129,7 +136,7 @@ struct Appender {
                 head.hash.withBytes { UnsafeMutableRawBufferPointer(rebasing: out[body.count...]).copyMemory(from: $0) }
                 hash.withBytes { UnsafeMutableRawBufferPointer(rebasing: out[(body.count + 32)...]).copyMemory(from: $0) }
             }
-            try cases.put(append.caseNumber.rawValue, seq, flags: .appendDuplicate)
+            try cases.put(append.stream.rawValue, seq, flags: .appendDuplicate)
             head = ChainDigest(seq: seq, hash: hash)
             positions.append(Position(seq: seq, version: version))
         }

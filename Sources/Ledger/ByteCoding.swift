@@ -1,6 +1,6 @@
 /// Appends little-endian integers, LEB128 varints and length-prefixed strings to a byte array.
 /// The stored-record and payload encodings (see `Docs/ENCODING.md`) are written with it, and the
-/// views' rows. Inlinable: the views encode a row per touched case per batch, from other modules.
+/// views' rows. Inlinable: the views encode a row per touched stream per batch, from other modules.
 public struct ByteWriter: Sendable {
     /// What has been written.
     public var bytes: [UInt8] { buffer }
@@ -82,10 +82,10 @@ public struct ByteWriter: Sendable {
 }
 
 /// Why stored bytes could not be decoded.
-public struct DecodingError: Error, Sendable, CustomStringConvertible {
+public struct ByteDecodingError: Error, Sendable, Equatable, CustomStringConvertible {
     public let reason: String
     public init(_ reason: String) { self.reason = reason }
-    public var description: String { "malformed record: \(reason)" }
+    public var description: String { "malformed bytes: \(reason)" }
 }
 
 /// Reads what `ByteWriter` wrote, in place. It borrows the buffer: valid only while the buffer is.
@@ -99,65 +99,65 @@ public struct ByteReader {
     public var isAtEnd: Bool { offset == buffer.count }
 
     @inline(__always)
-    private mutating func take(_ n: Int) throws(DecodingError) -> Int {
-        guard n >= 0, n <= remaining else { throw DecodingError("truncated at byte \(offset) (wanted \(n) more)") }
+    private mutating func take(_ n: Int) throws(ByteDecodingError) -> Int {
+        guard n >= 0, n <= remaining else { throw ByteDecodingError("truncated at byte \(offset) (wanted \(n) more)") }
         defer { offset += n }
         return offset
     }
 
-    public mutating func u8() throws(DecodingError) -> UInt8 { buffer[try take(1)] }
-    public mutating func bool() throws(DecodingError) -> Bool {
+    public mutating func u8() throws(ByteDecodingError) -> UInt8 { buffer[try take(1)] }
+    public mutating func bool() throws(ByteDecodingError) -> Bool {
         let v = try u8()
-        guard v <= 1 else { throw DecodingError("bad boolean \(v) at byte \(offset - 1)") }
+        guard v <= 1 else { throw ByteDecodingError("bad boolean \(v) at byte \(offset - 1)") }
         return v == 1
     }
-    public mutating func u16() throws(DecodingError) -> UInt16 {
+    public mutating func u16() throws(ByteDecodingError) -> UInt16 {
         UInt16(littleEndian: buffer.loadUnaligned(fromByteOffset: try take(2), as: UInt16.self))
     }
-    public mutating func u32() throws(DecodingError) -> UInt32 {
+    public mutating func u32() throws(ByteDecodingError) -> UInt32 {
         UInt32(littleEndian: buffer.loadUnaligned(fromByteOffset: try take(4), as: UInt32.self))
     }
-    public mutating func u64() throws(DecodingError) -> UInt64 {
+    public mutating func u64() throws(ByteDecodingError) -> UInt64 {
         UInt64(littleEndian: buffer.loadUnaligned(fromByteOffset: try take(8), as: UInt64.self))
     }
-    public mutating func i64() throws(DecodingError) -> Int64 { Int64(bitPattern: try u64()) }
+    public mutating func i64() throws(ByteDecodingError) -> Int64 { Int64(bitPattern: try u64()) }
 
-    public mutating func varint() throws(DecodingError) -> UInt64 {
+    public mutating func varint() throws(ByteDecodingError) -> UInt64 {
         var result: UInt64 = 0
         var shift: UInt64 = 0
         while true {
             let byte = try u8()
-            guard shift < 64 else { throw DecodingError("varint too long at byte \(offset)") }
+            guard shift < 64 else { throw ByteDecodingError("varint too long at byte \(offset)") }
             result |= UInt64(byte & 0x7f) << shift
             if byte < 0x80 { return result }
             shift += 7
         }
     }
 
-    public mutating func int() throws(DecodingError) -> Int {
+    public mutating func int() throws(ByteDecodingError) -> Int {
         let v = try varint()
-        guard v <= UInt64(Int.max) else { throw DecodingError("integer out of range") }
+        guard v <= UInt64(Int.max) else { throw ByteDecodingError("integer out of range") }
         return Int(v)
     }
 
     /// `n` bytes in place.
-    public mutating func bytes(_ n: Int) throws(DecodingError) -> UnsafeRawBufferPointer {
+    public mutating func bytes(_ n: Int) throws(ByteDecodingError) -> UnsafeRawBufferPointer {
         let start = try take(n)
         return UnsafeRawBufferPointer(rebasing: buffer[start ..< start + n])
     }
 
-    public mutating func string() throws(DecodingError) -> String {
+    public mutating func string() throws(ByteDecodingError) -> String {
         let raw = try bytes(try int())
         return String(decoding: raw, as: UTF8.self)
     }
 
-    public mutating func optionalString() throws(DecodingError) -> String? {
+    public mutating func optionalString() throws(ByteDecodingError) -> String? {
         try bool() ? try string() : nil
     }
 
-    public mutating func strings() throws(DecodingError) -> [String] {
+    public mutating func strings() throws(ByteDecodingError) -> [String] {
         let n = try int()
-        guard n <= remaining else { throw DecodingError("list count \(n) exceeds the record") }
+        guard n <= remaining else { throw ByteDecodingError("list count \(n) exceeds the record") }
         var list: [String] = []
         list.reserveCapacity(n)
         for _ in 0 ..< n { list.append(try string()) }

@@ -1,11 +1,13 @@
 import Foundation
 import LMDB
 
-/// The ledger: an append-only, hash-chained log of case events in an LMDB environment.
+/// The log: an append-only, hash-chained sequence of events in an LMDB environment, grouped in
+/// streams. It knows no domain: a stream id, a type code and payload bytes, which the domain's
+/// `EventCodec` checks before anything is written.
 ///
 /// ```swift
-/// let store = try EventStore(directory: "ledger-data/events")
-/// let result = try await store.append(to: caseNumber, expected: .noStream, events: [submitted])
+/// let store = try EventStore(directory: "ledger-data/events", codec: CaseEventCodec())
+/// let result = try await store.append(to: stream, expected: .noStream, events: [event])
 /// ```
 /// Appends are durable when they return (fsync), and concurrent appends share one commit.
 /// Reads never block appends and see a consistent snapshot.
@@ -14,7 +16,7 @@ public final class EventStore: Sendable {
     public struct Options: Sendable {
         /// Initial map size; the map doubles by itself when full.
         public var initialMapSize: Int = 256 << 20
-        /// Open for reading only (auditors): appends fail with a permission error.
+        /// Open for reading only (auditors): appends fail with `LedgerError.readOnlyStore`.
         public var readOnly: Bool = false
         /// fsync every commit. Turn off only for throwaway stores.
         public var durable: Bool = true
@@ -28,13 +30,22 @@ public final class EventStore: Sendable {
     let storage: LogStorage
     private let notifier: CommitNotifier
     private let writer: GroupCommitter?
+    /// Checks every event before it is appended.
+    public let codec: any EventCodec
     public let directory: String
 
-    /// Opens (creating if needed) the store in `directory`.
-    /// - Throws: `LMDBError` when the directory is not a store or cannot be opened;
-    ///   `LedgerError.unsupportedFormat` when a newer program wrote it.
-    public init(directory: String, options: Options = .init()) throws {
+    /// Opens the store in `directory`, creating it (and missing parent folders) unless read-only.
+    /// - Throws: `LedgerError.cannotCreateStore` when the folder cannot be made; `LMDBError` when
+    ///   the directory is not a store or cannot be opened; `LedgerError.unsupportedFormat` when a
+    ///   newer program wrote it.
+    public init(directory: String, codec: any EventCodec, options: Options = .init()) throws {
         self.directory = directory
+        self.codec = codec
+        if !options.readOnly {
+            if let failure = makeDirectories(directory) {
+                throw LedgerError.cannotCreateStore(directory: directory, reason: failure)
+            }
+        }
         let configuration = EnvironmentConfiguration(
             mapSize: options.initialMapSize, maxDatabases: 8, maxReaders: 512,
             durable: options.durable, readOnly: options.readOnly)
@@ -50,14 +61,15 @@ public final class EventStore: Sendable {
 
     // MARK: Appending
 
-    /// Appends `events` to one case, atomically, and returns once they are on disk.
+    /// Appends `events` to one stream, atomically, and returns once they are on disk.
     ///
-    /// - Throws: `LedgerError.wrongExpectedVersion` (nothing written) when the case is not at
-    ///   `expected`; `.idConflict` when an event id is recorded with other content. When every
-    ///   event id is already recorded with the same content, nothing is appended and the original
-    ///   positions are returned (`alreadyRecorded`).
-    public func append(to caseNumber: CaseNumber, expected: ExpectedVersion, events: [NewEvent]) async throws -> AppendResult {
-        let encoded = try EncodedAppend(AppendRequest(caseNumber: caseNumber, expected: expected, events: events))
+    /// - Throws: `LedgerError.invalidPayload` (nothing written) when the codec refuses an event;
+    ///   `.wrongExpectedVersion` when the stream is not at `expected`; `.idConflict` when an event
+    ///   id is recorded with other content; `.readOnlyStore`. When every event id is already
+    ///   recorded with the same content, nothing is appended and the original positions are
+    ///   returned (`alreadyRecorded`).
+    public func append(to stream: StreamID, expected: ExpectedVersion, events: [NewEvent]) async throws -> AppendResult {
+        let encoded = try EncodedAppend(AppendRequest(stream: stream, expected: expected, events: events), codec: codec)
         let writer = try requireWriter()
         return try await withCheckedThrowingContinuation { continuation in
             writer.submit(.append(encoded) { continuation.resume(with: $0) })
@@ -65,8 +77,8 @@ public final class EventStore: Sendable {
     }
 
     /// The blocking form of `append`, for plain threads. Do not call it from a task.
-    public func appendAndWait(to caseNumber: CaseNumber, expected: ExpectedVersion, events: [NewEvent]) throws -> AppendResult {
-        let encoded = try EncodedAppend(AppendRequest(caseNumber: caseNumber, expected: expected, events: events))
+    public func appendAndWait(to stream: StreamID, expected: ExpectedVersion, events: [NewEvent]) throws -> AppendResult {
+        let encoded = try EncodedAppend(AppendRequest(stream: stream, expected: expected, events: events), codec: codec)
         let writer = try requireWriter()
         let done = DispatchSemaphore(value: 0)
         let outcome = ResultBox<AppendResult>()
@@ -78,13 +90,13 @@ public final class EventStore: Sendable {
         return try outcome.get()
     }
 
-    /// Appends several cases' events in one transaction: all of them, or — when any is refused —
+    /// Appends several streams' events in one transaction: all of them, or — when any is refused —
     /// none (`BatchAppendError` names which). Used by import.
     public func appendAll(_ requests: [AppendRequest]) async throws -> [AppendResult] {
         var encoded: [EncodedAppend] = []
         encoded.reserveCapacity(requests.count)
         for (index, request) in requests.enumerated() {
-            do { encoded.append(try EncodedAppend(request)) } catch { throw BatchAppendError(index: index, error: error) }
+            do { encoded.append(try EncodedAppend(request, codec: codec)) } catch { throw BatchAppendError(index: index, error: error) }
         }
         let writer = try requireWriter()
         return try await withCheckedThrowingContinuation { continuation in
@@ -92,55 +104,33 @@ public final class EventStore: Sendable {
         }
     }
 
-    private func requireWriter() throws -> GroupCommitter {
-        guard let writer else { throw LMDBError(code: EACCES, operation: "append to a store opened read-only") }
+    func requireWriter() throws(LedgerError) -> GroupCommitter {
+        guard let writer else { throw .readOnlyStore(directory: directory) }
         return writer
     }
 
     // MARK: Reading
+    //
+    // Two forms over the same two selections (the whole log from a seq, or one stream from a
+    // version): `events` copies what it reads and may be kept; `scan` lends each record in place
+    // for the length of one call of `body`, in one read snapshot, and copies nothing.
 
     /// The last appended event's seq and chain hash (`0` and the genesis hash when empty).
     public func digest() throws -> ChainDigest {
         try storage.environment.read { try storage.head($0) }
     }
 
-    /// The case's last version, or nil when it has no events.
-    public func version(of caseNumber: CaseNumber) throws -> UInt32? {
-        let count = try storage.environment.read { try storage.eventCount(of: caseNumber, $0) }
+    /// The stream's last version, or nil when it has no events.
+    public func version(of stream: StreamID) throws -> UInt32? {
+        let count = try storage.environment.read { try storage.eventCount(of: stream, $0) }
         return count == 0 ? nil : UInt32(count - 1)
     }
 
-    /// The case's events from `version` on, in order.
-    public func events(of caseNumber: CaseNumber, from version: UInt32 = 0) throws -> [RecordedEvent] {
-        var events: [RecordedEvent] = []
-        try forEachEvent(of: caseNumber, from: version) { events.append($0.recorded()) }
-        return events
-    }
-
-    /// Calls `body` with each of the case's events from `version` on, read in place.
-    public func forEachEvent(of caseNumber: CaseNumber, from version: UInt32 = 0,
-                             _ body: (EventView) throws -> Void) throws {
-        try storage.environment.read { txn in
-            try txn.withCursor(storage.cases) { cursor in
-                guard try cursor.seek(exactly: caseNumber.rawValue) != nil else { return }
-                var index: UInt32 = 0
-                var entry = try cursor.current()
-                while let (_, value) = entry {
-                    if index >= version {
-                        let seq = try UInt64(lmdbBytes: value)
-                        _ = try storage.withRecord(seq: seq, txn, body)
-                    }
-                    index += 1
-                    entry = try cursor.nextDuplicate()
-                }
-            }
-        }
-    }
-
-    /// Up to `limit` events of the whole log from `seq` on.
-    public func read(from seq: UInt64, limit: Int = 1000) throws -> [RecordedEvent] {
+    /// Up to `limit` events of the whole log from `seq` on, copied.
+    public func events(from seq: UInt64, limit: Int = 1000) throws -> [RecordedEvent] {
         var events: [RecordedEvent] = []
         events.reserveCapacity(min(limit, 4096))
+        guard limit > 0 else { return events }
         try scan(from: seq) { view in
             events.append(view.recorded())
             return events.count < limit
@@ -148,8 +138,19 @@ public final class EventStore: Sendable {
         return events
     }
 
+    /// Up to `limit` of the stream's events from `version` on, in order, copied.
+    public func events(of stream: StreamID, from version: UInt32 = 0, limit: Int = .max) throws -> [RecordedEvent] {
+        var events: [RecordedEvent] = []
+        guard limit > 0 else { return events }
+        try scan(of: stream, from: version) { view in
+            events.append(view.recorded())
+            return events.count < limit
+        }
+        return events
+    }
+
     /// Calls `body` with each event from `seq` on, in order, in one read snapshot, until it
-    /// returns false. The fastest way through the log: nothing is copied.
+    /// returns false or the log ends. The fastest way through the log: nothing is copied.
     /// - Returns: the last seq handed to `body` (or `seq - 1` when none).
     @discardableResult
     public func scan(from seq: UInt64, _ body: (EventView) throws -> Bool) throws -> UInt64 {
@@ -168,6 +169,26 @@ public final class EventStore: Sendable {
         }
     }
 
+    /// Calls `body` with each of the stream's events from `version` on, in order, in one read
+    /// snapshot, until it returns false. Nothing is copied.
+    public func scan(of stream: StreamID, from version: UInt32 = 0, _ body: (EventView) throws -> Bool) throws {
+        try storage.environment.read { txn in
+            try txn.withCursor(storage.cases) { cursor in
+                guard try cursor.seek(exactly: stream.rawValue) != nil else { return }
+                var index: UInt32 = 0
+                var entry = try cursor.current()
+                while let (_, value) = entry {
+                    if index >= version {
+                        let seq = try UInt64(lmdbBytes: value)
+                        guard try storage.withRecord(seq: seq, txn, body) ?? true else { return }
+                    }
+                    index += 1
+                    entry = try cursor.nextDuplicate()
+                }
+            }
+        }
+    }
+
     /// Every event from `seq` on, in order, then each new one as it is appended through this
     /// store. Cancel the consuming task to stop.
     public func subscribe(from seq: UInt64 = 1) -> EventSubscription {
@@ -177,9 +198,9 @@ public final class EventStore: Sendable {
     /// Returns once an event after `seq` is committed through this store (or the task is cancelled).
     public func waitForAppend(after seq: UInt64) async { await notifier.wait(after: seq) }
 
-    /// Calls `body` with up to `limit` events from `seq` on, read in place in one snapshot.
-    /// The views are valid only inside `body`.
-    public func withEvents<R>(from seq: UInt64, limit: Int, _ body: ([EventView]) throws -> R) throws -> R {
+    /// Calls `body` with up to `limit` events from `seq` on, read in place in one snapshot: the
+    /// projection runner's batch read. The views are valid only inside `body`.
+    package func withEvents<R>(from seq: UInt64, limit: Int, _ body: ([EventView]) throws -> R) throws -> R {
         try storage.environment.read { txn in
             var views: [EventView] = []
             views.reserveCapacity(min(limit, 65_536))
@@ -202,7 +223,7 @@ public final class EventStore: Sendable {
     public func statistics() throws -> StoreStatistics {
         try storage.environment.read { txn in
             StoreStatistics(events: try txn.count(storage.log),
-                            cases: try txn.withCursor(storage.cases) { cursor in
+                            streams: try txn.withCursor(storage.cases) { cursor in
                                 var n = 0
                                 var entry = try cursor.first()
                                 while entry != nil { n += 1; entry = try cursor.nextKey() }
@@ -218,11 +239,25 @@ public final class EventStore: Sendable {
 /// What `EventStore.statistics()` reports.
 public struct StoreStatistics: Sendable {
     public var events: Int
-    /// Streams, the catalog's included.
-    public var cases: Int
+    public var streams: Int
     public var head: ChainDigest
     public var bytesOnDisk: Int
     public var mapSize: Int
+}
+
+/// `mkdir -p`: creates `path` and its missing parents. Returns nil on success, else the system's
+/// one-line reason naming the folder that could not be made.
+func makeDirectories(_ path: String) -> String? {
+    var st = stat()
+    if stat(path, &st) == 0 {
+        return (st.st_mode & S_IFMT) == S_IFDIR ? nil : "\(path) exists and is not a folder"
+    }
+    let parent = (path as NSString).deletingLastPathComponent
+    if !parent.isEmpty, parent != path, let failure = makeDirectories(parent) { return failure }
+    guard mkdir(path, 0o755) == 0 || errno == EEXIST else {
+        return "\(path): " + String(cString: strerror(errno))
+    }
+    return nil
 }
 
 private func fileSize(_ path: String) -> Int {

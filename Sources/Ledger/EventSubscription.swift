@@ -23,7 +23,7 @@ public struct EventSubscription: AsyncSequence, Sendable {
         public mutating func next() async throws -> RecordedEvent? {
             while index == buffer.count {
                 if Task.isCancelled { return nil }
-                buffer = try store.read(from: next, limit: Iterator.batch)
+                buffer = try store.events(from: next, limit: Iterator.batch)
                 index = 0
                 if buffer.isEmpty { await store.waitForAppend(after: next - 1) }
             }

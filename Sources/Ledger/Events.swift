@@ -1,18 +1,18 @@
 import Foundation
 
-/// An event to append: what happened, when, who did it, and its payload bytes (encoded by the
-/// domain layer, see `CaseDomain.EventData`).
+/// An event to append: what happened (a type code and payload bytes, both the domain's, checked
+/// by the store's `EventCodec`), when, and who did it.
 public struct NewEvent: Sendable, Hashable {
     /// Retrying an append with the same id is harmless: the original position is returned.
     /// New ids are time-ordered (UUID version 7), which keeps the id index append-only.
     public var id: UUID
-    public var type: EventType
+    public var type: EventTypeCode
     public var at: Timestamp
     /// Who recorded it: a clerk id, `system`, `importer`, …
     public var actor: String
     public var payload: [UInt8]
 
-    public init(id: UUID = .timeOrdered(), type: EventType, at: Timestamp, actor: String, payload: [UInt8]) {
+    public init(id: UUID = .timeOrdered(), type: EventTypeCode, at: Timestamp, actor: String, payload: [UInt8]) {
         self.id = id
         self.type = type
         self.at = at
@@ -25,11 +25,11 @@ public struct NewEvent: Sendable, Hashable {
 public struct RecordedEvent: Sendable, Hashable {
     /// Position in the global log, from 1, gapless.
     public var seq: UInt64
-    public var caseNumber: CaseNumber
-    /// Position in its case, from 0.
+    public var stream: StreamID
+    /// Position in its stream, from 0.
     public var version: UInt32
     public var id: UUID
-    public var type: EventType
+    public var typeCode: EventTypeCode
     public var at: Timestamp
     public var actor: String
     public var payload: [UInt8]
@@ -59,14 +59,14 @@ public struct AppendResult: Sendable, Hashable {
     public var alreadyRecorded: Bool
 }
 
-/// One case's append: the unit of atomicity and of optimistic concurrency.
+/// One stream's append: the unit of atomicity and of optimistic concurrency.
 public struct AppendRequest: Sendable {
-    public var caseNumber: CaseNumber
+    public var stream: StreamID
     public var expected: ExpectedVersion
     public var events: [NewEvent]
 
-    public init(caseNumber: CaseNumber, expected: ExpectedVersion, events: [NewEvent]) {
-        self.caseNumber = caseNumber
+    public init(stream: StreamID, expected: ExpectedVersion, events: [NewEvent]) {
+        self.stream = stream
         self.expected = expected
         self.events = events
     }

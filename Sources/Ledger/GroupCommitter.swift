@@ -3,10 +3,12 @@ import LMDB
 
 /// A piece of work for the writer thread.
 enum WriteJob: Sendable {
-    /// One case's append; committed together with every other append waiting at the time.
+    /// One stream's append; committed together with every other append waiting at the time.
     case append(EncodedAppend, complete: @Sendable (Result<AppendResult, any Error>) -> Void)
     /// Several appends that succeed or fail together (an import), in a transaction of their own.
     case atomic([EncodedAppend], complete: @Sendable (Result<[AppendResult], any Error>) -> Void)
+    /// A producer of appends that runs inside a transaction of its own (see `AppendSession`).
+    case session(@Sendable (inout Appender) throws -> any Sendable, complete: @Sendable (Result<any Sendable, any Error>) -> Void)
 }
 
 /// How the writer thread refers to its committer without keeping it (and the storage) alive.
@@ -73,6 +75,7 @@ final class GroupCommitter: @unchecked Sendable {
             switch job {
             case .append(_, let complete): complete(.failure(LedgerError.storeClosed))
             case .atomic(_, let complete): complete(.failure(LedgerError.storeClosed))
+            case .session(_, let complete): complete(.failure(LedgerError.storeClosed))
             }
         }
     }
@@ -115,6 +118,9 @@ final class GroupCommitter: @unchecked Sendable {
             case let .atomic(appends, complete):
                 if !group.isEmpty { commit(group); group.removeAll(keepingCapacity: true) }
                 complete(commitAtomically(appends))
+            case let .session(produce, complete):
+                if !group.isEmpty { commit(group); group.removeAll(keepingCapacity: true) }
+                complete(commitSession(produce))
             }
         }
         if !group.isEmpty { commit(group) }
@@ -141,6 +147,18 @@ final class GroupCommitter: @unchecked Sendable {
             for (result, (_, complete)) in zip(results, group) { complete(result) }
         } catch {
             for (_, complete) in group { complete(.failure(error)) }
+        }
+    }
+
+    private func commitSession(_ produce: @Sendable (inout Appender) throws -> any Sendable) -> Result<any Sendable, any Error> {
+        do {
+            let (result, head) = try storage.environment.write { txn in
+                try storage.appending(txn) { appender in (try produce(&appender), appender.head) }
+            }
+            notifier.committed(through: head.seq)
+            return .success(result)
+        } catch {
+            return .failure(error)
         }
     }
 

@@ -6,7 +6,7 @@ final class LogStorage: Sendable {
     let environment: Environment
     /// seq (big-endian u64) → stored record.
     let log: Database<UInt64, [UInt8]>
-    /// case number → its seqs in order (dupsort, fixed 8-byte values).
+    /// stream id → its seqs in order (dupsort, fixed 8-byte values).
     let cases: Database<String, UInt64>
     /// event id (16 bytes) → seq.
     let ids: Database<EventIDKey, UInt64>
@@ -51,10 +51,10 @@ final class LogStorage: Sendable {
         }
     }
 
-    /// Number of events in the case (its next version).
-    func eventCount(of caseNumber: CaseNumber, _ txn: ReadTransaction) throws -> Int {
+    /// Number of events in the stream (its next version).
+    func eventCount(of stream: StreamID, _ txn: ReadTransaction) throws -> Int {
         try txn.withCursor(cases) { cursor in
-            try cursor.seek(exactly: caseNumber.rawValue) == nil ? 0 : try cursor.duplicateCount()
+            try cursor.seek(exactly: stream.rawValue) == nil ? 0 : try cursor.duplicateCount()
         }
     }
 

@@ -1,5 +1,6 @@
-/// An instant, in milliseconds since the Unix epoch (UTC). Stored in every record; written in
-/// JSON Lines as RFC 3339 in China Standard Time, e.g. `2023-09-28T10:00:00+08:00`.
+/// An instant, in milliseconds since the Unix epoch (UTC). Stored in every record. Its
+/// description is RFC 3339 in UTC (`2023-09-28T02:00:00Z`); a domain that lives in one time zone
+/// formats it in that zone itself.
 public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible {
     public var milliseconds: Int64
 
@@ -7,19 +8,11 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
 
     public static func < (a: Timestamp, b: Timestamp) -> Bool { a.milliseconds < b.milliseconds }
 
-    /// China Standard Time's offset (UTC+8), the zone of every date in this domain.
-    public static let chinaOffsetSeconds: Int64 = 8 * 3600
-
     /// The current time.
     public static func now() -> Timestamp {
         var ts = timespec()
         clock_gettime(CLOCK_REALTIME, &ts)
         return Timestamp(milliseconds: Int64(ts.tv_sec) * 1000 + Int64(ts.tv_nsec) / 1_000_000)
-    }
-
-    /// Days since 1970-01-01 of the date in China Standard Time.
-    public var chinaDayNumber: Int64 {
-        floorDiv(milliseconds + Timestamp.chinaOffsetSeconds * 1000, 86_400_000)
     }
 
     /// Parses RFC 3339: `YYYY-MM-DDTHH:MM:SS[.fff…](Z|±HH:MM)`. A zone is required.
@@ -29,16 +22,22 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
         self = parsed
     }
 
-    /// The instant as RFC 3339 in China Standard Time; milliseconds only when non-zero.
-    public var description: String {
-        let local = milliseconds + Timestamp.chinaOffsetSeconds * 1000
+    /// The instant as RFC 3339 in UTC; milliseconds only when non-zero.
+    public var description: String { rfc3339(offsetSeconds: 0) }
+
+    /// The instant as RFC 3339 at a fixed offset from UTC (`Z` for 0, else `±HH:MM`);
+    /// milliseconds only when non-zero.
+    public func rfc3339(offsetSeconds: Int) -> String {
+        let local = milliseconds + Int64(offsetSeconds) * 1000
         let days = floorDiv(local, 86_400_000)
         let msOfDay = local - days * 86_400_000
         let (y, m, d) = civil(fromDays: days)
         let secs = msOfDay / 1000, ms = msOfDay % 1000
         var out = "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(secs / 3600, 2)):\(pad(secs / 60 % 60, 2)):\(pad(secs % 60, 2))"
         if ms != 0 { out += ".\(pad(ms, 3))" }
-        return out + "+08:00"
+        guard offsetSeconds != 0 else { return out + "Z" }
+        let minutes = Int64(abs(offsetSeconds) / 60)
+        return out + (offsetSeconds < 0 ? "-" : "+") + pad(minutes / 60, 2) + ":" + pad(minutes % 60, 2)
     }
 
     private static func parse(_ s: UnsafeBufferPointer<UInt8>) -> Timestamp? {
@@ -105,7 +104,7 @@ private func pad(_ v: Int64, _ width: Int) -> String {
 func floorDiv(_ a: Int64, _ b: Int64) -> Int64 { a >= 0 ? a / b : (a - b + 1) / b }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's `days_from_civil`).
-public func days(fromCivil y: Int64, _ m: Int64, _ d: Int64) -> Int64 {
+func days(fromCivil y: Int64, _ m: Int64, _ d: Int64) -> Int64 {
     let y = m <= 2 ? y - 1 : y
     let era = floorDiv(y, 400)
     let yoe = y - era * 400
@@ -115,7 +114,7 @@ public func days(fromCivil y: Int64, _ m: Int64, _ d: Int64) -> Int64 {
 }
 
 /// The proleptic Gregorian date of a day number (H. Hinnant's `civil_from_days`).
-public func civil(fromDays z: Int64) -> (year: Int64, month: Int64, day: Int64) {
+func civil(fromDays z: Int64) -> (year: Int64, month: Int64, day: Int64) {
     let z = z + 719_468
     let era = floorDiv(z, 146_097)
     let doe = z - era * 146_097
@@ -128,7 +127,7 @@ public func civil(fromDays z: Int64) -> (year: Int64, month: Int64, day: Int64) 
 }
 
 /// Days in a month of the proleptic Gregorian calendar.
-public func daysInMonth(_ y: Int64, _ m: Int64) -> Int64 {
+func daysInMonth(_ y: Int64, _ m: Int64) -> Int64 {
     switch m {
     case 2: (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 ? 29 : 28
     case 4, 6, 9, 11: 30

@@ -92,8 +92,8 @@ final class BatchCaseIndex {
         while i < events.endIndex {
             // Touch a stretch of records first (their misses overlap), then hash their case numbers.
             let end = min(i + 256, events.endIndex)
-            for j in i ..< end { if let p = events[j].caseBytes.baseAddress { sum &+= p.load(as: UInt8.self) } }
-            for j in i ..< end { slots.append(Int32(cases.slot(for: events[j].caseBytes).slot)) }
+            for j in i ..< end { if let p = events[j].streamBytes.baseAddress { sum &+= p.load(as: UInt8.self) } }
+            for j in i ..< end { slots.append(Int32(cases.slot(for: events[j].streamBytes).slot)) }
             i = end
         }
         touched = sum

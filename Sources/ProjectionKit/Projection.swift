@@ -34,7 +34,9 @@ public struct ViewDatabase: Sendable, Hashable {
 
 /// One generation's databases of one projection, by name.
 public struct ViewDatabases: Sendable {
-    let byName: [String: RawDatabase]
+    package let byName: [String: RawDatabase]
+
+    package init(byName: [String: RawDatabase]) { self.byName = byName }
 
     /// The database named `name`, with the key and value types the caller reads it as.
     public func callAsFunction<K: LMDBBytes, V: LMDBBytes>(_ name: String, as: Database<K, V>.Type = Database<K, V>.self) -> Database<K, V> {
@@ -47,6 +49,11 @@ public struct ViewDatabases: Sendable {
 public struct ViewWriter {
     public let transaction: WriteTransaction
     public let databases: ViewDatabases
+
+    package init(transaction: WriteTransaction, databases: ViewDatabases) {
+        self.transaction = transaction
+        self.databases = databases
+    }
 }
 
 /// What a query reads with: a snapshot of the live generation's databases.

@@ -171,7 +171,13 @@ public final class ProjectionRunner: @unchecked Sendable {
                 try environment.write { txn in
                     for target in targets where target.checkpoint < last {
                         let first = events.firstIndex { $0.seq > target.checkpoint } ?? events.endIndex
-                        try target.projection.apply(batch.suffix(from: first), to: ViewWriter(transaction: txn, databases: target.databases))
+                        do {
+                            try target.projection.apply(batch.suffix(from: first), to: ViewWriter(transaction: txn, databases: target.databases))
+                        } catch let failure as FoldFailure {
+                            throw ProjectionError.foldFailed(view: target.projection.name, seq: failure.seq, reason: failure.reason)
+                        }
+                        // Any other error passes unchanged: the environment's own (a full map
+                        // grows and the batch is retried) and the projection's.
                         var record = try ProjectionRecord(bytes: try txn.get(records, target.projection.name) ?? [])
                         if target.building { record.buildingCheckpoint = last } else { record.checkpoint = last }
                         try txn.put(records, target.projection.name, record.bytes)
@@ -316,10 +322,14 @@ public final class ProjectionRunner: @unchecked Sendable {
 /// Mistakes in naming projections.
 public enum ProjectionError: Error, Sendable, Equatable, CustomStringConvertible {
     case unknownProjection(String, known: [String])
+    /// A view could not fold the record at `seq` of the log: nothing of that batch was written
+    /// to the view.
+    case foldFailed(view: String, seq: UInt64, reason: String)
 
     public var description: String {
         switch self {
         case let .unknownProjection(name, known): "no projection named \(name) (known: \(known.joined(separator: ", ")))"
+        case let .foldFailed(view, seq, reason): "view \(view) cannot fold the record at seq \(seq): \(reason)"
         }
     }
 }

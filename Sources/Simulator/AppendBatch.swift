@@ -3,7 +3,7 @@ import Ledger
 extension SimulatedEvent {
     /// The event as the ledger appends it (payload encoded as stored).
     public var newEvent: NewEvent {
-        NewEvent(id: id, type: data.type, at: at, actor: actor, payload: data.encoded())
+        NewEvent(id: id, data, at: at, actor: actor)
     }
 }
 
@@ -16,10 +16,10 @@ public struct AppendBatch: Sendable {
     public init() {}
 
     public mutating func add(_ event: SimulatedEvent) {
-        if requests.last?.caseNumber == event.caseNumber {
+        if requests.last?.stream == event.caseNumber {
             requests[requests.count - 1].events.append(event.newEvent)
         } else {
-            requests.append(AppendRequest(caseNumber: event.caseNumber, expected: .any, events: [event.newEvent]))
+            requests.append(AppendRequest(stream: event.caseNumber, expected: .any, events: [event.newEvent]))
         }
         eventCount += 1
     }

@@ -22,7 +22,7 @@ public struct SimulationSummary: Sendable, Hashable, CustomStringConvertible {
     public var denied = 0
     public var withdrawn = 0
     public var delivered = 0
-    /// Decided after the deadline (after suspensions and extension), by DOMAIN.md's rule.
+    /// Decided after the deadline (after suspensions and extension), by the rule of Docs/DOMAIN-RULES.md §Time limits.
     public var overdue = 0
     /// 即办件 decided on the day of acceptance.
     public var immediateSameDay = 0
@@ -94,7 +94,7 @@ public struct SimulationSummary: Sendable, Hashable, CustomStringConvertible {
             ("stopped at the calendar's end", stoppedAtCalendarEnd),
         ]
         var text = rows.map { "\($0.0): \($0.1)" }.joined(separator: "\n")
-        if let first = firstEventAt, let last = lastEventAt { text += "\nspan: \(first) … \(last)" }
+        if let first = firstEventAt, let last = lastEventAt { text += "\nspan: \(first.chinaTime) … \(last.chinaTime)" }
         return text
     }
 }

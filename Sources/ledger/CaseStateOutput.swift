@@ -46,7 +46,7 @@ struct AsOfOption: ParsableArguments {
     /// Every case as it stood at `moment`.
     func replay(_ moment: Timestamp, store: EventStore, calendar: WorkCalendar) throws -> CaseStateReplay {
         do { return try CaseStateReplay(store: store, asOf: moment, calendar: calendar) } catch let error as CalendarError {
-            throw UserError("--as-of \(moment): \(error)")
+            throw UserError("--as-of \(moment.chinaTime): \(error)")
         }
     }
 }
@@ -64,7 +64,7 @@ func parseMoment(_ text: String) throws -> Timestamp {
 /// that day but does not turn the cases back. Says so on stderr, and how to look back.
 func noteIfTodayIsPast(_ today: CivilDate, output: CaseStateOutputOptions, store: EventStore) {
     guard output.today != nil, let head = try? store.digest().seq, head > 0,
-          let last = try? store.read(from: head, limit: 1).first?.at else { return }
+          let last = try? store.events(from: head, limit: 1).first?.at else { return }
     let lastDay = CivilDate(instantMilliseconds: last.milliseconds)
     guard lastDay > today else { return }
     FileHandle.standardError.write(Data(("note: the cases are as the log stands now (last event \(lastDay)); --today only sets the day "

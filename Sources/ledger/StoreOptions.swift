@@ -22,7 +22,7 @@ struct StoreOptions: ParsableArguments {
         } else {
             try FileManager.default.createDirectory(atPath: eventsPath, withIntermediateDirectories: true)
         }
-        return try EventStore(directory: eventsPath, options: .init(readOnly: readOnly))
+        return try EventStore(directory: eventsPath, codec: CaseEventCodec(), options: .init(readOnly: readOnly))
     }
 
     var seedsDirectory: URL {
@@ -59,5 +59,5 @@ struct UserError: Error, CustomStringConvertible {
 
 /// Parses a case number argument.
 func caseNumberArgument(_ raw: String) throws -> CaseNumber {
-    do { return try CaseNumber(raw) } catch { throw ValidationError(error.description) }
+    do { return try CaseNumber(caseNumber: raw) } catch { throw ValidationError(error.description) }
 }

@@ -2,6 +2,7 @@ import CaseDomain
 import Foundation
 import Ledger
 import Testing
+import TestSupport
 
 /// `CaseLedger.record`, `file(of:asOf:)` and retries, over a temporary store with the seed
 /// catalog (LZH-C-0009: legal 20, promised 3).
@@ -21,7 +22,7 @@ struct CaseLedgerTests {
         #expect(second == Position(seq: head.seq + 2, version: 1))
 
         let events = try t.store.events(of: Self.number)
-        #expect(events.map(\.type) == [.submitted, .accepted])
+        #expect(try events.map { try $0.type } == [.submitted, .accepted])
         #expect(events.map(\.actor) == ["clerk-07", "clerk-07"])
         #expect(try events[0].data() == Self.submitted)
         // What is stored is the admitted event: limits from the catalog, deadline computed.
@@ -50,12 +51,12 @@ struct CaseLedgerTests {
 
     @Test func fileAsOfAPastMoment() async throws {
         let t = try await TemporaryLedger(seedCatalog: true)
-        let story: [(EventData, String)] = [
-            (Self.submitted, "2023-09-28T09:00:00+08:00"),
+        let story: [(EventRequest, String)] = [
+            (.record(Self.submitted), "2023-09-28T09:00:00+08:00"),
             (acceptance("LZH-C-0009"), "2023-09-28T10:00:00+08:00"),
-            (.suspended(procedure: .expertReview, reason: "专家评审"), "2023-10-09T09:00:00+08:00"),
-            (.resumed, "2023-10-11T09:00:00+08:00"),
-            (.approved(certificate: nil), "2023-10-12T15:00:00+08:00"),
+            (.record(.suspended(procedure: .expertReview, reason: "专家评审")), "2023-10-09T09:00:00+08:00"),
+            (.record(.resumed), "2023-10-11T09:00:00+08:00"),
+            (.record(.approved(certificate: nil)), "2023-10-12T15:00:00+08:00"),
         ]
         for (data, time) in story {
             try await t.ledger.record(data, to: Self.number, at: at(time), actor: "clerk-07")
@@ -155,5 +156,50 @@ struct CaseLedgerTests {
         }
         #expect(catalogViolation?.description == "item LZH-Q-9002 is not in the catalog: itemPublished refused: legalDays, promisedDays and maxVisits must not be negative")
         #expect(try t.store.digest() == head)
+    }
+}
+
+/// The store opened with the case domain's codec is a door that checks: nothing reaches the log
+/// that the read side cannot decode.
+@Suite("Case codec at the store's door")
+struct CaseCodecDoorTests {
+    @Test("a payload the case domain cannot decode is refused and nothing is written", arguments: [
+        [UInt8]([0xFF]), [], [EventData.payloadVersion], [EventData.payloadVersion, 200, 1, 2],
+    ])
+    func undecodablePayloadIsRefused(payload: [UInt8]) async throws {
+        let directory = TemporaryDirectory("codec-door")
+        let store = try EventStore(directory: directory.path, codec: CaseEventCodec(), options: .init(durable: false))
+        let number = try CaseNumber("LZH-2023-000001")
+        let event = NewEvent(type: .submitted, at: Timestamp(milliseconds: 1_700_000_000_000), actor: "clerk-01", payload: payload)
+        await #expect(throws: LedgerError.self) { try await store.append(to: number, expected: .any, events: [event]) }
+        await #expect(throws: BatchAppendError.self) {
+            try await store.appendAll([AppendRequest(stream: number, expected: .any, events: [event])])
+        }
+        #expect(try store.digest().seq == 0)
+    }
+
+    @Test("an unknown type code is refused")
+    func unknownTypeIsRefused() async throws {
+        let directory = TemporaryDirectory("codec-door")
+        let store = try EventStore(directory: directory.path, codec: CaseEventCodec(), options: .init(durable: false))
+        let event = NewEvent(type: EventTypeCode(250), at: Timestamp(milliseconds: 1), actor: "clerk-01",
+                             payload: EventData.visited.encoded())
+        do {
+            _ = try await store.append(to: try CaseNumber("LZH-2023-000002"), expected: .any, events: [event])
+            Issue.record("expected a refusal")
+        } catch let error as LedgerError {
+            guard case .invalidPayload(let type, _) = error else { Issue.record("got \(error)"); return }
+            #expect(type == EventTypeCode(250))
+        }
+        #expect(try store.digest().seq == 0)
+    }
+
+    @Test("a well-formed payload of the right type is appended")
+    func wellFormedIsAppended() async throws {
+        let directory = TemporaryDirectory("codec-door")
+        let store = try EventStore(directory: directory.path, codec: CaseEventCodec(), options: .init(durable: false))
+        let event = NewEvent(EventData.visited, at: Timestamp(milliseconds: 1), actor: "clerk-01")
+        _ = try await store.append(to: try CaseNumber("LZH-2023-000003"), expected: .any, events: [event])
+        #expect(try store.events(from: 1).first?.data() == .visited)
     }
 }

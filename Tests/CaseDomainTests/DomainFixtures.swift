@@ -44,9 +44,9 @@ func caseNo(_ raw: String) -> CaseNumber {
 }
 
 /// An `accepted` the way a clerk records it: limits and deadline left for the rules to fill in.
-func acceptance(_ item: String, window: String = "W01", legalDays: Int = -1, promisedDays: Int = -1,
-                deadline: CivilDate = CivilDate(dayNumber: .min)) -> EventData {
-    .accepted(Acceptance(item: item, window: window, legalDays: legalDays, promisedDays: promisedDays, deadline: deadline))
+func acceptance(_ item: String, window: String = "W01", legalDays: Int? = nil, promisedDays: Int? = nil,
+                deadline: CivilDate? = nil) -> EventRequest {
+    .accept(AcceptanceRequest(item: item, window: window, legalDays: legalDays, promisedDays: promisedDays, deadline: deadline))
 }
 
 /// A `CaseLedger` over an `EventStore` in a fresh temporary directory. Keep it alive while used.
@@ -58,7 +58,7 @@ final class TemporaryLedger: Sendable {
     /// - Parameter seedCatalog: publish `seeds/catalog.jsonl` first (894 catalog events).
     init(seedCatalog: Bool = false, label: String = "domain-ledger") async throws {
         directory = TemporaryDirectory(label)
-        store = try EventStore(directory: directory.path, options: .init(initialMapSize: 32 << 20, durable: false))
+        store = try EventStore(directory: directory.path, codec: CaseEventCodec(), options: .init(initialMapSize: 32 << 20, durable: false))
         ledger = try CaseLedger(store: store, calendar: try CalendarFixtures.calendar())
         if seedCatalog {
             try await ledger.publishCatalog(items: try DomainFixtures.seedItems(), at: at("2023-01-01T09:00:00+08:00"),

@@ -74,7 +74,7 @@ struct EventDataCodingTests {
                                          at: at("2023-09-28T10:00:00.250+08:00"), actor: "clerk-07", data: data)
         #expect(!line.contains(10), "a line must not hold a raw newline")
         let parsed = try InterchangeEvent(line: line)
-        #expect(parsed.data == data)
+        #expect(parsed.request == EventRequest(data))
         #expect(parsed.id == id)
         #expect(parsed.caseNumber.rawValue == caseNumber)
         #expect(parsed.at == at("2023-09-28T02:00:00.25Z"))
@@ -91,7 +91,7 @@ struct EventDataCodingTests {
     func truncatedPayloadsThrow(_ data: EventData) {
         let bytes = data.encoded()
         for length in 0 ..< bytes.count {
-            #expect(throws: DecodingError.self, "\(data.type) cut to \(length) of \(bytes.count) bytes") {
+            #expect(throws: ByteDecodingError.self, "\(data.type) cut to \(length) of \(bytes.count) bytes") {
                 try Self.decode(data.type, Array(bytes.prefix(length)))
             }
         }
@@ -99,31 +99,31 @@ struct EventDataCodingTests {
 
     @Test(arguments: samples)
     func extraPayloadBytesThrow(_ data: EventData) {
-        let error = #expect(throws: DecodingError.self) { try Self.decode(data.type, data.encoded() + [0]) }
+        let error = #expect(throws: ByteDecodingError.self) { try Self.decode(data.type, data.encoded() + [0]) }
         #expect(error?.description.contains("1 unexpected bytes after the \(data.type) payload") == true)
     }
 
     @Test func unknownPayloadVersionThrows() {
         var bytes = EventData.visited.encoded()
         bytes[0] = 2
-        let error = #expect(throws: DecodingError.self) { try Self.decode(.visited, bytes) }
+        let error = #expect(throws: ByteDecodingError.self) { try Self.decode(.visited, bytes) }
         #expect(error?.description.contains("unknown payload version 2") == true)
     }
 
     @Test func unknownVocabularyCodeAndBadBooleanThrow() {
         // delivered: version, method code; DeliveryMethod has 3 words.
-        let delivered = #expect(throws: DecodingError.self) { try Self.decode(.delivered, [1, 3]) }
+        let delivered = #expect(throws: ByteDecodingError.self) { try Self.decode(.delivered, [1, 3]) }
         #expect(delivered?.description.contains("unknown DeliveryMethod code 3") == true)
         // approved: version, presence byte 2 is not a boolean.
-        let approved = #expect(throws: DecodingError.self) { try Self.decode(.approved, [1, 2]) }
+        let approved = #expect(throws: ByteDecodingError.self) { try Self.decode(.approved, [1, 2]) }
         #expect(approved?.description.contains("bad boolean 2") == true)
     }
 
     /// The payload is read as the record's type says: another type's bytes do not pass silently.
     @Test func payloadOfAnotherTypeIsRefused() {
         let bytes = EventData.rejected(reason: "缺材料").encoded()
-        #expect(throws: DecodingError.self) { try Self.decode(.visited, bytes) }
-        #expect(throws: DecodingError.self) { try Self.decode(.extended, bytes) }
+        #expect(throws: ByteDecodingError.self) { try Self.decode(.visited, bytes) }
+        #expect(throws: ByteDecodingError.self) { try Self.decode(.extended, bytes) }
     }
 
     /// An `accepted` line may leave the limits and deadline to the ledger.
@@ -131,7 +131,7 @@ struct EventDataCodingTests {
         let line = #"{"case":"LZH-2023-000001","type":"accepted","at":"2023-09-28T10:00:00+08:00","actor":"clerk-07","data":{"item":"T-3","window":"W01"}}"#
         let parsed = try InterchangeEvent(line: Array(line.utf8))
         #expect(parsed.id == nil)
-        #expect(parsed.data == acceptance("T-3"))
+        #expect(parsed.request == acceptance("T-3"))
     }
 
     @Test func optionalFieldsMayBeNullOrAbsent() throws {

@@ -1,3 +1,4 @@
+import CaseDomain
 import Ledger
 import Testing
 
@@ -70,20 +71,27 @@ struct TimestampTests {
         #expect(Timestamp(rfc3339: text) == nil)
     }
 
-    @Test func descriptionIsChinaStandardTime() {
-        #expect(Timestamp(milliseconds: Self.instant).description == "2023-09-28T10:00:00+08:00")
-        #expect(Timestamp(milliseconds: Self.instant + 7).description == "2023-09-28T10:00:00.007+08:00")
-        #expect(Timestamp(milliseconds: 0).description == "1970-01-01T08:00:00+08:00")
-        #expect(Timestamp(milliseconds: -1).description == "1970-01-01T07:59:59.999+08:00")
+    @Test func chinaTimeIsChinaStandardTime() {
+        #expect(Timestamp(milliseconds: Self.instant).chinaTime == "2023-09-28T10:00:00+08:00")
+        #expect(Timestamp(milliseconds: Self.instant + 7).chinaTime == "2023-09-28T10:00:00.007+08:00")
+        #expect(Timestamp(milliseconds: 0).chinaTime == "1970-01-01T08:00:00+08:00")
+        #expect(Timestamp(milliseconds: -1).chinaTime == "1970-01-01T07:59:59.999+08:00")
         // 16:30Z is already the next day in China.
-        #expect(Timestamp(rfc3339: "2023-12-31T16:30:00Z")?.description == "2024-01-01T00:30:00+08:00")
+        #expect(Timestamp(rfc3339: "2023-12-31T16:30:00Z")?.chinaTime == "2024-01-01T00:30:00+08:00")
+    }
+
+    @Test("the store's own description is UTC: the log knows no time zone")
+    func descriptionIsUTC() {
+        #expect(Timestamp(milliseconds: Self.instant).description == "2023-09-28T02:00:00Z")
+        #expect(Timestamp(milliseconds: -1).description == "1969-12-31T23:59:59.999Z")
     }
 
     @Test(arguments: ["2023-09-28T10:00:00+08:00", "2023-09-27T21:00:00.250-05:00", "2024-02-29T23:59:59.999Z"])
     func descriptionParsesBackToTheSameInstant(_ text: String) throws {
         let ts = try #require(Timestamp(rfc3339: text))
         #expect(Timestamp(rfc3339: ts.description) == ts)
-        #expect(ts.description.hasSuffix("+08:00"))
+        #expect(Timestamp(rfc3339: ts.chinaTime) == ts)
+        #expect(ts.chinaTime.hasSuffix("+08:00"))
     }
 
     @Test func chinaDayNumberAndOrdering() throws {
@@ -91,6 +99,6 @@ struct TimestampTests {
         let midnight = try #require(Timestamp(rfc3339: "2023-09-28T16:00:00Z"))
         #expect(midnight.chinaDayNumber == evening.chinaDayNumber + 1)
         #expect(evening < midnight)
-        #expect(evening.chinaDayNumber == days(fromCivil: 2023, 9, 28))
+        #expect(evening.chinaDayNumber == Int64(try CivilDate(year: 2023, month: 9, day: 28).dayNumber))
     }
 }

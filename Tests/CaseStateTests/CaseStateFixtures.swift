@@ -3,6 +3,7 @@ import Foundation
 import LMDB
 import Ledger
 import ProjectionKit
+import DomainTestSupport
 import TestSupport
 @testable import CaseStateProjection
 
@@ -36,12 +37,6 @@ enum Fixtures {
                         item("T-0", legal: 5, promised: 0)]
 }
 
-/// A timestamp from an RFC 3339 literal (traps on a typo).
-func at(_ text: String) -> Timestamp {
-    guard let ts = Timestamp(rfc3339: text) else { preconditionFailure("bad test timestamp \(text)") }
-    return ts
-}
-
 /// A CST date from a YYYY-MM-DD literal (traps on a typo).
 func cst(_ iso: String) -> CivilDate {
     guard let date = CivilDate(iso: iso) else { preconditionFailure("bad test date \(iso)") }
@@ -64,7 +59,7 @@ final class Hall: @unchecked Sendable {
         directory = TemporaryDirectory("case-state")
         let events = directory.appending("events")
         try FileManager.default.createDirectory(atPath: events, withIntermediateDirectories: true)
-        store = try EventStore(directory: events, options: .init(initialMapSize: 32 << 20, durable: false))
+        store = try EventStore(directory: events, codec: CaseEventCodec(), options: .init(initialMapSize: 32 << 20, durable: false))
         calendar = try Fixtures.calendar()
         ledger = try CaseLedger(store: store, calendar: calendar)
         try await ledger.publishCatalog(items: Fixtures.items, at: at("2023-01-01T09:00:00+08:00"), actor: "catalog-admin")
@@ -80,7 +75,7 @@ final class Hall: @unchecked Sendable {
 
     /// Records one event; `time` is a CST time on `day`, e.g. ("2023-06-08", "10:00").
     func record(_ number: String, _ data: EventData, _ day: String, _ time: String = "10:00") async throws {
-        try await ledger.record(data, to: caseNo(number), at: at("\(day)T\(time):00+08:00"), actor: "clerk-01")
+        try await ledger.record(asClerkGivesIt(data), to: caseNo(number), at: at("\(day)T\(time):00+08:00"), actor: "clerk-01")
     }
 
     func submit(_ number: String, _ item: String, _ day: String, _ time: String = "09:00") async throws {
@@ -90,8 +85,7 @@ final class Hall: @unchecked Sendable {
 
     /// `accepted` as a clerk records it: limits and deadline left to the rules.
     func accept(_ number: String, _ item: String, window: String, _ day: String, _ time: String = "10:00") async throws {
-        try await record(number, .accepted(Acceptance(item: item, window: window, legalDays: -1, promisedDays: -1,
-                                                      deadline: CivilDate(dayNumber: .min))), day, time)
+        try await record(number, accepted(item, at: window), day, time)
     }
 
     /// Submitted at 09:00 and accepted at 10:00 the same day.

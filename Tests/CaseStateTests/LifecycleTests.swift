@@ -1,4 +1,5 @@
 import CaseDomain
+import DomainTestSupport
 import Ledger
 import ProjectionKit
 import Testing
@@ -16,7 +17,7 @@ struct LifecycleTests {
          "2023-06-01T09:00:00+08:00", .submitted),
         (.supplementRequested(materials: ["营业执照"]), "2023-06-01T09:30:00+08:00", .awaitingSupplement),
         (.supplementReceived, "2023-06-02T09:00:00+08:00", .submitted),
-        (.accepted(Acceptance(item: "T-3", window: "W03", legalDays: -1, promisedDays: -1, deadline: CivilDate(dayNumber: .min))),
+        (accepted("T-3", at: "W03"),
          "2023-06-02T10:00:00+08:00", .processing),
         (.suspended(procedure: .appraisal, reason: "鉴定"), "2023-06-05T10:00:00+08:00", .suspended),
         (.resumed, "2023-06-06T16:00:00+08:00", .processing),
@@ -33,7 +34,7 @@ struct LifecycleTests {
         let number = caseNo("L-1")
         var live: [CaseStateReport] = []
         for (data, time, status) in Self.steps {
-            try await hall.ledger.record(data, to: number, at: at(time), actor: "clerk-11")
+            try await hall.ledger.record(asClerkGivesIt(data), to: number, at: at(time), actor: "clerk-11")
             try runner.catchUp()
             let today = CivilDate(instantMilliseconds: at(time).milliseconds)
             let state = try #require(try queries.state(of: number, today: today))

@@ -1,4 +1,5 @@
 import CaseDomain
+import DomainTestSupport
 import LMDB
 import Ledger
 import ProjectionKit
@@ -33,8 +34,7 @@ struct RebuildTests {
                 let file = try hall.ledger.file(of: caseNo(number))
                 let item = file.submission?.item ?? "T-3"
                 let choices: [EventData] = [
-                    .accepted(Acceptance(item: item, window: windows.randomElement(using: &rng)!, legalDays: -1,
-                                         promisedDays: -1, deadline: CivilDate(dayNumber: .min))),
+                    accepted(item, at: windows.randomElement(using: &rng)!),
                     .supplementRequested(materials: ["材料"]), .supplementReceived, .rejected(reason: "不符合条件"),
                     .suspended(procedure: .testing, reason: "检测"), .resumed, .resumed, .extended(days: 2),
                     .transferred(toWindow: windows.randomElement(using: &rng)!), .visited,

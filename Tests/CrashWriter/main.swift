@@ -11,18 +11,24 @@ func acknowledge(_ line: String) {
     FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }
 
+/// Every payload is readable to this writer, which appends opaque bytes.
+struct AnyPayloadCodec: EventCodec {
+    func check(type: EventTypeCode, payload: UnsafeRawBufferPointer) throws(ByteDecodingError) {}
+    func name(of type: EventTypeCode) -> String? { nil }
+}
+
 func runWriter(directory: String, workers: Int) throws -> Never {
-    let store = try EventStore(directory: directory)
+    let store = try EventStore(directory: directory, codec: AnyPayloadCodec())
     let pid = getpid()
     let threads = (0 ..< workers).map { worker in
         Thread {
             var batch = 0
             while true {
                 batch += 1
-                let caseNumber = try! CaseNumber("CRASH-\(pid)-\(worker)-\(batch)")
+                let caseNumber = try! StreamID("CRASH-\(pid)-\(worker)-\(batch)")
                 let size = 1 + batch % 4
                 let events = (0 ..< size).map { i in
-                    NewEvent(type: .visited, at: Timestamp(milliseconds: 1_700_000_000_000 + Int64(i)),
+                    NewEvent(type: EventTypeCode(12), at: Timestamp(milliseconds: 1_700_000_000_000 + Int64(i)),
                              actor: "crash-writer", payload: Array(repeating: UInt8(truncatingIfNeeded: i), count: 100))
                 }
                 let result = try! store.appendAndWait(to: caseNumber, expected: .noStream, events: events)

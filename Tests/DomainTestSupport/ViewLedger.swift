@@ -27,16 +27,17 @@ public final class ViewLedger: @unchecked Sendable {
 
     public init(items: [CatalogItem], projection: (WorkCalendar) -> any Projection) async throws {
         let calendar = try Self.calendar.get()
-        store = try EventStore(directory: directory.appending("events"), options: .init(initialMapSize: 16 << 20, durable: false))
+        store = try EventStore(directory: directory.appending("events"), codec: CaseEventCodec(), options: .init(initialMapSize: 16 << 20, durable: false))
         ledger = try CaseLedger(store: store, calendar: calendar)
         try await ledger.publishCatalog(items: items, at: at("2023-01-01T00:00:00+08:00"), actor: "catalog-admin")
         runner = try ProjectionRunner(store: store, directory: directory.appending("views"), projections: [projection(calendar)])
     }
 
-    /// Records a case's events in order: (RFC 3339 time, event).
+    /// Records a case's events in order: (RFC 3339 time, event). An `accepted` is recorded as a
+    /// clerk gives it: its item and window only (`asClerkGivesIt`).
     public func record(_ number: String, _ events: [(String, EventData)]) async throws {
         for (time, data) in events {
-            try await ledger.record(data, to: try CaseNumber(number), at: at(time), actor: "clerk-01")
+            try await ledger.record(asClerkGivesIt(data), to: try CaseNumber(number), at: at(time), actor: "clerk-01")
         }
     }
 }
@@ -57,9 +58,16 @@ public func submitted(_ item: String, _ channel: Channel, crossRegion: String? =
     .submitted(Submission(item: item, channel: channel, applicant: Applicant(kind: .person, ref: "P-1"), crossRegion: crossRegion))
 }
 
-/// `accepted` as a clerk records it: limits and deadline left for the rules to fill in.
+/// `accepted` at a window, for the fixtures' `record`, which pass on only its item and window
+/// (the ledger fills in the limits and the deadline).
 public func accepted(_ item: String, at window: String) -> EventData {
-    .accepted(Acceptance(item: item, window: window, legalDays: -1, promisedDays: -1, deadline: CivilDate(dayNumber: .min)))
+    .accepted(Acceptance(item: item, window: window, legalDays: 0, promisedDays: 0, deadline: CivilDate(dayNumber: 0)))
+}
+
+/// The request a clerk makes for `data`: an acceptance gives its item and window only.
+public func asClerkGivesIt(_ data: EventData) -> EventRequest {
+    guard case .accepted(let a) = data else { return .record(data) }
+    return .accept(AcceptanceRequest(item: a.item, window: a.window))
 }
 
 /// The report as stable JSON bytes (sorted keys).

@@ -9,12 +9,12 @@ struct AppendAllTests {
     func batchSucceeds() async throws {
         let temporary = try TemporaryEventStore("ledger-batch")
         let store = temporary.store
-        let a = LedgerFixture.caseNumber("BATCH-A"), b = LedgerFixture.caseNumber("BATCH-B")
+        let a = LedgerFixture.stream("BATCH-A"), b = LedgerFixture.stream("BATCH-B")
         let results = try await store.appendAll([
-            AppendRequest(caseNumber: a, expected: .noStream, events: LedgerFixture.events(2)),
-            AppendRequest(caseNumber: b, expected: .noStream, events: LedgerFixture.events(1, first: 10)),
+            AppendRequest(stream: a, expected: .noStream, events: LedgerFixture.events(2)),
+            AppendRequest(stream: b, expected: .noStream, events: LedgerFixture.events(1, first: 10)),
             // A later request sees the earlier ones of the same batch.
-            AppendRequest(caseNumber: a, expected: .exact(1), events: LedgerFixture.events(2, first: 20)),
+            AppendRequest(stream: a, expected: .exact(1), events: LedgerFixture.events(2, first: 20)),
         ])
         #expect(results.map(\.positions) == [
             [Position(seq: 1, version: 0), Position(seq: 2, version: 1)],
@@ -29,21 +29,21 @@ struct AppendAllTests {
     func writerRefusal() async throws {
         let temporary = try TemporaryEventStore("ledger-batch")
         let store = temporary.store
-        let existing = LedgerFixture.caseNumber("BATCH-EXISTING")
+        let existing = LedgerFixture.stream("BATCH-EXISTING")
         _ = try await store.append(to: existing, expected: .noStream, events: [LedgerFixture.event(0)])
         let digest = try store.digest()
         let requests = [
-            AppendRequest(caseNumber: LedgerFixture.caseNumber("BATCH-1"), expected: .noStream, events: LedgerFixture.events(3)),
-            AppendRequest(caseNumber: LedgerFixture.caseNumber("BATCH-2"), expected: .noStream, events: LedgerFixture.events(1)),
-            AppendRequest(caseNumber: existing, expected: .noStream, events: LedgerFixture.events(1, first: 5)),
-            AppendRequest(caseNumber: LedgerFixture.caseNumber("BATCH-3"), expected: .noStream, events: LedgerFixture.events(1)),
+            AppendRequest(stream: LedgerFixture.stream("BATCH-1"), expected: .noStream, events: LedgerFixture.events(3)),
+            AppendRequest(stream: LedgerFixture.stream("BATCH-2"), expected: .noStream, events: LedgerFixture.events(1)),
+            AppendRequest(stream: existing, expected: .noStream, events: LedgerFixture.events(1, first: 5)),
+            AppendRequest(stream: LedgerFixture.stream("BATCH-3"), expected: .noStream, events: LedgerFixture.events(1)),
         ]
         let error = await #expect(throws: BatchAppendError.self) { try await store.appendAll(requests) }
         #expect(error?.index == 2)
-        #expect(error?.error == .wrongExpectedVersion(case: existing, expected: .noStream, actual: 0))
+        #expect(error?.error == .wrongExpectedVersion(stream: existing, expected: .noStream, actual: 0))
         #expect(try store.digest() == digest)
         for name in ["BATCH-1", "BATCH-2", "BATCH-3"] {
-            #expect(try store.version(of: LedgerFixture.caseNumber(name)) == nil)
+            #expect(try store.version(of: LedgerFixture.stream(name)) == nil)
         }
         // The ids of the refused batch were not recorded either: the same batch, fixed, goes through.
         var fixed = requests
@@ -58,12 +58,12 @@ struct AppendAllTests {
         let temporary = try TemporaryEventStore("ledger-batch")
         let store = temporary.store
         let requests = [
-            AppendRequest(caseNumber: LedgerFixture.caseNumber("ENC-1"), expected: .noStream, events: LedgerFixture.events(1)),
-            AppendRequest(caseNumber: LedgerFixture.caseNumber("ENC-2"), expected: .noStream, events: []),
+            AppendRequest(stream: LedgerFixture.stream("ENC-1"), expected: .noStream, events: LedgerFixture.events(1)),
+            AppendRequest(stream: LedgerFixture.stream("ENC-2"), expected: .noStream, events: []),
         ]
         let error = await #expect(throws: BatchAppendError.self) { try await store.appendAll(requests) }
         #expect(error?.index == 1)
-        #expect(error?.error == .emptyAppend(LedgerFixture.caseNumber("ENC-2")))
+        #expect(error?.error == .emptyAppend(LedgerFixture.stream("ENC-2")))
         #expect(try store.digest().seq == 0)
     }
 
@@ -72,13 +72,13 @@ struct AppendAllTests {
         let temporary = try TemporaryEventStore("ledger-batch")
         let store = temporary.store
         let recorded = LedgerFixture.event(0)
-        _ = try await store.append(to: LedgerFixture.caseNumber("IDB-0"), expected: .noStream, events: [recorded])
+        _ = try await store.append(to: LedgerFixture.stream("IDB-0"), expected: .noStream, events: [recorded])
         var altered = recorded
         altered.payload = [1, 2, 3]
         let error = await #expect(throws: BatchAppendError.self) {
             try await store.appendAll([
-                AppendRequest(caseNumber: LedgerFixture.caseNumber("IDB-1"), expected: .noStream, events: LedgerFixture.events(2)),
-                AppendRequest(caseNumber: LedgerFixture.caseNumber("IDB-0"), expected: .any, events: [altered]),
+                AppendRequest(stream: LedgerFixture.stream("IDB-1"), expected: .noStream, events: LedgerFixture.events(2)),
+                AppendRequest(stream: LedgerFixture.stream("IDB-0"), expected: .any, events: [altered]),
             ])
         }
         #expect(error?.index == 1)

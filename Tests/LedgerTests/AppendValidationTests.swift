@@ -8,7 +8,7 @@ struct AppendValidationTests {
     @Test("an append without events is refused")
     func emptyAppend() async throws {
         let temporary = try TemporaryEventStore("ledger-valid", durable: false)
-        let caseNumber = LedgerFixture.caseNumber("EMPTY-1")
+        let caseNumber = LedgerFixture.stream("EMPTY-1")
         await #expect(throws: LedgerError.emptyAppend(caseNumber)) {
             try await temporary.store.append(to: caseNumber, expected: .any, events: [])
         }
@@ -23,9 +23,9 @@ struct AppendValidationTests {
         String(repeating: "办", count: 51),
     ])
     func invalidCaseNumbers(raw: String) {
-        let error = #expect(throws: LedgerError.self) { try CaseNumber(raw) }
-        guard case .invalidCaseNumber(let rejected, _)? = error else {
-            Issue.record("expected invalidCaseNumber, got \(String(describing: error))")
+        let error = #expect(throws: LedgerError.self) { try StreamID(raw) }
+        guard case .invalidStreamID(let rejected, _)? = error else {
+            Issue.record("expected invalidStreamID, got \(String(describing: error))")
             return
         }
         #expect(rejected == raw)
@@ -35,7 +35,7 @@ struct AppendValidationTests {
         "A", String(repeating: "A", count: 50), "2023-梁子湖-000123", String(repeating: "办", count: 50), "CATALOG",
     ])
     func validCaseNumbers(raw: String) throws {
-        #expect(try CaseNumber(raw).rawValue == raw)
+        #expect(try StreamID(raw).rawValue == raw)
     }
 
     @Test("invalid actors are refused and nothing is written", arguments: [
@@ -43,7 +43,7 @@ struct AppendValidationTests {
     ])
     func invalidActor(actor: String) async throws {
         let temporary = try TemporaryEventStore("ledger-valid", durable: false)
-        let caseNumber = LedgerFixture.caseNumber("ACTOR-1")
+        let caseNumber = LedgerFixture.stream("ACTOR-1")
         let events = [LedgerFixture.event(0), LedgerFixture.event(1, actor: actor)]
         await #expect(throws: LedgerError.invalidActor(actor)) {
             try await temporary.store.append(to: caseNumber, expected: .noStream, events: events)
@@ -55,7 +55,7 @@ struct AppendValidationTests {
     @Test("actors of 1 to 64 bytes are accepted")
     func validActors() async throws {
         let temporary = try TemporaryEventStore("ledger-valid", durable: false)
-        let caseNumber = LedgerFixture.caseNumber("ACTOR-2")
+        let caseNumber = LedgerFixture.stream("ACTOR-2")
         let actors = ["x", String(repeating: "a", count: 64), "窗口-12 张三", String(repeating: "审", count: 21)]
         let events = actors.enumerated().map { LedgerFixture.event($0.offset, actor: $0.element) }
         _ = try await temporary.store.append(to: caseNumber, expected: .noStream, events: events)
@@ -65,7 +65,7 @@ struct AppendValidationTests {
     @Test("a 1 MiB payload is refused as recordTooLarge and nothing is written")
     func recordTooLarge() async throws {
         let temporary = try TemporaryEventStore("ledger-valid", durable: false)
-        let caseNumber = LedgerFixture.caseNumber("BIG-1")
+        let caseNumber = LedgerFixture.stream("BIG-1")
         _ = try await temporary.store.append(to: caseNumber, expected: .noStream, events: [LedgerFixture.event(0)])
         let digest = try temporary.store.digest()
         let big = [LedgerFixture.event(1), LedgerFixture.event(2, payloadSize: 1 << 20)]
@@ -85,7 +85,7 @@ struct AppendValidationTests {
     @Test("a record of exactly the size limit is accepted; one byte more is refused")
     func recordSizeBoundary() async throws {
         let temporary = try TemporaryEventStore("ledger-valid", durable: false)
-        let caseNumber = LedgerFixture.caseNumber("EDGE-1")
+        let caseNumber = LedgerFixture.stream("EDGE-1")
         let actor = "clerk-01"
         // header 32 + case (1 + 6) + actor (1 + 8) + payload length 4 + payload + two hashes 64
         let overhead = 32 + 1 + caseNumber.rawValue.utf8.count + 1 + actor.utf8.count + 4 + 64

@@ -8,7 +8,7 @@ func allEvents(_ store: EventStore) throws -> [RecordedEvent] {
     var events: [RecordedEvent] = []
     var next: UInt64 = 1
     while true {
-        let page = try store.read(from: next, limit: 1000)
+        let page = try store.events(from: next, limit: 1000)
         guard let last = page.last else { return events }
         events += page
         next = last.seq + 1
@@ -28,7 +28,7 @@ struct AtomicAppendTests {
     func consecutivePositions() async throws {
         let temporary = try TemporaryEventStore("ledger-atomic")
         let store = temporary.store
-        let a = LedgerFixture.caseNumber("ATOM-A"), b = LedgerFixture.caseNumber("ATOM-B")
+        let a = LedgerFixture.stream("ATOM-A"), b = LedgerFixture.stream("ATOM-B")
         let first = try await store.append(to: a, expected: .noStream, events: LedgerFixture.events(4))
         #expect(first.positions == (0 ..< 4).map { Position(seq: UInt64($0) + 1, version: UInt32($0)) })
         let second = try await store.append(to: b, expected: .noStream, events: LedgerFixture.events(2, first: 10))
@@ -38,7 +38,7 @@ struct AtomicAppendTests {
 
         let events = try allEvents(store)
         expectGapless(events, count: 9)
-        #expect(events.map(\.caseNumber.rawValue) == ["ATOM-A", "ATOM-A", "ATOM-A", "ATOM-A", "ATOM-B", "ATOM-B",
+        #expect(events.map(\.stream.rawValue) == ["ATOM-A", "ATOM-A", "ATOM-A", "ATOM-A", "ATOM-B", "ATOM-B",
                                                       "ATOM-A", "ATOM-A", "ATOM-A"])
         #expect(try store.events(of: a).map(\.version) == Array(0 ... 6))
     }
@@ -53,7 +53,7 @@ struct AtomicAppendTests {
                 group.addTask {
                     for r in 0 ..< rounds {
                         let size = 1 + (a + r) % 5
-                        let result = try await store.append(to: LedgerFixture.caseNumber("ATOM-\(a)-\(r)"),
+                        let result = try await store.append(to: LedgerFixture.stream("ATOM-\(a)-\(r)"),
                                                             expected: .noStream, events: LedgerFixture.events(size))
                         let seqs = result.positions.map(\.seq)
                         #expect(seqs == Array(seqs[0] ..< seqs[0] + UInt64(size)), "batch seqs must be consecutive")
@@ -67,7 +67,7 @@ struct AtomicAppendTests {
         expectGapless(events, count: total)
         // Each case's events are one contiguous run of the log.
         var runs: [String: [UInt64]] = [:]
-        for event in events { runs[event.caseNumber.rawValue, default: []].append(event.seq) }
+        for event in events { runs[event.stream.rawValue, default: []].append(event.seq) }
         for (caseNumber, seqs) in runs {
             #expect(seqs.last! - seqs.first! + 1 == UInt64(seqs.count), "\(caseNumber) is split")
         }
@@ -78,7 +78,7 @@ struct AtomicAppendTests {
     func failedAppendLeavesNothing() async throws {
         let temporary = try TemporaryEventStore("ledger-atomic")
         let store = temporary.store
-        let caseNumber = LedgerFixture.caseNumber("ATOM-FAIL")
+        let caseNumber = LedgerFixture.stream("ATOM-FAIL")
         _ = try await store.append(to: caseNumber, expected: .noStream, events: LedgerFixture.events(2))
         let digest = try store.digest()
         // Refused by the writer (version conflict) …

@@ -77,13 +77,13 @@ struct CrashSafetyTests {
             #expect(!acknowledged.isEmpty, "round \(round)")
             allAcknowledged += acknowledged
 
-            let store = try EventStore(directory: directory.path)
+            let store = try EventStore(directory: directory.path, codec: OpaqueTestCodec())
             let head = try store.digest().seq
             #expect(head > previousHead, "round \(round) appended nothing")
 
             // Every acknowledged batch, of every round so far, is there in full, where it was acknowledged.
             for ack in allAcknowledged {
-                let events = try store.events(of: LedgerFixture.caseNumber(ack.caseNumber))
+                let events = try store.events(of: LedgerFixture.stream(ack.caseNumber))
                 #expect(events.count == ack.count, "\(ack.caseNumber)")
                 #expect(events.map(\.seq) == (0 ..< ack.count).map { ack.firstSeq + UInt64($0) }, "\(ack.caseNumber)")
                 #expect(events.map(\.version) == (0 ..< ack.count).map { UInt32($0) })
@@ -93,7 +93,7 @@ struct CrashSafetyTests {
             // consecutive seqs, acknowledged or not.
             var byCase: [String: [RecordedEvent]] = [:]
             try store.scan(from: 1) { view in
-                byCase[view.caseNumber.rawValue, default: []].append(view.recorded())
+                byCase[view.stream.rawValue, default: []].append(view.recorded())
                 return true
             }
             let total = byCase.values.reduce(0) { $0 + $1.count }

@@ -14,7 +14,7 @@ struct GroupCommitTests {
         let events = try allEvents(store)
         expectGapless(events, count: total)
         for a in 0 ..< GroupCommitTests.appenders {
-            let caseEvents = try store.events(of: LedgerFixture.caseNumber("\(prefix)-\(a)"))
+            let caseEvents = try store.events(of: LedgerFixture.stream("\(prefix)-\(a)"))
             #expect(caseEvents.map(\.version) == Array(0 ..< UInt32(GroupCommitTests.perAppender)))
             #expect(caseEvents.map(\.at) == (0 ..< GroupCommitTests.perAppender).map { LedgerFixture.event($0).at })
         }
@@ -31,7 +31,7 @@ struct GroupCommitTests {
         try await withThrowingTaskGroup(of: Void.self) { group in
             for a in 0 ..< GroupCommitTests.appenders {
                 group.addTask {
-                    let caseNumber = LedgerFixture.caseNumber("TASK-\(a)")
+                    let caseNumber = LedgerFixture.stream("TASK-\(a)")
                     for v in 0 ..< GroupCommitTests.perAppender {
                         let expected: ExpectedVersion = v == 0 ? .noStream : .exact(UInt32(v - 1))
                         let result = try await store.append(to: caseNumber, expected: expected,
@@ -56,7 +56,7 @@ struct GroupCommitTests {
             finished.enter()
             Thread {
                 defer { finished.leave() }
-                let caseNumber = LedgerFixture.caseNumber("THREAD-\(a)")
+                let caseNumber = LedgerFixture.stream("THREAD-\(a)")
                 for v in 0 ..< GroupCommitTests.perAppender {
                     let expected: ExpectedVersion = v == 0 ? .noStream : .exact(UInt32(v - 1))
                     do {
@@ -85,7 +85,7 @@ struct GroupCommitTests {
         let store = temporary.store
         let cases = 40
         for c in 0 ..< cases {
-            _ = try await store.append(to: LedgerFixture.caseNumber("MIX-\(c)"), expected: .noStream,
+            _ = try await store.append(to: LedgerFixture.stream("MIX-\(c)"), expected: .noStream,
                                        events: [LedgerFixture.event(c)])
         }
         // Every third append expects a wrong version; all are submitted at once, so they share commits.
@@ -98,7 +98,7 @@ struct GroupCommitTests {
                     default: .any // right
                     }
                     do {
-                        let result = try await store.append(to: LedgerFixture.caseNumber("MIX-\(c)"), expected: expected,
+                        let result = try await store.append(to: LedgerFixture.stream("MIX-\(c)"), expected: expected,
                                                             events: LedgerFixture.events(2, first: 100 + 2 * c))
                         return (c, .success(result))
                     } catch {
@@ -112,10 +112,10 @@ struct GroupCommitTests {
         }
         var written = cases
         for c in 0 ..< cases {
-            let caseNumber = LedgerFixture.caseNumber("MIX-\(c)")
+            let caseNumber = LedgerFixture.stream("MIX-\(c)")
             switch (c % 3, outcomes[c]) {
             case (0, .failure(let error)?):
-                #expect(error as? LedgerError == .wrongExpectedVersion(case: caseNumber, expected: .noStream, actual: 0))
+                #expect(error as? LedgerError == .wrongExpectedVersion(stream: caseNumber, expected: .noStream, actual: 0))
                 #expect(try store.version(of: caseNumber) == 0)
             case (1, .success(let result)?), (2, .success(let result)?):
                 #expect(result.positions.map(\.version) == [1, 2])

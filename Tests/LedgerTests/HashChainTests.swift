@@ -6,9 +6,9 @@ import TestSupport
 
 /// Builds a store with `count` single-event appends spread over 3 cases, then releases it.
 private func buildStore(at path: String, count: Int) async throws {
-    let store = try EventStore(directory: path)
+    let store = try EventStore(directory: path, codec: OpaqueTestCodec())
     for n in 0 ..< count {
-        _ = try await store.append(to: LedgerFixture.caseNumber("CHAIN-\(n % 3)"), expected: .any,
+        _ = try await store.append(to: LedgerFixture.stream("CHAIN-\(n % 3)"), expected: .any,
                                    events: [LedgerFixture.event(n)])
     }
 }
@@ -31,7 +31,7 @@ struct HashChainTests {
         let temporary = try TemporaryEventStore("ledger-chain", durable: false)
         let store = temporary.store
         for n in 0 ..< 10 {
-            _ = try await store.append(to: LedgerFixture.caseNumber("LINK-\(n % 2)"), expected: .any,
+            _ = try await store.append(to: LedgerFixture.stream("LINK-\(n % 2)"), expected: .any,
                                        events: LedgerFixture.events(1 + n % 3, first: 10 * n))
         }
         var previous = ChainHash.genesis
@@ -49,16 +49,16 @@ struct HashChainTests {
         let digest = try store.digest()
         #expect(digest.seq == UInt64(checked))
         #expect(digest.hash == previous)
-        #expect(try store.read(from: digest.seq, limit: 1).first?.hash == digest.hash)
+        #expect(try store.events(from: digest.seq, limit: 1).first?.hash == digest.hash)
     }
 
     @Test("digest() is the last record's seq and hash, and round-trips through its text form")
     func digestIsHead() async throws {
         let temporary = try TemporaryEventStore("ledger-chain", durable: false)
         let store = temporary.store
-        _ = try await store.append(to: LedgerFixture.caseNumber("HEAD-1"), expected: .noStream, events: LedgerFixture.events(3))
+        _ = try await store.append(to: LedgerFixture.stream("HEAD-1"), expected: .noStream, events: LedgerFixture.events(3))
         let digest = try store.digest()
-        let last = try #require(try store.read(from: 1).last)
+        let last = try #require(try store.events(from: 1).last)
         #expect(digest == ChainDigest(seq: last.seq, hash: last.hash))
         #expect(ChainDigest(digest.description) == digest)
         #expect(digest.description.hasPrefix("3:"))
@@ -71,7 +71,7 @@ struct HashChainTests {
     func verifyIntact() async throws {
         let directory = TemporaryDirectory("ledger-chain")
         try await buildStore(at: directory.path, count: 12)
-        let store = try EventStore(directory: directory.path)
+        let store = try EventStore(directory: directory.path, codec: OpaqueTestCodec())
         let report = try store.verify()
         #expect(report.first == 1)
         #expect(report.last == 12)
@@ -80,7 +80,7 @@ struct HashChainTests {
 
         let range = try store.verify(from: 4, through: 9)
         #expect((range.first, range.last, range.checked) == (4, 9, 6))
-        #expect(range.hash == (try store.read(from: 9, limit: 1)).first?.hash)
+        #expect(range.hash == (try store.events(from: 9, limit: 1)).first?.hash)
 
         let tail = try store.verify(from: 10)
         #expect((tail.first, tail.last, tail.checked) == (10, 12, 3))
@@ -113,7 +113,7 @@ struct HashChainTests {
                 }
             }
         }
-        let store = try EventStore(directory: directory.path)
+        let store = try EventStore(directory: directory.path, codec: OpaqueTestCodec())
         let failure = #expect(throws: VerificationFailure.self) { try store.verify() }
         #expect(failure?.seq == target)
         let expectedKind: VerificationFailure.Kind = tamper == .previousHashByte ? .brokenLink : .hashMismatch
@@ -143,7 +143,7 @@ struct HashChainTests {
             let deleted = try raw.environment.write { txn in try txn.delete(raw.log, UInt64(5)) }
             #expect(deleted)
         }
-        let store = try EventStore(directory: directory.path)
+        let store = try EventStore(directory: directory.path, codec: OpaqueTestCodec())
         let failure = #expect(throws: VerificationFailure.self) { try store.verify() }
         #expect(failure?.seq == 5)
         #expect(failure?.kind == .gap)
@@ -157,7 +157,7 @@ struct HashChainTests {
             let raw = try RawLedger(path: directory.path)
             try raw.alterRecord(3) { bytes in bytes[0] = 99 } // unknown record format
         }
-        let store = try EventStore(directory: directory.path)
+        let store = try EventStore(directory: directory.path, codec: OpaqueTestCodec())
         let failure = #expect(throws: VerificationFailure.self) { try store.verify() }
         #expect(failure?.seq == 3)
         if case .unreadable? = failure?.kind {} else {

@@ -5,7 +5,7 @@ import TestSupport
 
 @Suite("Idempotent retries")
 struct IdempotencyTests {
-    let caseNumber = LedgerFixture.caseNumber("IDEM-1")
+    let caseNumber = LedgerFixture.stream("IDEM-1")
 
     @Test("retrying the same events returns the original positions and appends nothing")
     func exactRetry() async throws {
@@ -32,13 +32,13 @@ struct IdempotencyTests {
         let events = LedgerFixture.events(2)
         let original: AppendResult
         do {
-            let store = try EventStore(directory: directory.path)
+            let store = try EventStore(directory: directory.path, codec: OpaqueTestCodec())
             original = try await store.append(to: caseNumber, expected: .noStream, events: events)
             for i in 0 ..< 20 {
                 _ = try await store.append(to: caseNumber, expected: .any, events: [LedgerFixture.event(100 + i)])
             }
         }
-        let store = try EventStore(directory: directory.path)
+        let store = try EventStore(directory: directory.path, codec: OpaqueTestCodec())
         let digest = try store.digest()
         let retry = try await store.append(to: caseNumber, expected: .noStream, events: events)
         #expect(retry.alreadyRecorded)
@@ -79,10 +79,10 @@ struct IdempotencyTests {
         var target = caseNumber
         switch field {
         case "payload": altered.payload[0] ^= 1
-        case "type": altered.type = .assisted
+        case "type": altered.type = EventTypeCode(13)
         case "time": altered.at.milliseconds += 1
         case "actor": altered.actor = "clerk-02"
-        default: target = LedgerFixture.caseNumber("IDEM-OTHER")
+        default: target = LedgerFixture.stream("IDEM-OTHER")
         }
         await #expect(throws: LedgerError.idConflict(id: original.id, seq: 2)) {
             try await store.append(to: target, expected: .any, events: [altered])

@@ -7,8 +7,8 @@ import TestSupport
 struct OptimisticConcurrencyTests {
     let temporary: TemporaryEventStore
     var store: EventStore { temporary.store }
-    let existing = LedgerFixture.caseNumber("OCC-EXISTING")
-    let fresh = LedgerFixture.caseNumber("OCC-FRESH")
+    let existing = LedgerFixture.stream("OCC-EXISTING")
+    let fresh = LedgerFixture.stream("OCC-FRESH")
 
     /// A store whose case OCC-EXISTING holds 3 events (versions 0…2).
     init() async throws {
@@ -36,7 +36,7 @@ struct OptimisticConcurrencyTests {
     @Test(".noStream on an existing case is refused, naming its version; nothing is written")
     func noStreamConflicts() async throws {
         let before = try store.digest()
-        await #expect(throws: LedgerError.wrongExpectedVersion(case: existing, expected: .noStream, actual: 2)) {
+        await #expect(throws: LedgerError.wrongExpectedVersion(stream: existing, expected: .noStream, actual: 2)) {
             try await store.append(to: existing, expected: .noStream, events: [LedgerFixture.event(30)])
         }
         #expect(try store.digest() == before)
@@ -55,7 +55,7 @@ struct OptimisticConcurrencyTests {
           arguments: [UInt32(0), 1, 3, 1000])
     func exactConflicts(stale: UInt32) async throws {
         let before = try store.digest()
-        await #expect(throws: LedgerError.wrongExpectedVersion(case: existing, expected: .exact(stale), actual: 2)) {
+        await #expect(throws: LedgerError.wrongExpectedVersion(stream: existing, expected: .exact(stale), actual: 2)) {
             try await store.append(to: existing, expected: .exact(stale), events: LedgerFixture.events(2, first: 50))
         }
         #expect(try store.digest() == before)
@@ -65,10 +65,10 @@ struct OptimisticConcurrencyTests {
     @Test(".exact(v) on a case with no events is refused with actual nil")
     func exactOnMissingCase() async throws {
         let before = try store.digest()
-        await #expect(throws: LedgerError.wrongExpectedVersion(case: fresh, expected: .exact(0), actual: nil)) {
+        await #expect(throws: LedgerError.wrongExpectedVersion(stream: fresh, expected: .exact(0), actual: nil)) {
             try await store.append(to: fresh, expected: .exact(0), events: [LedgerFixture.event(60)])
         }
-        #expect(throws: LedgerError.wrongExpectedVersion(case: fresh, expected: .exact(0), actual: nil)) {
+        #expect(throws: LedgerError.wrongExpectedVersion(stream: fresh, expected: .exact(0), actual: nil)) {
             try store.appendAndWait(to: fresh, expected: .exact(0), events: [LedgerFixture.event(61)])
         }
         #expect(try store.digest() == before)
@@ -78,11 +78,11 @@ struct OptimisticConcurrencyTests {
 
     @Test("the conflict's description names the case and both versions")
     func conflictDescription() {
-        let error = LedgerError.wrongExpectedVersion(case: existing, expected: .exact(1), actual: 2)
+        let error = LedgerError.wrongExpectedVersion(stream: existing, expected: .exact(1), actual: 2)
         #expect(error.description.contains("OCC-EXISTING"))
         #expect(error.description.contains("version 2"))
         #expect(error.description.contains("version 1"))
-        let none = LedgerError.wrongExpectedVersion(case: fresh, expected: .exact(0), actual: nil)
+        let none = LedgerError.wrongExpectedVersion(stream: fresh, expected: .exact(0), actual: nil)
         #expect(none.description.contains("has no events"))
     }
 
@@ -107,7 +107,7 @@ struct OptimisticConcurrencyTests {
         #expect(winners.count == 1)
         #expect(winners.first?.positions == [Position(seq: 4, version: 3)])
         for case .failure(let error) in outcomes {
-            #expect(error as? LedgerError == .wrongExpectedVersion(case: existing, expected: .exact(2), actual: 3))
+            #expect(error as? LedgerError == .wrongExpectedVersion(stream: existing, expected: .exact(2), actual: 3))
         }
         #expect(try store.digest().seq == 4)
         #expect(try store.verify().checked == 4)

@@ -9,7 +9,7 @@ private func fill(_ store: EventStore, count: Int, first: Int = 0, alteredEvent:
     for n in first ..< first + count {
         var event = LedgerFixture.event(n, id: LedgerFixture.id(n))
         if n == alteredEvent { event.payload[0] ^= 0xff }
-        _ = try await store.append(to: LedgerFixture.caseNumber("PUB-\(n % 4)"), expected: .any, events: [event])
+        _ = try await store.append(to: LedgerFixture.stream("PUB-\(n % 4)"), expected: .any, events: [event])
     }
 }
 

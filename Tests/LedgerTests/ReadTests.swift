@@ -7,8 +7,8 @@ import TestSupport
 struct ReadTests {
     let temporary: TemporaryEventStore
     var store: EventStore { temporary.store }
-    let a = LedgerFixture.caseNumber("READ-A")
-    let b = LedgerFixture.caseNumber("READ-B")
+    let a = LedgerFixture.stream("READ-A")
+    let b = LedgerFixture.stream("READ-B")
     let eventsA = LedgerFixture.events(5)
     let eventsB = LedgerFixture.events(3, first: 100)
 
@@ -28,11 +28,11 @@ struct ReadTests {
         #expect(events.map(\.version) == [0, 1, 2, 3, 4])
         for (recorded, appended) in zip(events, eventsA) {
             #expect(recorded.id == appended.id)
-            #expect(recorded.type == appended.type)
+            #expect(recorded.typeCode == appended.type)
             #expect(recorded.at == appended.at)
             #expect(recorded.actor == appended.actor)
             #expect(recorded.payload == appended.payload)
-            #expect(recorded.caseNumber == a)
+            #expect(recorded.stream == a)
             #expect(recorded.format == RecordFormat.current)
         }
         #expect(try store.events(of: b).map(\.seq) == [4, 5, 6])
@@ -43,22 +43,22 @@ struct ReadTests {
         #expect(try store.events(of: a, from: 2).map(\.version) == [2, 3, 4])
         #expect(try store.events(of: a, from: 4).map(\.seq) == [8])
         #expect(try store.events(of: a, from: 5).isEmpty)
-        #expect(try store.events(of: LedgerFixture.caseNumber("READ-NONE")).isEmpty)
+        #expect(try store.events(of: LedgerFixture.stream("READ-NONE")).isEmpty)
         // A case whose name is a prefix of another is its own stream.
-        #expect(try store.events(of: LedgerFixture.caseNumber("READ-")).isEmpty)
+        #expect(try store.events(of: LedgerFixture.stream("READ-")).isEmpty)
         #expect(try store.version(of: a) == 4)
-        #expect(try store.version(of: LedgerFixture.caseNumber("READ-NONE")) == nil)
+        #expect(try store.version(of: LedgerFixture.stream("READ-NONE")) == nil)
     }
 
     @Test("read(from:limit:) pages through the whole log in seq order")
     func readPages() throws {
-        #expect(try store.read(from: 1, limit: 3).map(\.seq) == [1, 2, 3])
-        #expect(try store.read(from: 4, limit: 3).map(\.seq) == [4, 5, 6])
-        #expect(try store.read(from: 7, limit: 3).map(\.seq) == [7, 8])
-        #expect(try store.read(from: 9, limit: 3).isEmpty)
-        #expect(try store.read(from: 0, limit: 2).map(\.seq) == [1, 2])
-        let all = try store.read(from: 1)
-        #expect(all.map(\.caseNumber.rawValue) == ["READ-A", "READ-A", "READ-A", "READ-B", "READ-B", "READ-B", "READ-A", "READ-A"])
+        #expect(try store.events(from: 1, limit: 3).map(\.seq) == [1, 2, 3])
+        #expect(try store.events(from: 4, limit: 3).map(\.seq) == [4, 5, 6])
+        #expect(try store.events(from: 7, limit: 3).map(\.seq) == [7, 8])
+        #expect(try store.events(from: 9, limit: 3).isEmpty)
+        #expect(try store.events(from: 0, limit: 2).map(\.seq) == [1, 2])
+        let all = try store.events(from: 1)
+        #expect(all.map(\.stream.rawValue) == ["READ-A", "READ-A", "READ-A", "READ-B", "READ-B", "READ-B", "READ-A", "READ-A"])
         #expect(all.map(\.id) == Array(eventsA[0 ..< 3].map(\.id) + eventsB.map(\.id) + eventsA[3...].map(\.id)))
     }
 
@@ -83,13 +83,14 @@ struct ReadTests {
         #expect(nothing == 19)
     }
 
-    @Test("forEachEvent reads a case's events in place from a version")
-    func forEachEventInPlace() throws {
+    @Test("scan lends a stream's events in place from a version")
+    func scanStreamInPlace() throws {
         var versions: [UInt32] = []
         var payloads: [[UInt8]] = []
-        try store.forEachEvent(of: a, from: 1) { view in
+        try store.scan(of: a, from: 1) { view in
             versions.append(view.version)
             payloads.append(Array(view.payload))
+            return true
         }
         #expect(versions == [1, 2, 3, 4])
         #expect(payloads == eventsA[1...].map(\.payload))

@@ -42,7 +42,7 @@ struct SubscriptionTests {
     func catchUpThenFollow() async throws {
         let temporary = try TemporaryEventStore("ledger-sub", durable: false)
         let store = temporary.store
-        let caseNumber = LedgerFixture.caseNumber("SUB-1")
+        let caseNumber = LedgerFixture.stream("SUB-1")
         let existing = LedgerFixture.events(5)
         _ = try await store.append(to: caseNumber, expected: .noStream, events: existing)
 
@@ -59,14 +59,14 @@ struct SubscriptionTests {
         #expect(first.first?.id == live.id)
 
         // Appends from another case, a batch and a blocking append all arrive, in seq order.
-        let other = LedgerFixture.caseNumber("SUB-2")
+        let other = LedgerFixture.stream("SUB-2")
         _ = try await store.append(to: other, expected: .noStream, events: LedgerFixture.events(2, first: 20))
-        _ = try await store.appendAll([AppendRequest(caseNumber: caseNumber, expected: .exact(5),
+        _ = try await store.appendAll([AppendRequest(stream: caseNumber, expected: .exact(5),
                                                      events: LedgerFixture.events(3, first: 30))])
         _ = try store.appendAndWait(to: other, expected: .exact(1), events: [LedgerFixture.event(40)])
         let rest = try await take(6, from: follower.events)
         #expect(rest.map(\.seq) == [7, 8, 9, 10, 11, 12])
-        #expect(rest.map(\.caseNumber.rawValue) == ["SUB-2", "SUB-2", "SUB-1", "SUB-1", "SUB-1", "SUB-2"])
+        #expect(rest.map(\.stream.rawValue) == ["SUB-2", "SUB-2", "SUB-1", "SUB-1", "SUB-1", "SUB-2"])
 
         // Cancelling the consuming task ends the subscription.
         follower.task.cancel()
@@ -78,11 +78,11 @@ struct SubscriptionTests {
     func fromLaterSeq() async throws {
         let temporary = try TemporaryEventStore("ledger-sub", durable: false)
         let store = temporary.store
-        _ = try await store.append(to: LedgerFixture.caseNumber("SUB-3"), expected: .noStream,
+        _ = try await store.append(to: LedgerFixture.stream("SUB-3"), expected: .noStream,
                                    events: LedgerFixture.events(4))
         let follower = Follower(store.subscribe(from: 3))
         #expect(try await take(2, from: follower.events).map(\.seq) == [3, 4])
-        _ = try await store.append(to: LedgerFixture.caseNumber("SUB-3"), expected: .exact(3),
+        _ = try await store.append(to: LedgerFixture.stream("SUB-3"), expected: .exact(3),
                                    events: [LedgerFixture.event(9)])
         #expect(try await take(1, from: follower.events).map(\.seq) == [5])
         follower.task.cancel()
@@ -95,7 +95,7 @@ struct SubscriptionTests {
         let store = temporary.store
         let total = 1300
         _ = try await store.appendAll((0 ..< total / 10).map { c in
-            AppendRequest(caseNumber: LedgerFixture.caseNumber("BULK-\(c)"), expected: .noStream,
+            AppendRequest(stream: LedgerFixture.stream("BULK-\(c)"), expected: .noStream,
                           events: LedgerFixture.events(10, first: c * 10))
         })
         let follower = Follower(store.subscribe())

@@ -8,7 +8,7 @@ import TestSupport
 /// u8 format=1, u8 type, u32 version, i64 seconds, u8 c + case, u8 a + actor, u32 p + payload,
 /// 32B previous hash, 32B hash = SHA-256(previous hash ‖ every byte before the previous hash).
 private struct LegacyRecord {
-    var type: EventType
+    var type: EventTypeCode
     var version: UInt32
     var seconds: Int64
     var caseNumber: String
@@ -40,9 +40,9 @@ struct UpcastingTests {
 
     init() {
         legacy = [
-            LegacyRecord(type: .submitted, version: 0, seconds: 1_546_300_800, caseNumber: legacyCase,
+            LegacyRecord(type: EventTypeCode(1), version: 0, seconds: 1_546_300_800, caseNumber: legacyCase,
                          actor: "窗口-03", payload: [1, 2, 3, 4]),
-            LegacyRecord(type: .accepted, version: 1, seconds: 1_546_304_400, caseNumber: legacyCase,
+            LegacyRecord(type: EventTypeCode(4), version: 1, seconds: 1_546_304_400, caseNumber: legacyCase,
                          actor: "clerk-07", payload: Array(repeating: 0xAB, count: 40)),
         ]
     }
@@ -71,25 +71,25 @@ struct UpcastingTests {
     func readsUpcast() throws {
         let directory = TemporaryDirectory("ledger-upcast")
         let hashes = try plantLegacyLog(at: directory.path)
-        let store = try EventStore(directory: directory.path)
-        let caseNumber = LedgerFixture.caseNumber(legacyCase)
+        let store = try EventStore(directory: directory.path, codec: OpaqueTestCodec())
+        let caseNumber = LedgerFixture.stream(legacyCase)
 
         let events = try store.events(of: caseNumber)
         #expect(events.count == 2)
         for (index, (event, record)) in zip(events, legacy).enumerated() {
             #expect(event.seq == UInt64(index + 1))
             #expect(event.format == 1)
-            #expect(event.type == record.type)
+            #expect(event.typeCode == record.type)
             #expect(event.version == record.version)
             #expect(event.at == Timestamp(milliseconds: record.seconds * 1000))
-            #expect(event.caseNumber == caseNumber)
+            #expect(event.stream == caseNumber)
             #expect(event.actor == record.actor)
             #expect(event.payload == record.payload)
             #expect(event.hash == hashes[index])
             let id = withUnsafeBytes(of: event.id.uuid) { Array($0) }
             #expect(id == Array(hashes[index].bytes[0 ..< 16]))
         }
-        #expect(try store.read(from: 1) == events)
+        #expect(try store.events(from: 1) == events)
         #expect(try store.version(of: caseNumber) == 1)
         #expect(try store.digest() == ChainDigest(seq: 2, hash: hashes[1]))
         #expect(try store.verify().checked == 2)
@@ -99,14 +99,14 @@ struct UpcastingTests {
     func appendAfterLegacy() async throws {
         let directory = TemporaryDirectory("ledger-upcast")
         let hashes = try plantLegacyLog(at: directory.path)
-        let store = try EventStore(directory: directory.path)
-        let caseNumber = LedgerFixture.caseNumber(legacyCase)
+        let store = try EventStore(directory: directory.path, codec: OpaqueTestCodec())
+        let caseNumber = LedgerFixture.stream(legacyCase)
 
         // A stale expectation is still refused against the legacy stream.
-        await #expect(throws: LedgerError.wrongExpectedVersion(case: caseNumber, expected: .noStream, actual: 1)) {
+        await #expect(throws: LedgerError.wrongExpectedVersion(stream: caseNumber, expected: .noStream, actual: 1)) {
             try await store.append(to: caseNumber, expected: .noStream, events: [LedgerFixture.event(0)])
         }
-        let next = LedgerFixture.event(7, type: .approved)
+        let next = LedgerFixture.event(7, type: EventTypeCode(14))
         let result = try await store.append(to: caseNumber, expected: .exact(1), events: [next])
         #expect(result.positions == [Position(seq: 3, version: 2)])
 
@@ -126,7 +126,7 @@ struct UpcastingTests {
         let recorded = try #require(try store.events(of: caseNumber).first)
         await #expect(throws: LedgerError.idConflict(id: recorded.id, seq: 1)) {
             try await store.append(to: caseNumber, expected: .any, events: [
-                NewEvent(id: recorded.id, type: recorded.type, at: recorded.at, actor: recorded.actor, payload: [9]),
+                NewEvent(id: recorded.id, type: recorded.typeCode, at: recorded.at, actor: recorded.actor, payload: [9]),
             ])
         }
     }
@@ -139,7 +139,7 @@ struct UpcastingTests {
             let raw = try RawLedger(path: directory.path)
             try raw.alterRecord(1) { bytes in bytes[6] ^= 0x01 } // a byte of the seconds field
         }
-        let store = try EventStore(directory: directory.path)
+        let store = try EventStore(directory: directory.path, codec: OpaqueTestCodec())
         let failure = #expect(throws: VerificationFailure.self) { try store.verify() }
         #expect(failure?.seq == 1)
         #expect(failure?.kind == .hashMismatch)

@@ -46,10 +46,10 @@ struct CatchUpTests {
         var expectedCounts: [String: UInt64] = [:]
         var expectedByCase: [String: [UInt64]] = [:]
         var expectedLast: [String: UInt8] = [:]
-        for event in try store.read(from: 1, limit: 1000) {
-            expectedCounts[event.type.name, default: 0] += 1
-            expectedByCase[event.caseNumber.rawValue, default: []].append(event.seq)
-            expectedLast[event.caseNumber.rawValue] = event.type.rawValue
+        for event in try store.events(from: 1, limit: 1000) {
+            expectedCounts[event.typeCode.name, default: 0] += 1
+            expectedByCase[event.stream.rawValue, default: []].append(event.seq)
+            expectedLast[event.stream.rawValue] = event.typeCode.rawValue
         }
         let counts = try runner.read("typeCounts") { reader in
             #expect(reader.checkpoint == 100)

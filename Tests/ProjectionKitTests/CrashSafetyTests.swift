@@ -55,7 +55,7 @@ struct CrashChild {
     @Test(.enabled(if: ChildOrder.current != nil))
     func entry() throws {
         let order = try #require(ChildOrder.current)
-        let store = try EventStore(directory: order.store, options: .init(initialMapSize: 16 << 20, durable: false))
+        let store = try EventStore(directory: order.store, codec: OpaqueTestCodec(), options: .init(initialMapSize: 16 << 20, durable: false))
         // Slow each batch down a little so the parent's kill lands in the middle of the work.
         let hook = ApplyHook(delayMicros: 300)
         let runner = try ProjectionRunner(store: store, directory: order.views,

@@ -123,7 +123,7 @@ struct Toy: Projection {
             let seen: Database<UInt64, UInt64> = view.databases("seen")
             let legacy: Database<String, UInt64>? = version == 1 ? view.databases("legacy") : nil
             for event in events where limit.map({ event.seq <= $0 }) ?? true {
-                let key = version == 1 ? event.type.name : "v\(version):\(event.type.name)"
+                let key = version == 1 ? event.typeCode.name : "v\(version):\(event.typeCode.name)"
                 try txn.put(counts, key, (try txn.get(counts, key) ?? 0) + 1)
                 try txn.put(seen, event.seq, (try txn.get(seen, event.seq) ?? 0) + 1)
                 if let legacy { try txn.put(legacy, "total", (try txn.get(legacy, "total") ?? 0) + 1) }
@@ -132,9 +132,9 @@ struct Toy: Projection {
             let byCase: Database<String, UInt64> = view.databases("byCase")
             let lastType: Database<String, [UInt8]> = view.databases("lastType")
             for event in events where limit.map({ event.seq <= $0 }) ?? true {
-                let caseNumber = event.caseNumber.rawValue
+                let caseNumber = event.stream.rawValue
                 try txn.put(byCase, caseNumber, event.seq)
-                try txn.put(lastType, caseNumber, version == 1 ? [event.type.rawValue] : Array(event.type.name.utf8))
+                try txn.put(lastType, caseNumber, version == 1 ? [event.typeCode.rawValue] : Array(event.typeCode.name.utf8))
             }
         }
     }
@@ -148,14 +148,14 @@ struct Toy: Projection {
 // MARK: Events
 
 enum ToyEvents {
-    static let types: [EventType] = [.submitted, .accepted, .visited, .stepCompleted, .approved, .evaluated]
+    static let types: [EventTypeCode] = [1, 4, 12, 11, 14, 18].map { EventTypeCode(rawValue: $0) }
 
     /// Event `n`: deterministic id, type, time, case and payload, so two stores fed the same
     /// numbers hold the same log.
     static func request(_ n: Int) -> AppendRequest {
-        let caseNumber = LedgerFixture.caseNumber("TOY-\(n % 7)")
+        let caseNumber = LedgerFixture.stream("TOY-\(n % 7)")
         let type = types[(n &* 5 &+ n / 3) % types.count]
-        return AppendRequest(caseNumber: caseNumber, expected: .any,
+        return AppendRequest(stream: caseNumber, expected: .any,
                              events: [LedgerFixture.event(n, id: LedgerFixture.id(n), type: type, payloadSize: 8)])
     }
 
@@ -315,4 +315,9 @@ final class BackgroundJob: @unchecked Sendable {
         done.signal()
         return lock.withLock { outcome }
     }
+}
+
+extension EventTypeCode {
+    /// The toys' name for a type: the store gives types no names of its own.
+    var name: String { "t\(rawValue)" }
 }

@@ -17,7 +17,7 @@ struct VersionBumpTests {
             runner.batchSize = 7
             #expect(try runner.catchUp() == 50)
             #expect(try runner.read("typeCounts") { reader in
-                try reader.transaction.get(reader.databases("counts", as: Database<String, UInt64>.self), "submitted")
+                try reader.transaction.get(reader.databases("counts", as: Database<String, UInt64>.self), "t1")
             } != nil)
         }
         try await ToyEvents.append(50 ..< 64, to: store)

@@ -24,7 +24,7 @@ struct WaitTests {
         try runner.catchUp()
 
         // After the append: the view has it when wait returns.
-        let result = try await store.append(to: LedgerFixture.caseNumber("TOY-1"), expected: .any,
+        let result = try await store.append(to: LedgerFixture.stream("TOY-1"), expected: .any,
                                             events: [ToyEvents.request(10).events[0]])
         let seq = result.positions[0].seq
         #expect(seq == 11)

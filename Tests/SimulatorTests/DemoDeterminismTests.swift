@@ -12,7 +12,7 @@ struct DemoDeterminismTests {
     /// Runs the pipeline into a fresh store and returns its export and digest.
     private func simulateIntoStore(seed: UInt64) async throws -> (export: [UInt8], digest: ChainDigest) {
         let directory = TemporaryDirectory("demo-determinism")
-        let store = try EventStore(directory: directory.path)
+        let store = try EventStore(directory: directory.path, codec: CaseEventCodec())
         let ledger = try CaseLedger(store: store, calendar: try SimulatorFixtures.calendar())
         let simulator = try SimulatorFixtures.simulator(SimulationConfig(year: 2023, seed: seed, cases: 400))
         try await ledger.publishCatalog(items: simulator.seeds.catalog, at: Timestamp(rfc3339: "2023-01-01T00:00:00+08:00")!,

@@ -11,7 +11,7 @@ import ProjectionSupport
 /// This ledger, through its public API.
 enum LedgerPeer {
     static func openStore(_ directory: String) throws -> EventStore {
-        try EventStore(directory: directory, options: .init(initialMapSize: 1 << 30))
+        try EventStore(directory: directory, codec: CaseEventCodec(), options: .init(initialMapSize: 1 << 30))
     }
 
     /// Bulk append: the workload's batches, each one `appendAll` (one durable commit).
@@ -34,7 +34,7 @@ enum LedgerPeer {
                     for i in 0 ..< each {
                         let (type, payload) = try payloads.withRecord((w * each + i) % payloads.count) { raw in
                             let view = try EventView(seq: 1, record: raw)
-                            return (view.type, Array(view.payload))
+                            return (view.typeCode, Array(view.payload))
                         }
                         _ = try await store.append(to: caseNumber, expected: i == 0 ? .noStream : .exact(UInt32(i - 1)),
                                                    events: [NewEvent(type: type, at: Timestamp(milliseconds: 1_690_000_000_000 + Int64(i)),

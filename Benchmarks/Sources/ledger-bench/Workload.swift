@@ -57,7 +57,7 @@ struct RecordSet {
         offsets.append(bytes.count)
         caseNumbers.append(String(decoding: view.caseBytes, as: UTF8.self))
         versions.append(view.version)
-        types.append(view.type.rawValue)
+        types.append(view.typeCode.rawValue)
         ids.append(withUnsafeBytes(of: view.id.uuid) { Array($0) })
     }
 

@@ -177,7 +177,7 @@ try await withScratchDirectory { scratch in
     let runner = try ProjectionRunner(store: store, directory: scratch + "/views-reads", projections: try LedgerPeer.projections())
     try runner.catchUp()
     var generator = SystemRandomNumberGenerator()
-    let caseNumbers = Array(Set(workload.requests.map(\.caseNumber)))
+    let caseNumbers = Array(Set(workload.requests.map(\.stream)))
     let lookups = options.smoke ? 2_000 : 100_000
     var p50: [Double] = [], p99: [Double] = []
     for _ in 0 ..< options.repetitions {
@@ -198,7 +198,7 @@ try await withScratchDirectory { scratch in
     let historyTable = try SQLiteEventTable(path: keptSQLite, createSchema: false)
     try historyTable.exec("BEGIN")
     var historyRecords: [[UInt8]] = []
-    try store.forEachEvent(of: history) { historyRecords.append(Array($0.record)) }
+    try store.scan(of: history) { historyRecords.append(Array($0.record)); return true }
     for (i, record) in historyRecords.enumerated() {
         try record.withUnsafeBytes { try historyTable.insert(seq: nil, caseNumber: history.rawValue, version: Int64(i), type: 12, record: $0,
                                                              id: (0 ..< 16).map { UInt8(truncatingIfNeeded: $0 &+ i &* 7 &+ 200) }) }

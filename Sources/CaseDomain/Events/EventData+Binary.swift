@@ -1,3 +1,4 @@
+import Foundation
 import Ledger
 
 /// Stored payload encoding, version 1: one byte `1`, then the type's fields in the order below
@@ -69,11 +70,17 @@ extension EventData {
         return w.bytes
     }
 
+    /// Checks that `payload` is a complete, decodable payload of `type` (the store's codec asks
+    /// this before every append). It is the decoder itself, so the two cannot disagree.
+    static func check(type: EventType, payload: UnsafeRawBufferPointer) throws(ByteDecodingError) {
+        _ = try EventData(type: type, payload: payload)
+    }
+
     /// Decodes a stored payload of an event of `type`.
-    public init(type: EventType, payload: UnsafeRawBufferPointer) throws(DecodingError) {
+    public init(type: EventType, payload: UnsafeRawBufferPointer) throws(ByteDecodingError) {
         var r = ByteReader(payload)
         let version = try r.u8()
-        guard version == EventData.payloadVersion else { throw DecodingError("unknown payload version \(version)") }
+        guard version == EventData.payloadVersion else { throw ByteDecodingError("unknown payload version \(version)") }
         switch type {
         case .submitted:
             let item = try r.string()
@@ -108,12 +115,12 @@ extension EventData {
         case .itemPublished: self = .itemPublished(try CatalogItem.decode(&r))
         case .itemRevised: self = .itemRevised(try CatalogItem.decode(&r))
         }
-        guard r.isAtEnd else { throw DecodingError("\(r.remaining) unexpected bytes after the \(type) payload") }
+        guard r.isAtEnd else { throw ByteDecodingError("\(r.remaining) unexpected bytes after the \(type) payload") }
     }
 }
 
 extension CatalogItem {
-    static func decode(_ r: inout ByteReader) throws(DecodingError) -> CatalogItem {
+    static func decode(_ r: inout ByteReader) throws(ByteDecodingError) -> CatalogItem {
         CatalogItem(code: try r.string(), name: try r.string(), department: try r.string(),
                     level: try ServiceLevel.decode(&r), legalDays: try r.int(), promisedDays: try r.int(),
                     caseType: try CaseType.decode(&r), onlineCapable: try r.bool(), maxVisits: try r.int(),
@@ -122,14 +129,93 @@ extension CatalogItem {
 }
 
 extension EventView {
+    /// The record's event type; throws for a code the case domain does not know.
+    public var type: EventType {
+        get throws(ByteDecodingError) {
+            guard let type = EventType(code: typeCode) else { throw ByteDecodingError("unknown event \(typeCode)") }
+            return type
+        }
+    }
+
     /// The typed data of this record.
-    public func data() throws(DecodingError) -> EventData { try EventData(type: type, payload: payload) }
+    public func data() throws(ByteDecodingError) -> EventData { try EventData(type: try type, payload: payload) }
 }
 
 extension RecordedEvent {
+    /// The record's event type; throws for a code the case domain does not know.
+    public var type: EventType {
+        get throws(ByteDecodingError) {
+            guard let type = EventType(code: typeCode) else { throw ByteDecodingError("unknown event \(typeCode)") }
+            return type
+        }
+    }
+
     /// The typed data of this record.
-    public func data() throws(DecodingError) -> EventData {
-        let result = payload.withUnsafeBytes { raw in Result { () throws(DecodingError) in try EventData(type: type, payload: raw) } }
+    public func data() throws(ByteDecodingError) -> EventData {
+        let type = try self.type
+        let result = payload.withUnsafeBytes { raw in Result { () throws(ByteDecodingError) in try EventData(type: type, payload: raw) } }
         return try result.get()
+    }
+}
+
+extension NewEvent {
+    /// An event of the case domain: its data encoded as the store keeps it.
+    public init(id: UUID = .timeOrdered(), _ data: EventData, at: Timestamp, actor: String) {
+        self.init(id: id, type: data.type.code, at: at, actor: actor, payload: data.encoded())
+    }
+
+    /// An event whose payload was encoded elsewhere (the store's codec checks it on append).
+    public init(id: UUID = .timeOrdered(), type: EventType, at: Timestamp, actor: String, payload: [UInt8]) {
+        self.init(id: id, type: type.code, at: at, actor: actor, payload: payload)
+    }
+}
+
+/// Field readers over a stored payload: the views read a few fields of millions of events, so
+/// these decode only what is asked for, borrow strings as bytes where a view only compares them,
+/// and allocate nothing else. They sit beside `encoded()` and `init(type:payload:)`, the one
+/// description of the payload layout, and check the payload version as the decoder does.
+public enum PayloadFields {
+    /// `submitted`: the item code's bytes (borrowed), the channel, and whether it is cross-region.
+    public static func submitted(_ payload: UnsafeRawBufferPointer) throws(ByteDecodingError)
+        -> (item: UnsafeRawBufferPointer, channel: Channel, crossRegion: Bool) {
+        var r = try reader(payload)
+        let item = try r.bytes(try r.int())
+        let channel = try Channel.decode(&r)
+        _ = try ApplicantKind.decode(&r)
+        _ = try r.bytes(try r.int())  // the applicant's pseudonym
+        return (item, channel, try r.bool())
+    }
+
+    /// `accepted`: the item code's bytes (borrowed), the window and the snapshotted limits.
+    public static func accepted(_ payload: UnsafeRawBufferPointer) throws(ByteDecodingError)
+        -> (item: UnsafeRawBufferPointer, window: String, legalDays: Int, promisedDays: Int) {
+        var r = try reader(payload)
+        let item = try r.bytes(try r.int())
+        return (item, try r.string(), try r.int(), try r.int())
+    }
+
+    /// `extended`: the days added to the limit.
+    public static func extendedDays(_ payload: UnsafeRawBufferPointer) throws(ByteDecodingError) -> Int {
+        var r = try reader(payload)
+        return try r.int()
+    }
+
+    /// `transferred`: the window the case moved to.
+    public static func transferredWindow(_ payload: UnsafeRawBufferPointer) throws(ByteDecodingError) -> String {
+        var r = try reader(payload)
+        return try r.string()
+    }
+
+    /// `evaluated`: the level, 1 (非常满意) … 5 (非常不满意).
+    public static func evaluationLevel(_ payload: UnsafeRawBufferPointer) throws(ByteDecodingError) -> Int {
+        var r = try reader(payload)
+        return Int(try r.u8())
+    }
+
+    private static func reader(_ payload: UnsafeRawBufferPointer) throws(ByteDecodingError) -> ByteReader {
+        var r = ByteReader(payload)
+        let version = try r.u8()
+        guard version == EventData.payloadVersion else { throw ByteDecodingError("unknown payload version \(version)") }
+        return r
     }
 }

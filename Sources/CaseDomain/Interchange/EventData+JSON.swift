@@ -101,10 +101,34 @@ struct DataReader {
     }
 }
 
+extension EventRequest {
+    /// Reads the `data` object of an interchange line of `type`. For `accepted`, the limits and
+    /// the deadline are optional (the ledger fills in what is missing from the catalog and the
+    /// calendar).
+    public init(type: EventType, json: JSONValue?) throws(DataError) {
+        guard type == .accepted else {
+            self = .record(try EventData(type: type, json: json))
+            return
+        }
+        let d = try DataReader(json, path: "data")
+        try d.only(["item", "window", "legalDays", "promisedDays", "deadline"])
+        var deadline: CivilDate?
+        if let text = try d.optionalString("deadline") {
+            guard let date = CivilDate(iso: text) else {
+                throw DataError(field: "data.deadline", reason: "\"\(text)\" is not a date YYYY-MM-DD")
+            }
+            deadline = date
+        }
+        self = .accept(AcceptanceRequest(item: try d.string("item"), window: try d.string("window"),
+                                         legalDays: try d.optionalInt("legalDays", 0 ... 3650),
+                                         promisedDays: try d.optionalInt("promisedDays", 0 ... 3650),
+                                         deadline: deadline))
+    }
+}
+
 extension EventData {
-    /// Reads the `data` object of an interchange line of `type`. For `accepted`, limits and
-    /// deadline are optional here (filled in by `CaseRules` from the catalog and calendar):
-    /// missing ones are returned as -1 and `CivilDate(dayNumber: .min)`.
+    /// Reads the `data` object of an interchange line of `type` as recorded: an `accepted` needs
+    /// its limits and deadline here (`EventRequest(type:json:)` reads one that leaves them out).
     public init(type: EventType, json: JSONValue?) throws(DataError) {
         let d = try DataReader(json, path: "data")
         switch type {
@@ -124,18 +148,11 @@ extension EventData {
             self = .supplementRequested(materials: materials)
         case .supplementReceived: try d.only([]); self = .supplementReceived
         case .accepted:
-            try d.only(["item", "window", "legalDays", "promisedDays", "deadline"])
-            var deadline = CivilDate(dayNumber: .min)
-            if let text = try d.optionalString("deadline") {
-                guard let date = CivilDate(iso: text) else {
-                    throw DataError(field: "data.deadline", reason: "\"\(text)\" is not a date YYYY-MM-DD")
-                }
-                deadline = date
-            }
-            self = .accepted(Acceptance(item: try d.string("item"), window: try d.string("window"),
-                                        legalDays: try d.optionalInt("legalDays", 0 ... 3650) ?? -1,
-                                        promisedDays: try d.optionalInt("promisedDays", 0 ... 3650) ?? -1,
-                                        deadline: deadline))
+            guard case .accept(let given) = try EventRequest(type: .accepted, json: json),
+                  let legalDays = given.legalDays, let promisedDays = given.promisedDays, let deadline = given.deadline
+            else { throw DataError(field: "data", reason: "a recorded acceptance states legalDays, promisedDays and deadline") }
+            self = .accepted(Acceptance(item: given.item, window: given.window, legalDays: legalDays,
+                                        promisedDays: promisedDays, deadline: deadline))
         case .rejected: try d.only(["reason"]); self = .rejected(reason: try d.string("reason"))
         case .materialsReduced:
             try d.only(["count", "via"])

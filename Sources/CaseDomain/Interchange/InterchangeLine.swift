@@ -1,19 +1,20 @@
 import Foundation
 import Ledger
 
-/// One event in the JSON Lines interchange format (DOMAIN.md §Interchange):
+/// One event in the JSON Lines interchange format (Docs/DOMAIN-RULES.md §Interchange format):
 /// `{"id":…,"case":…,"type":…,"at":…,"actor":…,"data":{…}}`.
 public struct InterchangeEvent: Sendable, Hashable {
     public var id: UUID?
     public var caseNumber: CaseNumber
-    public var data: EventData
+    /// The event as the line gives it (an acceptance may leave its limits to the ledger).
+    public var request: EventRequest
     public var at: Timestamp
     public var actor: String
 
-    public init(id: UUID?, caseNumber: CaseNumber, data: EventData, at: Timestamp, actor: String) {
+    public init(id: UUID?, caseNumber: CaseNumber, request: EventRequest, at: Timestamp, actor: String) {
         self.id = id
         self.caseNumber = caseNumber
-        self.data = data
+        self.request = request
         self.at = at
         self.actor = actor
     }
@@ -46,7 +47,7 @@ public struct InterchangeEvent: Sendable, Hashable {
         let fields = (id: try text("id"), case: try text("case"), type: try text("type"), at: try text("at"),
                       actor: try text("actor"), data: object["data"])
         guard let rawCase = fields.case else { throw .invalid("missing \"case\" (the case number)") }
-        do { caseNumber = try CaseNumber(rawCase) } catch { throw .invalid(error.description) }
+        do { caseNumber = try CaseNumber(caseNumber: rawCase) } catch { throw .invalid(error.description) }
         guard let typeName = fields.type else { throw .invalid("missing \"type\"") }
         guard let type = EventType(name: typeName) else { throw .invalid("unknown event type \"\(typeName)\"") }
         guard let atText = fields.at else { throw .invalid("missing \"at\" (an RFC 3339 time such as 2023-09-28T10:00:00+08:00)") }
@@ -65,7 +66,7 @@ public struct InterchangeEvent: Sendable, Hashable {
             guard let id = UUID(hyphenated: idText) else { throw .invalid("bad id \"\(idText)\": expected a UUID") }
             self.id = id
         }
-        do { data = try EventData(type: type, json: fields.data) } catch { throw .invalid(error.description) }
+        do { request = try EventRequest(type: type, json: fields.data) } catch { throw .invalid(error.description) }
     }
 
     /// The line, without its newline. Keys in the interchange order.
@@ -76,7 +77,7 @@ public struct InterchangeEvent: Sendable, Hashable {
         w.field("id", id.uuidString.lowercased())
         w.field("case", caseNumber)
         w.field("type", type.name)
-        w.field("at", at.description)
+        w.field("at", at.chinaTime)
         w.field("actor", actor)
         w.key("data")
         data.writeJSON(into: &w)

@@ -12,8 +12,8 @@ extension EventStore {
         var count = 0
         try scan(from: seq) { view in
             let data = try view.data()
-            chunk.append(contentsOf: InterchangeEvent.line(id: view.id, caseNumber: String(decoding: view.caseBytes, as: UTF8.self),
-                                                           type: view.type, at: view.at, actor: view.actor, data: data))
+            chunk.append(contentsOf: InterchangeEvent.line(id: view.id, caseNumber: String(decoding: view.streamBytes, as: UTF8.self),
+                                                           type: try view.type, at: view.at, actor: view.actor, data: data))
             chunk.append(10)
             count += 1
             if chunk.count >= 1 << 20 {

@@ -56,9 +56,9 @@ extension CaseFile {
         w.bool(badReviewFollowedUp)
     }
 
-    public init(decoding bytes: UnsafeRawBufferPointer) throws(DecodingError) {
+    public init(decoding bytes: UnsafeRawBufferPointer) throws(ByteDecodingError) {
         var r = ByteReader(bytes)
-        guard try r.u8() == CaseFile.encodingVersion else { throw DecodingError("unknown case file version") }
+        guard try r.u8() == CaseFile.encodingVersion else { throw ByteDecodingError("unknown case file version") }
         self.init(caseNumber: CaseNumber(unvalidated: try r.string()))
         let statusCode = Int(try r.u8())
         status = statusCode == 0 ? nil : CaseStatus.allCases[statusCode - 1]
@@ -95,7 +95,7 @@ extension CaseFile {
         }
         openBadReviewAt = CaseFile.timestamp(try r.i64())
         badReviewFollowedUp = try r.bool()
-        guard r.isAtEnd else { throw DecodingError("\(r.remaining) unexpected bytes after a case file") }
+        guard r.isAtEnd else { throw ByteDecodingError("\(r.remaining) unexpected bytes after a case file") }
     }
 
     private static func timestamp(_ ms: Int64) -> Timestamp? { ms == .min ? nil : Timestamp(milliseconds: ms) }

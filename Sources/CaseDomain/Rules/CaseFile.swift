@@ -1,6 +1,6 @@
 import Ledger
 
-/// Where a case stands in its lifecycle (DOMAIN.md §Case lifecycle).
+/// Where a case stands in its lifecycle (Docs/DOMAIN-RULES.md §Case lifecycle).
 public enum CaseStatus: String, Sendable, CaseIterable {
     case submitted, awaitingSupplement, processing, suspended
     case rejected, approved, denied, withdrawn, delivered

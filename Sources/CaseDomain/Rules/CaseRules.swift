@@ -11,28 +11,49 @@ public struct CaseRules: Sendable {
         self.calendar = calendar
     }
 
-    /// Checks `data` against the case as it stands and returns it completed: an `accepted`
-    /// event gets its limits from the catalog (unless given) and its computed deadline.
-    /// - Throws: `RuleViolation` naming the case, its state and the reason.
+    /// Checks `data` against the case as it stands; see `admit(_:at:to:)` for a request.
     public func admit(_ data: EventData, at: Timestamp, to file: CaseFile) throws(RuleViolation) -> EventData {
+        try admit(EventRequest(data), at: at, to: file)
+    }
+
+    /// Checks `request` against the case as it stands and returns the data to record: an
+    /// acceptance gets its limits from the catalog (unless given) and its computed deadline.
+    /// - Throws: `RuleViolation` naming the case, its state and the reason.
+    public func admit(_ request: EventRequest, at: Timestamp, to file: CaseFile) throws(RuleViolation) -> EventData {
         if file.caseNumber == .catalog {
+            guard case .record(let data) = request else {
+                throw RuleViolation(subject: "the catalog stream", state: "catalog", event: request.type,
+                                    reason: "only itemPublished and itemRevised belong to \(CaseNumber.catalog)")
+            }
             try catalog.check(data)
             return data
         }
         let state = file.status?.rawValue ?? "new"
         func refuse(_ reason: String) -> RuleViolation {
-            RuleViolation(subject: "case \(file.caseNumber)", state: state, event: data.type, reason: reason)
+            RuleViolation(subject: "case \(file.caseNumber)", state: state, event: request.type, reason: reason)
         }
         if let last = file.lastEventAt, at < last {
-            throw refuse("it is dated \(at), before the case's previous event at \(last)")
+            throw refuse("it is dated \(at.chinaTime), before the case's previous event at \(last.chinaTime)")
         }
         let day = CivilDate(instantMilliseconds: at.milliseconds)
         do { _ = try calendar.isWorkingDay(day) } catch { throw refuse(error.description) }
 
         guard let status = file.status else {
-            guard case .submitted(let s) = data else { throw refuse("a case starts with submitted") }
+            guard case .record(let data) = request, case .submitted(let s) = data else { throw refuse("a case starts with submitted") }
             guard catalog[s.item] != nil else { throw refuse("item \(s.item) is not in the catalog") }
             return data
+        }
+        let data: EventData
+        switch request {
+        case .accept(let a):
+            guard status == .submitted else {
+                throw refuse(status == .awaitingSupplement ? "the requested supplement has not been received" : "only a submitted case can be accepted")
+            }
+            return .accepted(try complete(a, acceptedOn: day, refuse))
+        case .record(.accepted(let a)):
+            return try admit(.accept(AcceptanceRequest(a)), at: at, to: file)
+        case .record(let given):
+            data = given
         }
         // Values the stored encoding cannot hold (or the domain does not have) are refused here,
         // as the JSON reader refuses them, rather than trapping when the payload is encoded.
@@ -48,11 +69,6 @@ public struct CaseRules: Sendable {
         case .itemPublished, .itemRevised: throw refuse("catalog events belong to the \(CaseNumber.catalog) stream")
         case .supplementRequested where status != .submitted: throw refuse("supplements are requested before acceptance")
         case .supplementReceived where status != .awaitingSupplement: throw refuse("no supplement was requested")
-        case .accepted(let a):
-            guard status == .submitted else {
-                throw refuse(status == .awaitingSupplement ? "the requested supplement has not been received" : "only a submitted case can be accepted")
-            }
-            return .accepted(try complete(a, acceptedOn: day, refuse))
         case .rejected where status != .submitted && status != .awaitingSupplement:
             throw refuse("only a case not yet accepted can be rejected")
         case .materialsReduced where !open, .assisted where !open, .withdrawn where !open:
@@ -80,23 +96,24 @@ public struct CaseRules: Sendable {
         return data
     }
 
-    private func complete(_ a: Acceptance, acceptedOn day: CivilDate,
+    private func complete(_ a: AcceptanceRequest, acceptedOn day: CivilDate,
                           _ refuse: (String) -> RuleViolation) throws(RuleViolation) -> Acceptance {
         guard let item = catalog[a.item] else { throw refuse("item \(a.item) is not in the catalog") }
-        var a = a
-        if a.legalDays < 0 { a.legalDays = item.legalDays }
-        if a.promisedDays < 0 { a.promisedDays = item.promisedDays }
-        if a.legalDays > 0, a.promisedDays > a.legalDays {
-            throw refuse("promised \(a.promisedDays) days exceed the legal \(a.legalDays)")
+        let legalDays = a.legalDays ?? item.legalDays
+        let promisedDays = a.promisedDays ?? item.promisedDays
+        for (name, days) in [("legalDays", legalDays), ("promisedDays", promisedDays)] where !(0 ... 3650).contains(days) {
+            throw refuse("\(name) \(days) is not 0–3650")
+        }
+        if legalDays > 0, promisedDays > legalDays {
+            throw refuse("promised \(promisedDays) days exceed the legal \(legalDays)")
         }
         let deadline: CivilDate
-        do { deadline = try calendar.deadline(acceptedOn: day, workingDays: a.promisedDays) } catch {
+        do { deadline = try calendar.deadline(acceptedOn: day, workingDays: promisedDays) } catch {
             throw refuse(error.description)
         }
-        if a.deadline.dayNumber != .min, a.deadline != deadline {
-            throw refuse("deadline \(a.deadline) differs from the computed \(deadline) (\(a.promisedDays) working days after \(day))")
+        if let given = a.deadline, given != deadline {
+            throw refuse("deadline \(given) differs from the computed \(deadline) (\(promisedDays) working days after \(day))")
         }
-        a.deadline = deadline
-        return a
+        return Acceptance(item: a.item, window: a.window, legalDays: legalDays, promisedDays: promisedDays, deadline: deadline)
     }
 }

@@ -32,10 +32,10 @@ extension LedgerCommand {
             let report: CaseStateReport
             if let asOf = past.asOf {
                 do { _ = try calendar.isWorkingDay(CivilDate(instantMilliseconds: asOf.milliseconds)) } catch {
-                    throw UserError("--as-of \(asOf): \(error)")
+                    throw UserError("--as-of \(asOf.chinaTime): \(error)")
                 }
                 guard let found = try CaseStateReport.replaying(number, asOf: asOf, from: store, calendar: calendar) else {
-                    throw UserError("case \(number) had no events by \(asOf)")
+                    throw UserError("case \(number) had no events by \(asOf.chinaTime)")
                 }
                 report = found
             } else {

@@ -43,7 +43,7 @@ extension LedgerCommand {
                                                   config: SimulationConfig(year: year, seed: seed, cases: cases))
             let ledger = try options.openLedger()
             // The catalog is in force from 00:00 CST on January 1st of the year.
-            let catalogTime = Timestamp(milliseconds: (days(fromCivil: Int64(year), 1, 1) * 86_400 - 8 * 3600) * 1000)
+            let catalogTime = Timestamp(startOf: try CivilDate(year: year, month: 1, day: 1))
             try await ledger.publishCatalog(items: seeds.catalog, at: catalogTime, actor: "catalog-admin")
 
             let progress = ProgressLine("demo")
@@ -85,7 +85,7 @@ extension LedgerCommand {
         private func prepareEmptyStore() throws {
             let events = options.eventsPath
             guard FileManager.default.fileExists(atPath: events + "/data.mdb") else { return }
-            let count = try EventStore(directory: events, options: .init(readOnly: true)).statistics().events
+            let count = try EventStore(directory: events, codec: CaseEventCodec(), options: .init(readOnly: true)).statistics().events
             guard count > 0 else { return }
             guard replace else {
                 throw UserError("store \(options.store) already holds \(count) events: pass --replace to delete it, or --store NEWDIR")

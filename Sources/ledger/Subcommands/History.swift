@@ -20,16 +20,33 @@ extension LedgerCommand {
             let store = try options.openEvents(readOnly: true)
             var found = false
             var out: [UInt8] = []
-            try store.forEachEvent(of: number) { view in
+            try store.scan(of: number) { view in
                 found = true
+                let data = try view.data()
                 var w = JSONWriter()
-                try view.data().writeJSON(into: &w)
-                let data = String(decoding: w.bytes, as: UTF8.self)
-                let line = json
-                    ? "{\"seq\":\(view.seq),\"version\":\(view.version),\"at\":\"\(view.at)\",\"actor\":\"\(view.actor)\",\"type\":\"\(view.type)\",\"data\":\(data),\"hash\":\"\(view.hash.hex)\"}"
-                    : "\(view.seq)\tv\(view.version)\t\(view.at)\t\(view.actor)\t\(view.type)\t\(data)\t\(view.hash.hex)"
-                out.append(contentsOf: line.utf8)
+                if json {
+                    // Every field through the one JSON writer: an actor or a text holding quotes,
+                    // backslashes or control characters stays valid JSON.
+                    w.beginObject()
+                    w.field("seq", Int(view.seq))
+                    w.field("version", Int(view.version))
+                    w.field("at", view.at.chinaTime)
+                    w.field("actor", view.actor)
+                    w.field("type", try view.type.name)
+                    w.key("data")
+                    data.writeJSON(into: &w)
+                    w.field("hash", view.hash.hex)
+                    w.endObject()
+                    out.append(contentsOf: w.bytes)
+                } else {
+                    data.writeJSON(into: &w)
+                    let line = "\(view.seq)\tv\(view.version)\t\(view.at.chinaTime)\t\(view.actor)\t\(try view.type)\t"
+                    out.append(contentsOf: line.utf8)
+                    out.append(contentsOf: w.bytes)
+                    out.append(contentsOf: "\t\(view.hash.hex)".utf8)
+                }
                 out.append(10)
+                return true
             }
             guard found else { throw UserError("case \(number) has no events") }
             writeStdout(out)

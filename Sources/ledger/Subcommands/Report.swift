@@ -27,7 +27,7 @@ extension LedgerCommand {
             var by: ReportDimension = .quarter
 
             func run() throws {
-                try report.print(options, view: "processingTime", by: by, table: ReportTables.processingTime,
+                try report.render(options, view: "processingTime", by: by, table: ReportTables.processingTime,
                                  csv: ReportTables.processingTimeCSV) { views, reader in
                     try views.processingTime.report(reader, period: report.period, by: by)
                 }
@@ -43,7 +43,7 @@ extension LedgerCommand {
             var by: ReportDimension = .quarter
 
             func run() throws {
-                try report.print(options, view: "processingTime", by: by, table: ReportTables.convenience,
+                try report.render(options, view: "processingTime", by: by, table: ReportTables.convenience,
                                  csv: ReportTables.convenienceCSV) { views, reader in
                     try views.processingTime.convenience(reader, period: report.period, by: by)
                 }
@@ -59,7 +59,7 @@ extension LedgerCommand {
             var by: ReportDimension = .quarter
 
             func run() throws {
-                try report.print(options, view: "evaluations", by: by, table: ReportTables.evaluations,
+                try report.render(options, view: "evaluations", by: by, table: ReportTables.evaluations,
                                  csv: ReportTables.evaluationsCSV) { views, reader in
                     try views.evaluations.report(reader, period: report.period, by: by)
                 }
@@ -104,7 +104,7 @@ struct ReportOptions: ParsableArguments {
     var period: ReportPeriod { ReportPeriod(year: year, quarter: quarter) }
 
     /// Reads a report with rows from `view`, names the window rows, and prints it.
-    func print<R: RowsReport>(_ options: StoreOptions, view: String, by dimension: ReportDimension,
+    func render<R: RowsReport>(_ options: StoreOptions, view: String, by dimension: ReportDimension,
                               table: (R) -> String, csv: (R) -> [[String]],
                               read: (OpenedReportViews, ViewReader) throws -> R) throws {
         let views = try open(options)
@@ -151,7 +151,7 @@ enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
     /// Prints `value` in this format.
     func write(_ value: some Encodable, table: @autoclosure () -> String, csv: @autoclosure () -> [[String]]) throws {
         switch self {
-        case .table: Swift.print(table())
+        case .table: print(table())
         case .csv: writeStdout(Array(CSV.render(csv()).utf8))
         case .json:
             let encoder = JSONEncoder()

@@ -10,7 +10,7 @@ extension LedgerCommand {
         func run() throws {
             let stats = try options.openEvents(readOnly: true).statistics()
             print("events       \(stats.events)")
-            print("cases        \(stats.cases)   (streams, the catalog's included)")
+            print("cases        \(stats.streams)   (streams, the catalog's included)")
             print("bytes        \(stats.bytesOnDisk)   (\(String(format: "%.1f", Double(stats.bytesOnDisk) / 1_048_576)) MiB on disk; map \(stats.mapSize / 1_048_576) MiB)")
             print("head         \(stats.head)")
         }

@@ -1,15 +1,16 @@
+import ProjectionKit
 import LMDB
 import Ledger
 
-/// Projections applied to events from any source — another store, a feed, a benchmark's SQLite
+/// The benchmark's projections applied to events from any source — another store, a feed, a benchmark's SQLite
 /// table — into fresh views, without checkpoints or generations. Each `apply` is one write
 /// transaction, exactly as the runner does it.
-public final class DetachedViews: @unchecked Sendable {
-    public let projections: [any Projection]
+final class DetachedViews: @unchecked Sendable {
+    let projections: [any Projection]
     let environment: Environment
     private let databases: [ViewDatabases]
 
-    public init(directory: String, projections: [any Projection]) throws {
+    init(directory: String, projections: [any Projection]) throws {
         self.projections = projections
         environment = try Environment(path: directory, configuration: EnvironmentConfiguration(
             mapSize: 256 << 20, maxDatabases: 256, maxReaders: 16, durable: false))
@@ -25,7 +26,7 @@ public final class DetachedViews: @unchecked Sendable {
     }
 
     /// Applies a batch of events (seq order) to every projection, in one transaction.
-    public func apply(_ events: ArraySlice<EventView>) throws {
+    func apply(_ events: ArraySlice<EventView>) throws {
         let batch = EventBatch(events)
         try environment.write { txn in
             for (projection, dbs) in zip(projections, databases) {

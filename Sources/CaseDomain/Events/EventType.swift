@@ -1,5 +1,8 @@
-/// Every kind of event the log holds, with its stable one-byte code in stored records and its
-/// name in JSON Lines. Codes are never reused or renumbered; new types take new codes.
+import Ledger
+
+/// Every kind of event of the case domain, with its stable one-byte code in stored records (the
+/// log's `EventTypeCode`) and its name in JSON Lines. Codes are never reused or renumbered; new
+/// types take new codes (a test pins every one).
 public enum EventType: UInt8, CaseIterable, Sendable, CustomStringConvertible {
     case submitted = 1
     case supplementRequested = 2
@@ -53,6 +56,12 @@ public enum EventType: UInt8, CaseIterable, Sendable, CustomStringConvertible {
     }
 
     public var description: String { name }
+
+    /// The code the log stores.
+    public var code: EventTypeCode { EventTypeCode(rawValue) }
+
+    /// The type a stored code names, or nil for a code this domain does not know.
+    public init?(code: EventTypeCode) { self.init(rawValue: code.rawValue) }
 
     private static let byName: [String: EventType] =
         Dictionary(uniqueKeysWithValues: allCases.map { ($0.name, $0) })
