@@ -123,7 +123,7 @@ public final class PostgresFeed: Sendable {
 
     /// Whether `error` is the connection's, not the feed's (worth a retry).
     static func isConnectionLoss(_ error: any Error) -> Bool {
-        if error is FeedError { return false }
+        if let error = error as? FeedError { return error == .connectionLost }
         if let error = error as? PSQLError {
             switch error.code {
             case .connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown: return true
@@ -199,8 +199,11 @@ public final class PostgresFeed: Sendable {
                 readModels = rows
             }
             do {
-                try await commit(connection, after: shipped, events: batch.rows, through: batch.last, readModels: readModels,
-                                 modelsSeq: final ? head : checkpoint.modelsSeq)
+                let (previous, modelsSeq, rows) = (shipped, final ? head : checkpoint.modelsSeq, readModels)
+                try await connection.failingWhenClosed { [self] in
+                    try await commit(connection, after: previous, events: batch.rows, through: batch.last,
+                                     readModels: rows, modelsSeq: modelsSeq)
+                }
             } catch {
                 next?.cancel()
                 throw error
@@ -355,19 +358,19 @@ enum EventRow {
     static let columns = ["ledger_id", "seq", "case_number", "version", "type", "at", "actor", "event", "record", "hash"]
 
     static func write(_ view: EventView, ledgerID: String, into rows: inout CopyText) throws(FeedError) {
-        let data: EventData
-        do { data = try view.data() } catch {
+        let data: EventData, type: EventType
+        do { (data, type) = (try view.data(), try view.type) } catch {
             throw .brokenChain(ledgerID: ledgerID, seq: view.seq, problem: "has a payload this program cannot read (\(error))")
         }
         rows.text(ledgerID)
         rows.integer(view.seq)
         rows.text(view.caseBytes)
         rows.integer(view.version)
-        rows.text(view.type.name)
+        rows.text(type.name)
         rows.timestamp(view.at)
         rows.text(view.actor)
         rows.text(InterchangeEvent.line(id: view.id, caseNumber: String(decoding: view.caseBytes, as: UTF8.self),
-                                        type: view.type, at: view.at, actor: view.actor, data: data))
+                                        type: type, at: view.at, actor: view.actor, data: data))
         rows.bytea(view.record)
         rows.bytea(view.hash)
         rows.endRow()

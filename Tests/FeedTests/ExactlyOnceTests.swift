@@ -1,3 +1,4 @@
+import CaseDomain
 import Foundation
 import Ledger
 import PostgresNIO
@@ -10,7 +11,7 @@ extension FeedTests {
     func killedAtRandomMoments() async throws {
         let district = try simulatedDistrict(cases: 1_000, seed: 7)
         let database = try await TestPostgres.freshDatabase()
-        let head = try EventStore(directory: district.appending("events"), options: .init(readOnly: true)).digest().seq
+        let head = try EventStore(directory: district.appending("events"), codec: CaseEventCodec(), options: .init(readOnly: true)).digest().seq
         var random = SeededGenerator(seed: 0xFEED_0013)
         var killedMidway = 0
         var previous: Int64 = 0

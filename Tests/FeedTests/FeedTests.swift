@@ -1,3 +1,4 @@
+import CaseDomain
 import Foundation
 import Ledger
 import PostgresNIO
@@ -52,7 +53,7 @@ extension TestDatabase {
     /// the checkpoint at the head with its hash, the chain intact in SQL, a state row per case.
     func expectShippedExactlyOnce(_ district: TemporaryDirectory, as ledgerID: String,
                                   sourceLocation: SourceLocation = #_sourceLocation) async throws {
-        let store = try EventStore(directory: district.appending("events"), options: .init(readOnly: true))
+        let store = try EventStore(directory: district.appending("events"), codec: CaseEventCodec(), options: .init(readOnly: true))
         let statistics = try store.statistics()
         let head = statistics.head
         let shipped = try #require(try await shipped(ledgerID), sourceLocation: sourceLocation)
@@ -60,7 +61,7 @@ extension TestDatabase {
                                          modelsSeq: Int64(head.seq), hash: head.hash.hex), sourceLocation: sourceLocation)
         #expect(try await chainBreaks(ledgerID) == [], sourceLocation: sourceLocation)
         let cases = try await integer("SELECT count(*) FROM case_states WHERE ledger_id = '\(ledgerID)'")
-        #expect(cases == Int64(statistics.cases - 1), "every case but the catalog stream", sourceLocation: sourceLocation)
+        #expect(cases == Int64(statistics.streams - 1), "every case but the catalog stream", sourceLocation: sourceLocation)
         let stale = try await integer("SELECT count(*) FROM case_states WHERE ledger_id = '\(ledgerID)' AND as_of_seq <> \(head.seq)")
         #expect(stale == 0, sourceLocation: sourceLocation)
     }

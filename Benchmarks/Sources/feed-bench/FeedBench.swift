@@ -90,9 +90,9 @@ func withFreshDatabase<R>(_ base: String, _ body: (String, String) async throws 
 func openDistrict(_ directory: String, cases: Int, durable: Bool) async throws -> (EventStore, [SimulatedEvent]) {
     let calendar = try WorkCalendar.load(directory: root.appendingPathComponent("seeds/calendars"))
     let seeds = try DistrictSeeds.load(directory: root.appendingPathComponent("seeds"))
-    let store = try EventStore(directory: directory, options: .init(durable: durable))
+    let store = try EventStore(directory: directory, codec: CaseEventCodec(), options: .init(durable: durable))
     let ledger = try CaseLedger(store: store, calendar: calendar)
-    let catalogTime = Timestamp(milliseconds: (days(fromCivil: 2023, 1, 1) * 86_400 - 8 * 3600) * 1000)
+    let catalogTime = Timestamp(startOf: try CivilDate(year: 2023, month: 1, day: 1))
     try await ledger.publishCatalog(items: seeds.catalog, at: catalogTime, actor: "catalog-admin")
     let simulator = DistrictSimulator(seeds: seeds, calendar: calendar, config: SimulationConfig(year: 2023, seed: 2023, cases: cases))
     var pending: [SimulatedEvent] = []
@@ -232,7 +232,7 @@ enum FeedBench {
             var appended = 0
             for request in requests.requests {
                 for event in request.events {
-                    _ = try await store.append(to: request.caseNumber, expected: .any, events: [event])
+                    _ = try await store.append(to: request.stream, expected: .any, events: [event])
                     appended += 1
                     let due = started + .milliseconds(appended * 1000 / options.peakRate)
                     if due > .now { try await Task.sleep(until: due) }
