@@ -21,6 +21,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-websocket", from: "1.6.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
     ],
     targets: [
         .systemLibrary(
@@ -62,11 +64,22 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // The exactly-once feed of a ledger into PostgreSQL, for city-wide analysts.
+        .target(
+            name: "Feed",
+            dependencies: [
+                "Ledger", "CaseDomain", "ProjectionKit", "ProjectionSupport",
+                "CaseStateProjection", "ProcessingTimeProjection", "EvaluationsProjection", "GoldWindowProjection",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
+        ),
         .executableTarget(
             name: "ledger",
             dependencies: [
                 "HallServer",
-                "Ledger", "LedgerProofs", "CaseDomain", "Simulator", "ContactsVault", "ProjectionKit", "ProjectionSupport",
+                "Feed", "Ledger", "LedgerProofs", "CaseDomain", "Simulator", "ContactsVault", "ProjectionKit", "ProjectionSupport",
                 "CaseStateProjection", "ProcessingTimeProjection", "EvaluationsProjection", "GoldWindowProjection",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -80,6 +93,14 @@ let package = Package(
             dependencies: ["Ledger", "LedgerProofs", "LMDB", "CSQLite", "CaseDomain", "Simulator", "ProjectionKit", "ProjectionSupport",
                            "CaseStateProjection", "ProcessingTimeProjection", "EvaluationsProjection", "GoldWindowProjection"],
             path: "Benchmarks/Sources/ledger-bench"
+        ),
+        // `swift run -c release feed-bench`: the feed's throughput into PostgreSQL beside a plain COPY.
+        .executableTarget(
+            name: "feed-bench",
+            dependencies: ["Feed", "Ledger", "CaseDomain", "Simulator", "ProjectionSupport",
+                           .product(name: "PostgresNIO", package: "postgres-nio"),
+                           .product(name: "Logging", package: "swift-log")],
+            path: "Benchmarks/Sources/feed-bench"
         ),
         // Child process for the crash-safety test: appends in a loop and prints what was acknowledged.
         .executableTarget(name: "ledger-crash-writer", dependencies: ["Ledger"], path: "Tests/CrashWriter"),
@@ -112,6 +133,12 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
+        .testTarget(name: "FeedTests", dependencies: [
+            "Feed", "Simulator", "CaseDomain", "Ledger", "TestSupport", "ledger",
+            "ProjectionKit", "ProjectionSupport", "ProcessingTimeProjection", "EvaluationsProjection", "GoldWindowProjection",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "CaseDomain", "Ledger", "TestSupport"]),
         // Runs the built `ledger` binary as a child process, every subcommand (the dependency builds it first).
         .testTarget(name: "CLITests", dependencies: ["ledger", "TestSupport"]),

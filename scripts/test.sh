@@ -13,6 +13,12 @@ if ! command -v chromium >/dev/null 2>&1 || ! command -v curl >/dev/null 2>&1 ||
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium fonts-wqy-microhei curl >/dev/null
 fi
+# The feed's tests ship into a throwaway PostgreSQL cluster of their own (installed when missing),
+# stopped and removed when the tests end. An already exported LEDGER_TEST_POSTGRES_URL is used as is.
+if [ -z "${LEDGER_TEST_POSTGRES_URL:-}" ]; then
+    eval "$(bash scripts/postgres-test-cluster.sh)"
+    trap 'bash scripts/postgres-test-cluster.sh stop "$LEDGER_TEST_POSTGRES_DATA"' EXIT
+fi
 swift build --build-tests
 .build/debug/ledger-bench --smoke --json "${TMPDIR:-/tmp}/ledger-bench-smoke.json" > /dev/null
 echo "ledger-bench smoke run: ok"

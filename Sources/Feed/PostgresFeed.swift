@@ -1,0 +1,378 @@
+import CaseDomain
+import Foundation
+import Ledger
+import Logging
+import PostgresNIO
+
+/// What one round of shipping did.
+public struct FeedRound: Sendable, Equatable {
+    /// The checkpoint after the round: the last shipped seq and its chain hash.
+    public var shipped: ChainDigest
+    /// Events shipped in the round.
+    public var events: Int
+    /// Transactions committed.
+    public var batches: Int
+}
+
+/// Ships one district's ledger into PostgreSQL, in order and exactly once.
+///
+/// Each batch — the events after the checkpoint, and in a round's last batch the read models as
+/// of its last event — commits in ONE PostgreSQL transaction together with the new checkpoint
+/// (ledger id, seq, chain hash). A kill of the feed or of PostgreSQL at any moment leaves the
+/// database at the last committed checkpoint, and the next run resumes after it. Every shipped
+/// record is re-hashed and must link to the hash shipped before it: a log that does not extend
+/// the digest shipped last is refused, and nothing of it is written.
+public final class PostgresFeed: Sendable {
+    public let store: EventStore
+    public let ledgerID: String
+    /// The city's copy's lag behind the log (for `/metrics`).
+    public let lag: FeedLag
+    let models: FeedReadModels
+    let configuration: PostgresConnection.Configuration
+    let batchSize: Int
+    let logger: Logger
+
+    /// - Parameters:
+    ///   - batchSize: events per transaction (the last of a round also carries the read models).
+    public init(store: EventStore, models: FeedReadModels, ledgerID: String,
+                configuration: PostgresConnection.Configuration, batchSize: Int = 50_000,
+                logger: Logger = Logger(label: "ledger.feed")) throws(FeedError) {
+        try FeedError.validate(ledgerID: ledgerID)
+        self.store = store
+        self.models = models
+        self.ledgerID = ledgerID
+        self.configuration = configuration
+        self.batchSize = max(1, batchSize)
+        self.logger = logger
+        lag = FeedLag(ledgerID: ledgerID)
+    }
+
+    /// A feed to the database at `url` (`postgres://user[:password]@host[:port]/database`).
+    public convenience init(store: EventStore, models: FeedReadModels, ledgerID: String, url: String,
+                            batchSize: Int = 50_000, logger: Logger = Logger(label: "ledger.feed")) throws(FeedError) {
+        try self.init(store: store, models: models, ledgerID: ledgerID,
+                      configuration: try PostgresConnection.Configuration(feedURL: url), batchSize: batchSize, logger: logger)
+    }
+
+    /// Checks a database URL.
+    public static func validate(url: String) throws(FeedError) {
+        _ = try PostgresConnection.Configuration(feedURL: url)
+    }
+
+    /// The ledger id a district's log calls itself: the prefix of its first case number
+    /// (`LZH` for `LZH-2023-000001`).
+    public static func ledgerID(of store: EventStore) throws -> String {
+        var found: String?
+        try store.scan(from: 1) { view in
+            let caseNumber = view.caseNumber
+            guard caseNumber != .catalog else { return true }
+            found = caseNumber.rawValue.split(separator: "-", maxSplits: 1).first.map(String.init)
+            return false
+        }
+        guard let found else { throw FeedError.noLedgerID }
+        try FeedError.validate(ledgerID: found)
+        return found
+    }
+
+    // MARK: Running
+
+    /// Ships everything the log holds now, then returns.
+    @discardableResult
+    public func shipAvailable() async throws -> FeedRound {
+        let connection = try await connect()
+        do {
+            let round = try await shipRound(connection)
+            try? await connection.close()
+            return round
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+    }
+
+    /// Keeps shipping as the log grows, until the task is cancelled. A lost connection is retried
+    /// every `retryInterval` (PostgreSQL restarting); a refused log or a schema error ends it.
+    /// Appends through this store are seen at once; other processes' appends within `pollInterval`.
+    public func follow(pollInterval: Duration = .milliseconds(200), retryInterval: Duration = .seconds(1),
+                       onRound: (@Sendable (FeedRound) -> Void)? = nil) async throws {
+        while !Task.isCancelled {
+            let connection: PostgresConnection
+            do { connection = try await connect() } catch let error where !Task.isCancelled && Self.isConnectionLoss(error) {
+                logger.warning("cannot reach PostgreSQL, retrying: \(error)")
+                try await Task.sleep(for: retryInterval)
+                continue
+            }
+            do {
+                while !Task.isCancelled {
+                    let round = try await shipRound(connection)
+                    onRound?(round)
+                    await waitForAppend(after: round.shipped.seq, pollInterval: pollInterval)
+                }
+                try? await connection.close()
+            } catch let error where !Task.isCancelled && Self.isConnectionLoss(error) {
+                logger.warning("lost PostgreSQL, reconnecting: \(error)")
+                try? await connection.close()
+                try await Task.sleep(for: retryInterval)
+            } catch {
+                try? await connection.close()
+                if Task.isCancelled { return }
+                throw error
+            }
+        }
+    }
+
+    /// Whether `error` is the connection's, not the feed's (worth a retry).
+    static func isConnectionLoss(_ error: any Error) -> Bool {
+        if let error = error as? FeedError { return error == .connectionLost }
+        if let error = error as? PSQLError {
+            switch error.code {
+            case .connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown: return true
+            case .server:
+                // 57P01 admin_shutdown, 57P02 crash_shutdown, 57P03 cannot_connect_now.
+                let state = error.serverInfo?[.sqlState] ?? ""
+                return state.hasPrefix("57P") || state.hasPrefix("08")
+            default: return false
+            }
+        }
+        return error is IOError || error is ChannelError
+    }
+
+    /// Returns when the log's head passes `seq` (or the task is cancelled).
+    private func waitForAppend(after seq: UInt64, pollInterval: Duration) async {
+        while !Task.isCancelled {
+            if let head = try? store.digest().seq, head > seq {
+                lag.update(head: head)
+                return
+            }
+            // Appends through this store wake the wait at once; another process's are polled.
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { await self.store.waitForAppend(after: seq) }
+                group.addTask { try? await Task.sleep(for: pollInterval) }
+                await group.next()
+                group.cancelAll()
+            }
+        }
+    }
+
+    func connect() async throws -> PostgresConnection {
+        let connection = try await PostgresConnection.connect(configuration: configuration, id: 1, logger: logger)
+        do {
+            try await FeedMigrations.prepare(connection, ledgerID: ledgerID, logger: logger)
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+        return connection
+    }
+
+    // MARK: One round
+
+    /// Ships the log from the checkpoint to the head the views reached, in batches.
+    func shipRound(_ connection: PostgresConnection) async throws -> FeedRound {
+        let head = try models.catchUp()
+        lag.update(head: head)
+        let checkpoint = try await FeedCheckpoint.read(connection, ledgerID: ledgerID, logger: logger)
+        try checkExtends(checkpoint.digest)
+        lag.update(shipped: checkpoint.digest.seq)
+        var round = FeedRound(shipped: checkpoint.digest, events: 0, batches: 0)
+        guard checkpoint.digest.seq < head || checkpoint.modelsSeq < head else { return round }
+
+        // Cases whose state the database does not have yet: those of events after the models' seq.
+        var touched = Set<String>()
+        if checkpoint.modelsSeq < checkpoint.digest.seq {
+            try collectCases(from: checkpoint.modelsSeq + 1, through: checkpoint.digest.seq, into: &touched)
+        }
+        var shipped = checkpoint.digest
+        // The next batch is encoded (read, re-hashed, turned into COPY rows) while this one commits.
+        var next: Task<EncodedBatch, any Error>? = encodingTask(after: shipped, head: head)
+        while true {
+            let batch = try await next?.value ?? EncodedBatch(rows: CopyText(capacity: 0), last: shipped, cases: [])
+            touched.formUnion(batch.cases)
+            let final = batch.last.seq == head
+            next = final ? nil : encodingTask(after: batch.last, head: head)
+            var readModels: ReadModelRows?
+            if final {
+                var rows = ReadModelRows(cases: Array(touched))
+                try models.caseStateRows(touched, ledgerID: ledgerID, seq: head, into: &rows.caseStates)
+                try models.reportRows(ledgerID: ledgerID, seq: head, into: &rows.reports)
+                try models.goldWindowRows(ledgerID: ledgerID, seq: head, into: &rows.goldWindows)
+                readModels = rows
+            }
+            do {
+                let (previous, modelsSeq, rows) = (shipped, final ? head : checkpoint.modelsSeq, readModels)
+                try await connection.failingWhenClosed { [self] in
+                    try await commit(connection, after: previous, events: batch.rows, through: batch.last,
+                                     readModels: rows, modelsSeq: modelsSeq)
+                }
+            } catch {
+                next?.cancel()
+                throw error
+            }
+            round.events += Int(batch.last.seq - shipped.seq)
+            round.batches += 1
+            shipped = batch.last
+            round.shipped = batch.last
+            lag.update(shipped: batch.last.seq)
+            if final { return round }
+        }
+    }
+
+    /// A batch of events as COPY rows, with the digest at its last event and its cases.
+    struct EncodedBatch: Sendable {
+        var rows: CopyText
+        var last: ChainDigest
+        var cases: [String]
+    }
+
+    /// Encodes the batch after `previous` in a task of its own; nil when the log ends there.
+    private func encodingTask(after previous: ChainDigest, head: UInt64) -> Task<EncodedBatch, any Error>? {
+        guard previous.seq < head else { return nil }
+        let last = min(head, previous.seq + UInt64(batchSize))
+        return Task {
+            var rows = CopyText(capacity: Int(last - previous.seq) * 1_300)
+            var cases = Set<String>()
+            let digest = try encodeEvents(after: previous, through: last, into: &rows, touched: &cases)
+            return EncodedBatch(rows: rows, last: digest, cases: Array(cases))
+        }
+    }
+
+    /// Refuses a log whose record at the checkpoint's seq is missing or has another hash.
+    private func checkExtends(_ shipped: ChainDigest) throws {
+        guard shipped.seq > 0 else { return }
+        let found = try store.withEvents(from: shipped.seq, limit: 1) { views in
+            views.first.map { ($0.seq, $0.hash) }
+        }
+        guard let (seq, hash) = found, seq == shipped.seq else {
+            let head = try store.digest().seq
+            throw FeedError.logDoesNotExtendShipped(ledgerID: ledgerID, shipped: shipped,
+                                                    problem: "the log ends at seq \(head): truncated")
+        }
+        guard hash == shipped.hash else {
+            throw FeedError.logDoesNotExtendShipped(ledgerID: ledgerID, shipped: shipped,
+                                                    problem: "its hash at seq \(seq) is \(hash.hex): history rewritten")
+        }
+    }
+
+    private func collectCases(from first: UInt64, through last: UInt64, into touched: inout Set<String>) throws {
+        try store.scan(from: first) { view in
+            guard view.seq <= last else { return false }
+            touched.insert(String(decoding: view.caseBytes, as: UTF8.self))
+            return true
+        }
+    }
+
+    /// COPY rows of the events after `previous` through `last`, each re-hashed and linked.
+    private func encodeEvents(after previous: ChainDigest, through last: UInt64, into rows: inout CopyText,
+                              touched: inout Set<String>) throws -> ChainDigest {
+        try store.withEvents(from: previous.seq + 1, limit: Int(last - previous.seq)) { views in
+            var digest = previous
+            for view in views {
+                guard view.seq == digest.seq + 1 else {
+                    throw FeedError.brokenChain(ledgerID: ledgerID, seq: digest.seq + 1, problem: "is missing from the log")
+                }
+                guard view.previousHash == digest.hash else {
+                    throw FeedError.brokenChain(ledgerID: ledgerID, seq: view.seq,
+                                                problem: "does not link to the hash of seq \(digest.seq)")
+                }
+                let hash = digest.hash.linking(view.body)
+                guard hash == view.hash else {
+                    throw FeedError.brokenChain(ledgerID: ledgerID, seq: view.seq, problem: "does not match its hash (altered)")
+                }
+                try EventRow.write(view, ledgerID: ledgerID, into: &rows)
+                touched.insert(String(decoding: view.caseBytes, as: UTF8.self))
+                digest = ChainDigest(seq: view.seq, hash: hash)
+            }
+            guard digest.seq == last else {
+                throw FeedError.brokenChain(ledgerID: ledgerID, seq: digest.seq + 1, problem: "is missing from the log")
+            }
+            return digest
+        }
+    }
+
+    /// One transaction: the events, the read models when given, and the checkpoint.
+    private func commit(_ connection: PostgresConnection, after previous: ChainDigest, events: CopyText,
+                        through last: ChainDigest, readModels: ReadModelRows?, modelsSeq: UInt64) async throws {
+        try await connection.query("BEGIN", logger: logger)
+        do {
+            let moved = try await FeedCheckpoint.lock(connection, ledgerID: ledgerID, logger: logger)
+            guard moved == previous.seq else {
+                throw FeedError.checkpointMoved(ledgerID: ledgerID, expected: previous.seq, found: moved)
+            }
+            if !events.isEmpty {
+                try await copy(connection, table: "ledger_events", columns: EventRow.columns, rows: events)
+            }
+            if let readModels {
+                try await connection.query("""
+                    DELETE FROM case_states WHERE ledger_id = \(ledgerID) AND case_number = ANY(\(readModels.cases))
+                    """, logger: logger)
+                try await copy(connection, table: "case_states", columns: ReadModelRows.caseStateColumns, rows: readModels.caseStates)
+                try await connection.query("DELETE FROM report_rows WHERE ledger_id = \(ledgerID)", logger: logger)
+                try await copy(connection, table: "report_rows", columns: ReadModelRows.reportColumns, rows: readModels.reports)
+                try await connection.query("DELETE FROM gold_windows WHERE ledger_id = \(ledgerID)", logger: logger)
+                try await copy(connection, table: "gold_windows", columns: ReadModelRows.goldWindowColumns, rows: readModels.goldWindows)
+            }
+            try await FeedCheckpoint.write(connection, ledgerID: ledgerID, digest: last, modelsSeq: modelsSeq, logger: logger)
+            try await connection.query("COMMIT", logger: logger)
+        } catch {
+            _ = try? await connection.query("ROLLBACK", logger: logger)
+            throw error
+        }
+    }
+
+    private func copy(_ connection: PostgresConnection, table: String, columns: [String], rows: CopyText) async throws {
+        guard !rows.isEmpty else { return }
+        try await connection.copyFrom(table: table, columns: columns, logger: logger) { writer in
+            let chunk = 1 << 20
+            var start = 0
+            let bytes = rows.bytes
+            while start < bytes.count {
+                let end = min(start + chunk, bytes.count)
+                try await writer.write(ByteBuffer(bytes: bytes[start ..< end]))
+                start = end
+            }
+        }
+    }
+}
+
+/// The read-model rows a round's last batch replaces.
+struct ReadModelRows {
+    var cases: [String]
+    var caseStates = CopyText(capacity: 1 << 16)
+    var reports = CopyText(capacity: 1 << 16)
+    var goldWindows = CopyText(capacity: 1 << 12)
+
+    static let caseStateColumns = [
+        "ledger_id", "case_number", "status", "item", "channel", "window_id", "accepted_at", "completed_at",
+        "legal_days", "promised_days", "deadline", "extension_days", "suspensions", "visits", "materials_reduced",
+        "assisted", "reviews", "last_review_level", "version", "last_event_at", "as_of_seq",
+    ]
+    static let reportColumns = ["ledger_id", "report", "period", "dimension", "key", "label", "figures", "as_of_seq"]
+    static let goldWindowColumns = [
+        "ledger_id", "quarter", "window_id", "name", "score", "rank", "gold", "completed", "disqualification",
+        "breakdown", "as_of_seq",
+    ]
+}
+
+/// An event as a `ledger_events` row.
+enum EventRow {
+    static let columns = ["ledger_id", "seq", "case_number", "version", "type", "at", "actor", "event", "record", "hash"]
+
+    static func write(_ view: EventView, ledgerID: String, into rows: inout CopyText) throws(FeedError) {
+        let data: EventData, type: EventType
+        do { (data, type) = (try view.data(), try view.type) } catch {
+            throw .brokenChain(ledgerID: ledgerID, seq: view.seq, problem: "has a payload this program cannot read (\(error))")
+        }
+        rows.text(ledgerID)
+        rows.integer(view.seq)
+        rows.text(view.caseBytes)
+        rows.integer(view.version)
+        rows.text(type.name)
+        rows.timestamp(view.at)
+        rows.text(view.actor)
+        rows.text(InterchangeEvent.line(id: view.id, caseNumber: String(decoding: view.caseBytes, as: UTF8.self),
+                                        type: type, at: view.at, actor: view.actor, data: data))
+        rows.bytea(view.record)
+        rows.bytea(view.hash)
+        rows.endRow()
+    }
+}

@@ -1,0 +1,76 @@
+import ArgumentParser
+import Feed
+import Foundation
+import Ledger
+import Logging
+
+extension LedgerCommand {
+    struct Feed: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Ship the log, exactly once, to a city-wide database.",
+            subcommands: [Postgres.self])
+
+        struct Postgres: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Ship the log and the read models into PostgreSQL, resuming from the last checkpoint.",
+                discussion: """
+                Each batch of events, and with a run's last batch the case states and report rows, \
+                commits in one PostgreSQL transaction with the checkpoint (ledger id, seq, chain hash); \
+                a run killed at any moment loses and duplicates nothing. The feed applies its schema \
+                migrations itself and refuses a log that does not extend the digest it shipped last. \
+                Schema and example queries: Docs/FEED.md.
+                """)
+
+            @OptionGroup var options: StoreOptions
+
+            @Option(help: ArgumentHelp("The database, e.g. postgres://feed@db.city:5432/ledgers.", valueName: "URL"))
+            var url: String
+
+            @Option(name: .customLong("ledger-id"), help: ArgumentHelp("The district's id in the city's tables (default: the prefix of the log's case numbers).", valueName: "ID"))
+            var ledgerID: String?
+
+            @Flag(help: "Keep shipping as the hall appends, until interrupted.")
+            var follow = false
+
+            @Option(name: .customLong("batch-size"), help: "Events per transaction.")
+            var batchSize = 50_000
+
+            func validate() throws {
+                guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1") }
+                if let ledgerID {
+                    do { try FeedError.validate(ledgerID: ledgerID) } catch { throw ValidationError(error.description) }
+                }
+                do { try PostgresFeed.validate(url: url) } catch { throw ValidationError(error.description) }
+            }
+
+            /// Warnings only (a lost connection in --follow); stderr is for the one-line error.
+            private var quietLogger: Logger {
+                var logger = Logger(label: "ledger.feed")
+                logger.logLevel = .warning
+                return logger
+            }
+
+            func run() async throws {
+                let store = try options.openEvents(readOnly: true)
+                let id = try ledgerID ?? PostgresFeed.ledgerID(of: store)
+                let models = try FeedReadModels(store: store, directory: options.store + "/feed-views",
+                                                calendar: try options.calendar(), rules: try options.rules())
+                let feed = try PostgresFeed(store: store, models: models, ledgerID: id,
+                                            url: url,
+                                            batchSize: batchSize, logger: quietLogger)
+                do {
+                    if follow {
+                        try await feed.follow { round in
+                            if round.events > 0 { print("\(id): shipped \(round.events) events; checkpoint \(round.shipped)") }
+                        }
+                    } else {
+                        let round = try await feed.shipAvailable()
+                        print("\(id): shipped \(round.events) events in \(round.batches) transaction(s); checkpoint \(round.shipped)")
+                    }
+                } catch {
+                    throw UserError(FeedError.line(for: error, url: url))
+                }
+            }
+        }
+    }
+}
