@@ -1,3 +1,5 @@
+import CaseDomain
+import Ledger
 import Foundation
 import LMDB
 import Synchronization
@@ -48,11 +50,15 @@ enum CreatedStore {
         created.withLock { $0 = (top, events) }
     }
 
-    /// Removes the directories this process created when nothing was ever committed to the log
-    /// but its creation (LMDB's transaction 1).
+    /// Removes the directories this process created when the log it created holds no event (the
+    /// store's own set-up transactions — databases, format, tree — record nothing). Called once
+    /// the command has failed and released its store.
     static func removeIfNothingRecorded() {
         guard let (top, events) = created.withLock({ $0 }) else { return }
-        if let meta = try? DataFileCheck.check(directory: events), meta.transactionID > 1 { return }
+        if (try? DataFileCheck.check(directory: events)) != nil {
+            let head = try? EventStore(directory: events, codec: CaseEventCodec(), options: .init(readOnly: true)).digest().seq
+            guard head == 0 else { return }
+        }
         try? FileManager.default.removeItem(atPath: top)
     }
 }

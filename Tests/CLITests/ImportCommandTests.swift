@@ -136,6 +136,6 @@ struct ImportCommandTests {
         #expect(try digest(of: store) == head)
         // A store path that cannot be a folder.
         let blocked = try file("blocked", ["not a folder"])
-        expectOneLineError(try ledger(["import", notCatalog, "--store", blocked]), containing: "cannot create the store at \(blocked)")
+        expectOneLineError(try ledger(["import", notCatalog, "--store", blocked]), containing: "--store \(blocked) is a file, not a store directory")
     }
 }

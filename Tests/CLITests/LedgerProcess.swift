@@ -81,8 +81,9 @@ func ledgerSucceeds(_ arguments: [String], sourceLocation: SourceLocation = #_so
 
 /// A mistake of the user: exit status 1, exactly one line on stderr that contains `fragment`
 /// (no stack dump, no Foundation error domain), nothing on stdout.
-func expectOneLineError(_ run: LedgerRun, containing fragment: String, sourceLocation: SourceLocation = #_sourceLocation) {
-    #expect(run.status == 1, "\(run)", sourceLocation: sourceLocation)
+func expectOneLineError(_ run: LedgerRun, containing fragment: String, status: Int32 = 1,
+                        sourceLocation: SourceLocation = #_sourceLocation) {
+    #expect(run.status == status, "\(run)", sourceLocation: sourceLocation)
     #expect(run.errorLines.count == 1, "\(run)", sourceLocation: sourceLocation)
     #expect(run.stderr.hasSuffix("\n"), "\(run)", sourceLocation: sourceLocation)
     #expect(run.stderr.contains(fragment), "\(run)", sourceLocation: sourceLocation)

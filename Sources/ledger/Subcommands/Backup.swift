@@ -25,7 +25,7 @@ extension LedgerCommand {
                 throw UserError("\(EscapedText(destination).text) already holds a store; back up into a new directory")
             }
             let report = try store.backup(to: target)
-            print("backup: \(destination) (\(report.bytes) bytes, compacted), verified: chain and indexes; digest \(report.digest)")
+            print("backup: \(destination) (\(report.bytes) bytes, compacted), verified: chain and indexes; digest \(try publishedDigest(of: target, else: report.digest))")
         }
     }
 
@@ -61,8 +61,15 @@ extension LedgerCommand {
             } catch let failure as IndexFailure {
                 throw UserError("the backup at \(EscapedText(source).text) does not verify (\(failure)); nothing was changed")
             }
-            print("restored: \(options.store) now holds the log of \(source); digest \(report.digest)")
+            print("restored: \(options.store) now holds the log of \(source); digest \(try publishedDigest(of: options.eventsPath, else: report.digest))")
             if let replaced = report.replaced { print("the replaced log is kept at \(replaced)") }
         }
     }
+}
+
+/// The digest `ledger digest` prints for the log in `directory` (tree size and root); the chain
+/// digest of a log written before the tree existed.
+private func publishedDigest(of directory: String, else chain: ChainDigest) throws -> String {
+    let store = try EventStore(directory: directory, codec: CaseEventCodec(), options: .init(readOnly: true))
+    return (try? store.treeHead().description) ?? chain.description
 }

@@ -57,7 +57,7 @@ extension LedgerCommand {
             (\(outcome.catalogEvents) catalog, \(outcome.caseEvents) case events) in \(String(format: "%.1f", elapsed)) s \
             (\(formatCount(Double(outcome.events) / elapsed)) events/s)
             store     \(options.store)
-            digest    \(outcome.digest)
+            digest    \(try ledger.store.treeHead())
             catalog   \(ledger.catalog.items.count) items; promised limits \(String(format: "%.1f%%", ledger.catalog.compression * 100)) below legal (1 − Σ promised / Σ legal over items with a legal limit)
             """)
             print(outcome.summary.description)
