@@ -23,7 +23,7 @@ public struct HallRules: Sendable, Hashable, Decodable {
     /// Points per review level, e.g. "1": 10 … "5": 0.
     public var reviewScore: [String: Double]
 
-    /// The default rules of Docs/DOMAIN-RULES.md §Metrics.
+    /// The default rules of Docs/DOMAIN.md §Metrics.
     public static let standard = HallRules(
         goldWindow: GoldWindow(weights: ["onTimeRate": 25, "goodReviewRate": 25, "volume": 15, "rectificationRate": 10,
                                          "atMostOneVisitShare": 10, "waivedOrOnlineShare": 10, "immediateShare": 5],

@@ -1,6 +1,6 @@
 import CaseDomain
 
-/// 1 − Σ promised / Σ legal over catalog items with a legal limit (Docs/DOMAIN-RULES.md §Metrics, catalog compression).
+/// 1 − Σ promised / Σ legal over catalog items with a legal limit (Docs/DOMAIN.md §Metrics, catalog compression).
 public enum CatalogCompression {
     /// nil when no item has a legal limit.
     public static func of(_ items: some Sequence<CatalogItem>) -> Double? {

@@ -3,7 +3,7 @@ import Ledger
 
 /// One case's whole timeline, drawn when it arrives and scheduled into the year's queue.
 ///
-/// The script walks the lifecycle of Docs/DOMAIN-RULES.md in order — submission, intake (补正 or 不予受理),
+/// The script walks the lifecycle of Docs/DOMAIN.md in order — submission, intake (补正 or 不予受理),
 /// 受理, the steps with any 特别程序 suspension, extension or transfer, the decision, delivery,
 /// and the 好差评 review with its call-back and rectification — so every event it schedules is
 /// one `CaseRules.admit` allows at that point. Times never go backwards within the case, and

@@ -22,7 +22,7 @@ public struct SimulationSummary: Sendable, Hashable, CustomStringConvertible {
     public var denied = 0
     public var withdrawn = 0
     public var delivered = 0
-    /// Decided after the deadline (after suspensions and extension), by the rule of Docs/DOMAIN-RULES.md §Time limits.
+    /// Decided after the deadline (after suspensions and extension), by the rule of Docs/DOMAIN.md §Time limits.
     public var overdue = 0
     /// 即办件 decided on the day of acceptance.
     public var immediateSameDay = 0

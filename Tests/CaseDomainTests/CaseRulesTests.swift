@@ -102,7 +102,7 @@ struct CaseRulesTests {
 
     // MARK: accepted
 
-    /// The worked example of Docs/DOMAIN-RULES.md §Time limits: accepted Thu 2023-09-28 with promisedDays 3 → Mon 2023-10-09.
+    /// The worked example of Docs/DOMAIN.md §Time limits: accepted Thu 2023-09-28 with promisedDays 3 → Mon 2023-10-09.
     @Test func acceptedTakesLimitsFromTheCatalogAndComputesTheDeadline() throws {
         var story = try CaseStory()
         try story.record(submittedT3, at: at("2023-09-28T09:00:00+08:00"))

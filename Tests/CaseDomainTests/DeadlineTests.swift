@@ -3,7 +3,7 @@ import Testing
 
 @Suite("Deadlines and working-day counts")
 struct DeadlineTests {
-    /// Docs/DOMAIN-RULES.md §Time limits: accepted Thu 2023-09-28, limit 3 → 9/29–10/6 holidays, Sat 10/7 and Sun 10/8
+    /// Docs/DOMAIN.md §Time limits: accepted Thu 2023-09-28, limit 3 → 9/29–10/6 holidays, Sat 10/7 and Sun 10/8
     /// worked → deadline Mon 2023-10-09.
     @Test func midAutumnAndNationalDay2023() throws {
         let calendar = try CalendarFixtures.calendar()
@@ -12,7 +12,7 @@ struct DeadlineTests {
         #expect(try calendar.deadline(acceptedOn: cst("2023-09-28"), workingDays: 3) == cst("2023-10-09"))
     }
 
-    /// Docs/DOMAIN-RULES.md §Time limits: accepted Fri 2023-01-20, limit 5 → 1/21–1/27 holidays; 1/28 (Sat), 1/29 (Sun),
+    /// Docs/DOMAIN.md §Time limits: accepted Fri 2023-01-20, limit 5 → 1/21–1/27 holidays; 1/28 (Sat), 1/29 (Sun),
     /// 1/30, 1/31, 2/1 → deadline Wed 2023-02-01.
     @Test func springFestival2023() throws {
         let calendar = try CalendarFixtures.calendar()

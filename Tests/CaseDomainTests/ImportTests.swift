@@ -256,7 +256,7 @@ struct ImportTests {
         #expect(replay.appended == 0 && replay.alreadyRecorded == count)
     }
 
-    /// Docs/DOMAIN-RULES.md §Metrics: promised limits 92.4% below legal (1 − Σ promised / Σ legal over items with a legal limit).
+    /// Docs/DOMAIN.md §Metrics: promised limits 92.4% below legal (1 − Σ promised / Σ legal over items with a legal limit).
     @Test func catalogCompressionReadBackFromTheLog() async throws {
         let t = try await TemporaryLedger(seedCatalog: true)
         let reopened = try CaseLedger(store: t.store, calendar: try CalendarFixtures.calendar())

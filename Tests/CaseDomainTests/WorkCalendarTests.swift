@@ -10,7 +10,7 @@ struct WorkCalendarTests {
         #expect(calendar.years == 2023...2026)
     }
 
-    /// Days off and adjusted working days from the table in Docs/DOMAIN-RULES.md §Holiday calendars, typed in independently of the files.
+    /// Days off and adjusted working days from the table in Docs/DOMAIN.md §Holiday calendars, typed in independently of the files.
     @Test(arguments: [
         (2023, ["2023-01-01...2023-01-02", "2023-01-21...2023-01-27", "2023-04-05...2023-04-05",
                 "2023-04-29...2023-05-03", "2023-06-22...2023-06-24", "2023-09-29...2023-10-06"],
@@ -54,7 +54,7 @@ struct WorkCalendarTests {
         #expect(try calendar.isWorkingDay(cst("2024-06-11")))   // day after Dragon Boat
     }
 
-    /// Working days per year (computed from the table in Docs/DOMAIN-RULES.md §Holiday calendars; matches the published totals).
+    /// Working days per year (computed from the table in Docs/DOMAIN.md §Holiday calendars; matches the published totals).
     @Test(arguments: [(2023, 249), (2024, 251), (2025, 248), (2026, 248)])
     func workingDaysPerYear(year: Int, expected: Int) throws {
         let calendar = try CalendarFixtures.calendar()

@@ -5,10 +5,10 @@ import Testing
 @testable import CaseStateProjection
 
 /// Deadlines, working days used and left, warnings and on-time status of single cases, checked
-/// against values worked out by hand on the 2023 calendar (Docs/DOMAIN-RULES.md §Time limits).
+/// against values worked out by hand on the 2023 calendar (Docs/DOMAIN.md §Time limits).
 @Suite("CaseState: deadlines and day counts")
 struct DeadlineStateTests {
-    /// The worked example of Docs/DOMAIN-RULES.md §Time limits: accepted Thu 2023-09-28, limit 3. 9/29–10/6 are holidays,
+    /// The worked example of Docs/DOMAIN.md §Time limits: accepted Thu 2023-09-28, limit 3. 9/29–10/6 are holidays,
     /// Sat 10/7 and Sun 10/8 are adjusted working days → deadline Mon 2023-10-09.
     @Test func nationalDayExampleCountsDownThroughTheHoliday() async throws {
         let hall = try await Hall()
@@ -43,7 +43,7 @@ struct DeadlineStateTests {
         #expect(state.suspended == false)
     }
 
-    /// Docs/DOMAIN-RULES.md §Time limits: accepted Fri 2023-01-20, limit 5; 1/21–1/27 off; 1/28 (Sat), 1/29 (Sun),
+    /// Docs/DOMAIN.md §Time limits: accepted Fri 2023-01-20, limit 5; 1/21–1/27 off; 1/28 (Sat), 1/29 (Sun),
     /// 1/30, 1/31, 2/1 → deadline Wed 2023-02-01.
     @Test func springFestivalExample() async throws {
         let hall = try await Hall()

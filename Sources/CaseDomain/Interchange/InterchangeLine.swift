@@ -1,7 +1,7 @@
 import Foundation
 import Ledger
 
-/// One event in the JSON Lines interchange format (Docs/DOMAIN-RULES.md §Interchange format):
+/// One event in the JSON Lines interchange format (Docs/DOMAIN.md §Interchange format):
 /// `{"id":…,"case":…,"type":…,"at":…,"actor":…,"data":{…}}`.
 public struct InterchangeEvent: Sendable, Hashable {
     public var id: UUID?

@@ -1,6 +1,6 @@
 import Ledger
 
-/// Where a case stands in its lifecycle (Docs/DOMAIN-RULES.md §Case lifecycle).
+/// Where a case stands in its lifecycle (Docs/DOMAIN.md §Case lifecycle).
 public enum CaseStatus: String, Sendable, CaseIterable {
     case submitted, awaitingSupplement, processing, suspended
     case rejected, approved, denied, withdrawn, delivered

@@ -39,7 +39,7 @@ public struct Catalog: Sendable, Hashable {
         if case .itemRevised(let item) = data { items[item.code] = item }
     }
 
-    /// 1 − Σ promised / Σ legal over the items with a legal limit (Docs/DOMAIN-RULES.md §Metrics, catalog compression).
+    /// 1 − Σ promised / Σ legal over the items with a legal limit (Docs/DOMAIN.md §Metrics, catalog compression).
     public var compression: Double {
         var legal = 0, promised = 0
         for item in items.values where item.legalDays > 0 {

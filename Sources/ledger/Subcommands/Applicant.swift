@@ -12,7 +12,7 @@ extension LedgerCommand {
             discussion: """
             The log names applicants by pseudonym only. Each contact is sealed under the applicant's \
             own key; every read is recorded on the log's ACCESS stream; erasing destroys the key. \
-            Docs/PERSONAL-DATA.md says where the keys live and how to back them up.
+            Docs/PRIVACY.md says where the keys live and how to back them up.
             """,
             subcommands: [Add.self, Show.self, Erase.self, Accesses.self, Key.self])
 
@@ -157,7 +157,7 @@ extension LedgerCommand {
 
                 func run() throws {
                     try PseudonymKey.generate(file: out)
-                    print("wrote a new pseudonym key to \(out); back it up apart from the store (Docs/PERSONAL-DATA.md)")
+                    print("wrote a new pseudonym key to \(out); back it up apart from the store (Docs/PRIVACY.md)")
                 }
             }
         }

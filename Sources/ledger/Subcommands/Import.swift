@@ -5,7 +5,7 @@ import Foundation
 extension LedgerCommand {
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Import events from a JSON Lines file (the interchange format of Docs/DOMAIN-RULES.md).",
+            abstract: "Import events from a JSON Lines file (the interchange format of Docs/DOMAIN.md).",
             discussion: """
             The import is all or nothing: every line is parsed and checked against the case rules \
             first, then the whole file is appended in one transaction. If any line is bad, the \
