@@ -177,11 +177,13 @@ struct HallQueryController {
     func digest(_ request: Request, _ context: HallRequestContext) throws -> Response {
         _ = try context.require(Set(HallRole.allCases), to: "read the digest")
         let digest = try hall.store.digest()
+        // The published form is what `ledger digest` prints: tree size and root.
+        let published = try hall.store.treeHead()
         return Reply.json { w in
             w.beginObject()
             w.field("seq", Int(digest.seq))
             w.field("hash", digest.hash.hex)
-            w.field("digest", "\(digest.seq):\(digest.hash.hex)")
+            w.field("digest", published.description)
             w.endObject()
         }
     }
@@ -203,7 +205,7 @@ struct HallQueryController {
                 w.field("from", Int(report.first))
                 w.field("to", Int(report.last))
                 w.field("checked", Int(report.checked))
-                w.field("digest", "\(report.digest.seq):\(report.digest.hash.hex)")
+                w.field("digest", report.treeDigest.map(\.description) ?? report.digest.description)
                 w.endObject()
             }
         } catch let failure as VerificationFailure {

@@ -263,7 +263,7 @@ enum OpenAPIDocument {
             "429": {$ref: "#/components/responses/Error"}
       /digest:
         get:
-          summary: The log's head and its hash, to publish
+          summary: "The log's head: its seq and chain hash, and the digest to publish (tree size and Merkle root, as `ledger digest` prints it)"
           responses:
             "200":
               description: The digest
