@@ -63,9 +63,9 @@ extension LedgerCommand {
                 ["status", r.status.label],
                 ["item", names.item(r.item, width: 30)],
                 ["window", names.window(r.window)],
-                ["accepted", r.acceptedAt?.description ?? "not yet"],
+                ["accepted", r.acceptedAt?.chinaTime ?? "not yet"],
             ]
-            if let completedAt = r.completedAt { rows.append(["completed", completedAt.description]) }
+            if let completedAt = r.completedAt { rows.append(["completed", completedAt.chinaTime]) }
             if let deadline = r.deadline, let promised = r.promisedDays {
                 var limit = "promised \(promised)"
                 if r.extensionDays > 0 { limit += " + extension \(r.extensionDays)" }
@@ -85,7 +85,7 @@ extension LedgerCommand {
             }
             rows.append(["visits", "\(r.visits)"])
             rows.append(["evaluation", r.evaluation.map { "\($0) " + Self.levelName($0) } ?? "none"])
-            rows.append([past.asOf == nil ? "counted to" : "as of", past.asOf?.description ?? r.today.description])
+            rows.append([past.asOf == nil ? "counted to" : "as of", past.asOf?.chinaTime ?? r.today.description])
             return TextTable(header: ["", ""], rows: rows).rendered
                 .split(separator: "\n", omittingEmptySubsequences: false).dropFirst(2).joined(separator: "\n")
         }
