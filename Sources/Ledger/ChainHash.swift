@@ -1,4 +1,5 @@
 import Crypto
+import LedgerProofs
 
 /// A SHA-256 link of the hash chain: `hash(n) = SHA-256(hash(n-1) ‖ stored bytes of record n)`,
 /// with `hash(0)` = 32 zero bytes. Stored without allocation (four words, in byte order).
@@ -23,14 +24,8 @@ public struct ChainHash: Hashable, Sendable, CustomStringConvertible {
 
     /// Parses 64 hex digits.
     public init?(hex: String) {
-        let utf8 = Array(hex.utf8)
-        guard utf8.count == 64 else { return nil }
-        var bytes = [UInt8](repeating: 0, count: 32)
-        for i in 0 ..< 32 {
-            guard let hi = hexValue(utf8[2 * i]), let lo = hexValue(utf8[2 * i + 1]) else { return nil }
-            bytes[i] = hi << 4 | lo
-        }
-        self = bytes.withUnsafeBytes { ChainHash(bytes: $0) }
+        guard let parsed = TreeHash(hex: hex) else { return nil }
+        self = parsed.withBytes { ChainHash(bytes: $0) }
     }
 
     /// Calls `body` with the 32 bytes.
@@ -40,13 +35,8 @@ public struct ChainHash: Hashable, Sendable, CustomStringConvertible {
 
     public var bytes: [UInt8] { withBytes { Array($0) } }
 
-    public var hex: String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out = [UInt8]()
-        out.reserveCapacity(64)
-        withBytes { for b in $0 { out.append(digits[Int(b >> 4)]); out.append(digits[Int(b & 15)]) } }
-        return String(decoding: out, as: UTF8.self)
-    }
+    /// The 64 lower-case hex digits (written as the tree's hashes are).
+    public var hex: String { withBytes { TreeHash(bytes: $0).hex } }
 
     public var description: String { hex }
 
@@ -64,14 +54,6 @@ public struct ChainHash: Hashable, Sendable, CustomStringConvertible {
     }
 }
 
-private func hexValue(_ c: UInt8) -> UInt8? {
-    switch c {
-    case 48 ... 57: c - 48
-    case 97 ... 102: c - 87
-    case 65 ... 70: c - 55
-    default: nil
-    }
-}
 
 /// A published point of the chain, written `SEQ:HEX`. Anyone holding one can later check that
 /// the log up to `seq` was not rewritten.

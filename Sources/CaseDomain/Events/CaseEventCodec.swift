@@ -10,8 +10,7 @@ public struct CaseEventCodec: EventCodec {
     public init() {}
 
     public func check(type: EventTypeCode, payload: UnsafeRawBufferPointer) throws(ByteDecodingError) {
-        guard let type = EventType(code: type) else { throw ByteDecodingError("unknown event \(type)") }
-        try EventData.check(type: type, payload: payload)
+        try EventData.check(type: try EventType(stored: type), payload: payload)
     }
 
     public func name(of type: EventTypeCode) -> String? { EventType(code: type)?.name }

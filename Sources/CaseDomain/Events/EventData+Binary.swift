@@ -132,13 +132,18 @@ extension CatalogItem {
     }
 }
 
+extension EventType {
+    /// The type of a stored record; throws for a code the case domain does not know.
+    init(stored code: EventTypeCode) throws(ByteDecodingError) {
+        guard let type = EventType(code: code) else { throw ByteDecodingError("unknown event \(code)") }
+        self = type
+    }
+}
+
 extension EventView {
     /// The record's event type; throws for a code the case domain does not know.
     public var type: EventType {
-        get throws(ByteDecodingError) {
-            guard let type = EventType(code: typeCode) else { throw ByteDecodingError("unknown event \(typeCode)") }
-            return type
-        }
+        get throws(ByteDecodingError) { try EventType(stored: typeCode) }
     }
 
     /// The typed data of this record.
@@ -148,10 +153,7 @@ extension EventView {
 extension RecordedEvent {
     /// The record's event type; throws for a code the case domain does not know.
     public var type: EventType {
-        get throws(ByteDecodingError) {
-            guard let type = EventType(code: typeCode) else { throw ByteDecodingError("unknown event \(typeCode)") }
-            return type
-        }
+        get throws(ByteDecodingError) { try EventType(stored: typeCode) }
     }
 
     /// The typed data of this record.
