@@ -399,28 +399,62 @@ struct CaseScript {
         guard level >= 4 else { return }
         year.counts.badReviews += 1
 
-        // 回访 within the call-back deadline, 整改 mostly within the rectification deadline.
+        badReviewLoop(manager: otherClerk())
+    }
+
+    /// The 差评 loop (Docs/REVIEWS.md): 核实/回访 within the call-back limit (mostly the same day);
+    /// now and then the bureau appeals a review it can show mistaken or malicious, and about half
+    /// of those appeals exclude it; otherwise 整改, nearly always within its limit (the district
+    /// reports 差评整改率 near 100%), and 反馈 to the reviewer within a few days of it.
+    private mutating func badReviewLoop(manager: String) {
         let reviewedOn = HallClock.day(of: cursor)
         let rules = year.badReview
         let sameDay = year.isWorking(reviewedOn) == true && HallClock.secondOfDay(cursor) < 16 * 3600 && random.chance(0.7)
         guard let callBackDay = sameDay ? reviewedOn : year.workingDay(after: reviewedOn, max(1, rules.callBackWorkingDays)) else {
             return stop()
         }
-        let manager = otherClerk()
         guard emit(.followedUp, at: sameDay ? soon(30 ... 90) : during(callBackDay), by: manager) else { return }
         if let due = year.workingDay(after: reviewedOn, rules.callBackWorkingDays), HallClock.day(of: cursor) <= due {
             year.counts.badReviewsFollowedUpInTime += 1
         }
+        if random.chance(0.06) {
+            let filed = random.int(in: 1 ... max(1, rules.appealWorkingDays))
+            guard let appealDay = year.workingDay(after: reviewedOn, filed) else { return stop() }
+            let ground: AppealGround = random.chance(0.5) ? .mistaken : .malicious
+            guard emit(.appealed(ground: ground, reason: random.pick(Phrases.appealReasons[ground]!)), at: during(appealDay), by: manager)
+            else { return }
+            year.counts.badReviewsAppealed += 1
+            guard let decisionDay = year.workingDay(after: appealDay, random.int(in: 1 ... max(1, rules.appealDecisionWorkingDays)))
+            else { return stop() }
+            let exclude = random.chance(0.5)
+            let reason = random.pick(exclude ? Phrases.appealGrantedReasons : Phrases.appealDismissedReasons)
+            guard emit(.appealDecided(excluded: exclude, reason: reason), at: during(decisionDay), by: Self.appealOffice) else { return }
+            if exclude {
+                year.counts.badReviewsExcluded += 1
+                return
+            }
+        }
         let limit = max(1, rules.rectifyWorkingDays)
-        let days = random.chance(0.94) ? random.int(in: min(2, limit) ... limit) : limit + random.int(in: 1 ... 10)
-        guard let rectifyDay = year.workingDay(after: reviewedOn, days) else { return stop() }
+        let earliest = max(HallClock.day(of: cursor), reviewedOn)
+        let days = random.chance(0.99) ? random.int(in: min(2, limit) ... limit) : limit + random.int(in: 1 ... 10)
+        guard var rectifyDay = year.workingDay(after: reviewedOn, days) else { return stop() }
+        if rectifyDay < earliest { rectifyDay = earliest }
         guard emit(.rectified(note: random.pick(Phrases.rectificationNotes)), at: during(rectifyDay), by: manager) else { return }
-        if let due = year.workingDay(after: reviewedOn, rules.rectifyWorkingDays), rectifyDay <= due {
+        if let due = year.workingDay(after: reviewedOn, rules.rectifyWorkingDays), HallClock.day(of: cursor) <= due {
             year.counts.badReviewsRectifiedInTime += 1
         } else {
             year.counts.badReviewsRectifiedLate += 1
         }
+        let rectifiedOn = HallClock.day(of: cursor)
+        guard let feedbackDay = year.workingDay(after: rectifiedOn, random.int(in: 0 ... max(0, min(2, rules.feedbackWorkingDays))))
+        else { return stop() }
+        if emit(.feedbackGiven(note: random.pick(Phrases.feedbackNotes)), at: during(feedbackDay), by: manager) {
+            year.counts.badReviewsFedBack += 1
+        }
     }
+
+    /// The bureau's office that decides appeals (申诉复核), not a window.
+    static let appealOffice = "督查室"
 
     // MARK: - Scheduling
 

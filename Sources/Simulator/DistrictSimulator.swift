@@ -99,7 +99,7 @@ public final class SimulationRun: IteratorProtocol, Sequence {
     let config: SimulationConfig
     let profiles: [ItemProfile]
     let hall: HallLayout
-    let badReview: BadReviewDeadlines
+    let badReview: BadReviewLimits
     /// The last day the calendar knows; nothing is dated after it.
     let lastDay: CivilDate
     var queue = EventQueue()

@@ -63,6 +63,11 @@ public struct SimulationSummary: Sendable, Hashable, CustomStringConvertible {
     public var badReviewsFollowedUpInTime = 0
     public var badReviewsRectifiedInTime = 0
     public var badReviewsRectifiedLate = 0
+    /// Bad reviews the bureau appealed (申诉复核), and those the appeal excluded.
+    public var badReviewsAppealed = 0
+    public var badReviewsExcluded = 0
+    /// Bad reviews whose reviewer was told the outcome (反馈).
+    public var badReviewsFedBack = 0
 
     /// Cases whose timeline ran past the last loaded calendar day and was stopped there.
     public var stoppedAtCalendarEnd = 0
@@ -91,6 +96,8 @@ public struct SimulationSummary: Sendable, Hashable, CustomStringConvertible {
             ("bad reviews followed up in time", badReviewsFollowedUpInTime),
             ("bad reviews rectified in time", badReviewsRectifiedInTime),
             ("bad reviews rectified late", badReviewsRectifiedLate),
+            ("bad reviews appealed", badReviewsAppealed), ("bad reviews excluded on appeal", badReviewsExcluded),
+            ("bad reviews fed back", badReviewsFedBack),
             ("stopped at the calendar's end", stoppedAtCalendarEnd),
         ]
         var text = rows.map { "\($0.0): \($0.1)" }.joined(separator: "\n")

@@ -82,21 +82,38 @@ enum ReportTables {
                    "\(row.callBacksInTime)", percent(row.evaluationRate)]
         }
         let table = rowTable(r.dimension, columns: columns, rows: r.rows.map { ($0.key, $0.label, cells($0)) }, total: cells(t))
-        return [header, table, formulas(r.formula)].joined(separator: "\n\n")
+        return [header, table, badReviewSteps(t), formulas(r.formula)].joined(separator: "\n\n")
+    }
+
+    static let stepTitles = ["callBack": "核实/回访", "appeal": "申诉", "appealDecision": "申诉复核", "rectification": "整改",
+                             "feedback": "反馈"]
+
+    /// The 差评 loop's steps for the total: on time, late, waiting (past the limit); and the exclusions.
+    static func badReviewSteps(_ t: EvaluationsRow) -> String {
+        let rows = t.stages.map { s in
+            ["\(stepTitles[s.step] ?? s.step) \(s.step)", "\(s.onTime)", "\(s.late)", s.step == "appeal" ? "—" : "\(s.open) (\(s.openOverdue))"]
+        }
+        var table = TextTable(header: ["差评 step", "on time", "late", "waiting (overdue)"], rows: rows)
+        table.rightAligned = [1, 2, 3]
+        return table.rendered + "\n剔除 excluded on appeal: \(t.excluded) (not in the reviews, levels or rates above)"
     }
 
     static func evaluationsCSV(_ r: EvaluationsReport) -> [[String]] {
         let header = ["period", "dimension", "key", "label", "reviews", "level1", "level2", "level3", "level4", "level5",
                       "goodReviews", "goodReviewRate", "score", "badReviews", "rectifiedInTime", "rectifiedLate", "unrectified",
                       "unrectifiedOverdue", "rectificationRate", "callBacks", "callBacksInTime", "callBackRate", "completed",
-                      "evaluatedCompleted", "evaluationRate"]
+                      "evaluatedCompleted", "evaluationRate", "excluded"]
+            + ["callBack", "appeal", "appealDecision", "rectification", "feedback"].flatMap {
+                ["\($0)OnTime", "\($0)Late", "\($0)Open", "\($0)OpenOverdue"]
+            }
         return [header] + withTotal(r.rows, r.total, r.dimension).map { dimension, row in
             [r.period, dimension, row.key, row.label,
              "\(row.reviews)"] + row.levels.map { "\($0)" }
                 + ["\(row.goodReviews)", number(row.goodReviewRate), number(row.score), "\(row.badReviews)",
                    "\(row.rectifiedInTime)", "\(row.rectifiedLate)", "\(row.unrectified)", "\(row.unrectifiedOverdue)",
                    number(row.rectificationRate), "\(row.callBacks)", "\(row.callBacksInTime)", number(row.callBackRate),
-                   "\(row.completed)", "\(row.evaluatedCompleted)", number(row.evaluationRate)]
+                   "\(row.completed)", "\(row.evaluatedCompleted)", number(row.evaluationRate), "\(row.excluded)"]
+                + row.stages.flatMap { ["\($0.onTime)", "\($0.late)", "\($0.open)", "\($0.openOverdue)"] }
         }
     }
 
@@ -108,7 +125,7 @@ enum ReportTables {
 
     static func goldWindows(_ r: GoldWindowReport) -> String {
         var blocks = ["金牌窗口 gold windows — period \(r.period), views at seq \(r.checkpoint), as of \(r.asOf ?? "—"); "
-            + "cells: points (value), points = weight × value"]
+            + "cells: points (value), points = scaled weight × value; — (no data): left out, the other weights scaled up"]
         for q in r.quarters {
             let gold = q.windows.filter(\.gold).map { "\($0.window) \($0.name ?? "")".trimmingTrailingSpaces() }
             let columns = GoldWindowReport.components.map { name in
@@ -116,7 +133,7 @@ enum ReportTables {
             }
             let rows = q.windows.map { e in
                 ["\(e.rank.map(String.init) ?? "—")\(e.gold ? " ★" : "")", e.window, e.name ?? "", String(format: "%.2f", e.score)]
-                    + e.breakdown.map { String(format: "%.2f (%@)", $0.points, percent($0.value)) } + ["\(e.completed)"]
+                    + e.breakdown.map { $0.counted ? String(format: "%.2f (%@)", $0.points, percent($0.value)) : "— (no data)" } + ["\(e.completed)"]
             }
             var table = TextTable(header: ["rank", "window", "name", "score"] + columns + ["completed"], rows: rows)
             table.rightAligned = Set([0, 3] + (4 ..< 4 + columns.count + 1))
@@ -134,13 +151,13 @@ enum ReportTables {
 
     static func goldWindowsCSV(_ r: GoldWindowReport) -> [[String]] {
         let header = ["quarter", "rank", "gold", "window", "name", "score", "completed", "disqualification"]
-            + GoldWindowReport.components.flatMap { ["\($0)Value", "\($0)Weight", "\($0)Points"] }
+            + GoldWindowReport.components.flatMap { ["\($0)Value", "\($0)Weight", "\($0)ScaledWeight", "\($0)Points"] }
         var rows = [header]
         for q in r.quarters {
             for e in q.windows + q.disqualified {
                 rows.append([q.quarter, e.rank.map(String.init) ?? "", e.gold ? "true" : "false", e.window, e.name ?? "",
                              "\(e.score)", "\(e.completed)", e.disqualification ?? ""]
-                    + e.breakdown.flatMap { ["\($0.value)", "\($0.weight)", "\($0.points)"] })
+                    + e.breakdown.flatMap { [$0.counted ? "\($0.value)" : "", "\($0.weight)", "\($0.scaledWeight)", "\($0.points)"] })
             }
         }
         return rows

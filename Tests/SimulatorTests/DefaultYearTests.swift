@@ -22,6 +22,9 @@ struct RecountedYear {
     var badFollowedUpInTime = 0
     var badRectifiedInTime = 0
     var badRectified = 0
+    var badAppealed = 0
+    var badExcluded = 0
+    var badFedBack = 0
     var promisedDecisions = 0
     var promisedOverdue = 0
     var immediateDecisions = 0
@@ -104,6 +107,12 @@ struct RecountedYear {
             case .rectified:
                 badRectified += 1
                 if let on = track.badReviewOn, day <= (try calendar.deadline(acceptedOn: on, workingDays: 15)) { badRectifiedInTime += 1 }
+            case .appealed(_, _):
+                if let on = track.badReviewOn, day <= (try calendar.deadline(acceptedOn: on, workingDays: 3)) { badAppealed += 1 }
+            case .appealDecided(let excluded, _):
+                if excluded { badExcluded += 1 }
+            case .feedbackGiven:
+                badFedBack += 1
             default: break
             }
             tracks[event.caseNumber] = track
@@ -144,14 +153,21 @@ struct DefaultYearTests {
         #expect(year.summary.atMostOneVisitCases == atMostOne)
     }
 
-    @Test("bad reviews are rare, all followed up within a working day, mostly rectified within 15")
+    @Test("bad reviews are rare, all called back within a working day, nearly all rectified within 15, a few excluded on appeal")
     func badReviews() throws {
         let year = try Self.defaultYear.get()
         #expect((0.004 ... 0.015).contains(year.share(year.badReviews, of: year.evaluated)))
         #expect(year.badFollowedUpInTime == year.badReviews)
-        #expect(year.badRectified == year.badReviews)
-        #expect(year.share(year.badRectifiedInTime, of: year.badReviews) > 0.85)
-        #expect(year.badRectifiedInTime < year.badReviews)
+        // Every bad review is either excluded on appeal or rectified, then fed back.
+        #expect(year.badRectified + year.badExcluded == year.badReviews)
+        #expect(year.badFedBack == year.badRectified)
+        #expect(year.share(year.badRectifiedInTime, of: year.badRectified) > 0.97)
+        // Appeals are filed within the appeal limit; about half exclude the review.
+        #expect(year.badAppealed > year.badExcluded)
+        #expect(year.badExcluded > 0)
+        #expect(year.share(year.badExcluded, of: year.badReviews) < 0.06)
+        #expect(year.summary.badReviewsExcluded == year.badExcluded)
+        #expect(year.summary.badReviewsFedBack == year.badFedBack)
         #expect((0.6 ... 0.8).contains(year.share(year.evaluated, of: year.completed)))
     }
 

@@ -28,8 +28,14 @@ extension EventData {
             w.varint(a.promisedDays)
             w.u32(UInt32(bitPattern: a.deadline.dayNumber))
         case .rejected(let text), .denied(let text), .withdrawn(let text), .rectified(let text),
-             .transferred(let text), .assisted(let text):
+             .transferred(let text), .assisted(let text), .feedbackGiven(let text):
             w.string(text)
+        case let .appealed(ground, reason):
+            w.u8(ground.code)
+            w.string(reason)
+        case let .appealDecided(excluded, reason):
+            w.bool(excluded)
+            w.string(reason)
         case let .materialsReduced(count, via):
             w.varint(count)
             w.u8(via.code)
@@ -114,6 +120,9 @@ extension EventData {
                                          comment: try r.optionalString()))
         case .followedUp: self = .followedUp
         case .rectified: self = .rectified(note: try r.string())
+        case .feedbackGiven: self = .feedbackGiven(note: try r.string())
+        case .appealed: self = .appealed(ground: try AppealGround.decode(&r), reason: try r.string())
+        case .appealDecided: self = .appealDecided(excluded: try r.bool(), reason: try r.string())
         case .itemPublished: self = .itemPublished(try CatalogItem.decode(&r))
         case .itemRevised: self = .itemRevised(try CatalogItem.decode(&r))
         case .contactRead: self = .contactRead(try ContactAccess.decode(&r))

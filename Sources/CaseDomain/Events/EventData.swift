@@ -22,6 +22,12 @@ public enum EventData: Sendable, Hashable {
     case evaluated(Evaluation)
     case followedUp
     case rectified(note: String)
+    /// 反馈: the reviewer was told what was done about the bad review.
+    case feedbackGiven(note: String)
+    /// 申诉复核: the bureau asks that a bad review it holds mistaken or malicious be excluded.
+    case appealed(ground: AppealGround, reason: String)
+    /// The appeal's decision: excluded from the rates, or dismissed (the review stands).
+    case appealDecided(excluded: Bool, reason: String)
     case itemPublished(CatalogItem)
     case itemRevised(CatalogItem)
     case contactRead(ContactAccess)
@@ -49,6 +55,9 @@ public enum EventData: Sendable, Hashable {
         case .evaluated: .evaluated
         case .followedUp: .followedUp
         case .rectified: .rectified
+        case .feedbackGiven: .feedbackGiven
+        case .appealed: .appealed
+        case .appealDecided: .appealDecided
         case .itemPublished: .itemPublished
         case .itemRevised: .itemRevised
         case .contactRead: .contactRead

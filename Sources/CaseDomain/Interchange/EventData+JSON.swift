@@ -185,6 +185,13 @@ extension EventData {
                                          comment: try d.optionalString("comment")))
         case .followedUp: try d.only([]); self = .followedUp
         case .rectified: try d.only(["note"]); self = .rectified(note: try d.string("note"))
+        case .feedbackGiven: try d.only(["note"]); self = .feedbackGiven(note: try d.string("note"))
+        case .appealed:
+            try d.only(["ground", "reason"])
+            self = .appealed(ground: try d.word("ground"), reason: try d.string("reason"))
+        case .appealDecided:
+            try d.only(["excluded", "reason"])
+            self = .appealDecided(excluded: try d.bool("excluded"), reason: try d.string("reason"))
         case .itemPublished: self = .itemPublished(try CatalogItem(reading: d))
         case .itemRevised: self = .itemRevised(try CatalogItem(reading: d))
         case .contactRead: self = .contactRead(try ContactAccess(reading: d))
@@ -239,7 +246,13 @@ extension EventData {
             w.field("level", e.level)
             w.field("channel", e.channel.rawValue)
             if let comment = e.comment { w.field("comment", comment) }
-        case .rectified(let note): w.field("note", note)
+        case .rectified(let note), .feedbackGiven(let note): w.field("note", note)
+        case let .appealed(ground, reason):
+            w.field("ground", ground.rawValue)
+            w.field("reason", reason)
+        case let .appealDecided(excluded, reason):
+            w.field("excluded", excluded)
+            w.field("reason", reason)
         case .itemPublished(let item), .itemRevised(let item): item.writeFields(into: &w)
         case .contactRead(let access), .contactErased(let access): access.writeFields(into: &w)
         }

@@ -30,9 +30,8 @@ public struct CaseFile: Sendable, Hashable {
     public internal(set) var materialsReduced = 0
     public internal(set) var assisted = false
     public internal(set) var evaluations: [Evaluation] = []
-    /// Time of the latest bad review not yet rectified.
-    public internal(set) var openBadReviewAt: Timestamp?
-    public internal(set) var badReviewFollowedUp = false
+    /// Every bad review (差评) of the case and the steps taken on it, oldest first.
+    public internal(set) var badReviews: [BadReview] = []
 
     public init(caseNumber: CaseNumber) { self.caseNumber = caseNumber }
 
@@ -84,11 +83,10 @@ public struct CaseFile: Sendable, Hashable {
         case .evaluated(let e):
             evaluations.append(e)
             if e.isBad {
-                openBadReviewAt = at
-                badReviewFollowedUp = false
+                badReviews.append(BadReview(ordinal: evaluations.count - 1, level: e.level, reviewedAt: at, window: window))
             }
-        case .followedUp: badReviewFollowedUp = true
-        case .rectified: openBadReviewAt = nil
+        case .followedUp, .appealed, .appealDecided, .rectified, .feedbackGiven:
+            if let i = badReviewIndex(for: data.type) { badReviews[i].record(data, at: at) }
         case .itemPublished, .itemRevised, .contactRead, .contactErased: break
         }
     }

@@ -90,9 +90,8 @@ public struct CaseRules: Sendable {
             guard occasions > file.evaluations.count else {
                 throw refuse("a review follows a visit or the completion, one each (\(file.evaluations.count) already given)")
             }
-        case .followedUp where file.openBadReviewAt == nil || file.badReviewFollowedUp:
-            throw refuse("there is no bad review waiting for a call back")
-        case .rectified where file.openBadReviewAt == nil: throw refuse("there is no bad review to rectify")
+        case .followedUp, .appealed, .appealDecided, .rectified, .feedbackGiven:
+            if let reason = badReviewRefusal(data.type, in: file) { throw refuse(reason) }
         default: break
         }
         return data
