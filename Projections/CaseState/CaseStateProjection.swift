@@ -2,7 +2,7 @@ import CaseDomain
 import LMDB
 import Ledger
 import ProjectionKit
-import ProjectionSupport
+import CaseStatistics
 
 /// The hall's read model of where every case stands (name `caseState`): the case file of each
 /// case, and indexes that answer "what is at my window", "what is due soon" and "what is
@@ -25,17 +25,19 @@ import ProjectionSupport
 /// of its suspension date, a lower bound of the real one; queries compute the real deadline for
 /// the day they are asked about. Every change of a case (transfer, suspension, resumption,
 /// extension, completion, withdrawal) deletes its old index entries and inserts the new ones.
+extension ViewName {
+    /// The current state of every case, for the hall's queues.
+    public static let caseState = ViewName("caseState")
+}
+
 public struct CaseStateProjection: Projection {
     public let calendar: WorkCalendar
 
     public init(calendar: WorkCalendar) { self.calendar = calendar }
 
-    public var name: String { Self.name }
+    public var name: ViewName { .caseState }
     public var version: Int { 1 }
     public var databases: [ViewDatabase] { CaseStateDatabase.allCases.map { ViewDatabase($0.rawValue) } }
-
-    /// The projection's name, for `ProjectionRunner.read`.
-    public static let name = "caseState"
 
     public func apply(_ batch: EventBatch, to view: ViewWriter) throws {
         let txn = view.transaction
