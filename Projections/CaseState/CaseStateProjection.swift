@@ -59,7 +59,8 @@ public struct CaseStateProjection: Projection {
             }
             let event = events[i]
             do {
-                guard let data = try event.caseFileData() else { continue }
+                let type = try event.type
+                guard type.isCaseEvent else { continue }
                 let slot = Int(caseSlots[i])
                 if !touched[slot] {
                     touched[slot] = true
@@ -70,7 +71,7 @@ public struct CaseStateProjection: Projection {
                     }
                     before[slot] = CaseIndexEntry.of(files[slot], calendar: calendar)
                 }
-                files[slot].apply(data, at: event.at)
+                try files[slot].apply(type, at: event.at) { () throws(ByteDecodingError) in try event.data() }
             } catch let error as ByteDecodingError {
                 // Only a record that does not decode is the record's fault; the environment's
                 // errors (a full map is grown and the batch retried) pass unchanged.
