@@ -1,7 +1,7 @@
 import CaseDomain
 import Ledger
 import ProjectionKit
-import ProjectionSupport
+import CaseStatistics
 
 /// One bad review as the hall's 差评 work queue lists it: its stage, the deadline of the step it
 /// waits for and the working days left to it, who holds it, every step's deadline and the times

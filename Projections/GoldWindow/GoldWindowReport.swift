@@ -3,7 +3,7 @@ import Foundation
 import LMDB
 import Ledger
 import ProjectionKit
-import ProjectionSupport
+import CaseStatistics
 
 /// One component of a window's composite score: `points = scaledWeight × value`, value in 0…1.
 /// A component without data that quarter (好评率 with no review, 整改率 with no bad review) is
@@ -98,7 +98,7 @@ extension GoldWindowProjection {
                   rules.goldWindow.firstRound.map({ parsed.quarter >= $0 }) ?? true else { continue }
             quarters[parsed.quarter, default: []].append((parsed.value, counters))
         }
-        let asOf = try CaseWork.lastEventDay(reader.databases("meta"), in: txn)
+        let asOf = try StatisticsFold.lastEventDay(reader.databases("meta"), in: txn)
         var overdueOpen: [Quarter: [String: Int]] = [:]
         for row in try OpenBadReviewRow.all(from: reader.databases("openBadReviews"), in: txn)
         where row.isOverdue(asOf: asOf) && period.contains(row.keys.quarter) {

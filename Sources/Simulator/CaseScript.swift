@@ -436,7 +436,7 @@ struct CaseScript {
         }
         let limit = max(1, rules.rectifyWorkingDays)
         let earliest = max(HallClock.day(of: cursor), reviewedOn)
-        let days = random.chance(0.99) ? random.int(in: min(2, limit) ... limit) : limit + random.int(in: 1 ... 10)
+        let days = random.chance(0.997) ? random.int(in: min(2, limit) ... limit) : limit + random.int(in: 1 ... 10)
         guard var rectifyDay = year.workingDay(after: reviewedOn, days) else { return stop() }
         if rectifyDay < earliest { rectifyDay = earliest }
         guard emit(.rectified(note: random.pick(Phrases.rectificationNotes)), at: during(rectifyDay), by: manager) else { return }

@@ -4,7 +4,7 @@ import EvaluationsProjection
 import Foundation
 import Ledger
 import ProjectionKit
-import ProjectionSupport
+import CaseStatistics
 import Testing
 
 /// Each step of the 差评 loop counted on time / late / waiting, and the effect of an exclusion on
@@ -59,7 +59,7 @@ struct BadReviewLoopReportTests {
         for (number, events) in cases { try await t.record(number, events) }
         try t.runner.catchUp()
         let projection = EvaluationsProjection(calendar: try ViewLedger.calendar.get(), rules: rules)
-        return try t.runner.read("evaluations") { try projection.report($0, by: dimension) }
+        return try t.runner.read(.evaluations) { try projection.report($0, by: dimension) }
     }
 
     @Test("an excluded review leaves the reviews, 好评率, the bad reviews and 差评整改率, and is counted apart")

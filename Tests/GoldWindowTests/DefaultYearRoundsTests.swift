@@ -5,7 +5,7 @@ import Foundation
 import GoldWindowProjection
 import Ledger
 import ProjectionKit
-import ProjectionSupport
+import CaseStatistics
 import Simulator
 import Testing
 import TestSupport

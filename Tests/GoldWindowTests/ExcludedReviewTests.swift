@@ -4,7 +4,7 @@ import Foundation
 import GoldWindowProjection
 import Ledger
 import ProjectionKit
-import ProjectionSupport
+import CaseStatistics
 import Testing
 
 /// A bad review excluded on appeal leaves the window's 好评率 and 差评整改率 (Docs/REVIEWS.md): W09
@@ -36,7 +36,7 @@ struct ExcludedReviewTests {
         try await t.record("LZH-2023-000003", Self.decided(at: "W11", then: Self.appealedL5 + [
             ("2023-07-06T10:00:00+08:00", .appealDecided(excluded: false, reason: "维持差评"))]))
         try t.runner.catchUp()
-        let report = try t.runner.read("goldWindow") {
+        let report = try t.runner.read(.goldWindow) {
             try GoldWindowProjection(calendar: try ViewLedger.calendar.get(), rules: rules).report($0)
         }
         let q3 = try #require(report.quarters.first)

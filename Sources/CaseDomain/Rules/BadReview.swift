@@ -90,14 +90,15 @@ public struct BadReview: Sendable, Hashable {
         }
     }
 
-    /// Records `data` (one of the loop's steps) at `at`. Assumes `admits` said yes.
-    mutating func record(_ data: EventData, at: Timestamp) {
-        switch data {
+    /// Records a step of the loop of `type` at `at` (with the appeal's ground, or its decision).
+    /// Assumes `admits` said yes.
+    mutating func record(_ type: EventType, at: Timestamp, ground: AppealGround? = nil, excluded: Bool = false) {
+        switch type {
         case .followedUp: calledBackAt = at
-        case .appealed(let ground, _):
+        case .appealed:
             appealedAt = at
             appealGround = ground
-        case .appealDecided(let excluded, _):
+        case .appealDecided:
             appealDecidedAt = at
             self.excluded = excluded
         case .rectified: rectifiedAt = at

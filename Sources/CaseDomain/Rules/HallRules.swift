@@ -1,4 +1,3 @@
-import CaseDomain
 import Foundation
 
 /// The hall's scoring and follow-up rules, from `seeds/rules.json`.

@@ -12,11 +12,11 @@ public struct ExcludedReview: Sendable, Hashable {
     public var calledBackInTime: Bool
 }
 
-extension CaseWork {
+extension StatisticsFold {
     /// Folds a review or a step of the 差评 loop (Docs/REVIEWS.md). A step applies to the case's
     /// oldest open bad review whose stage admits it, as the case rules decide; the review's row
     /// in `openBadReviews` follows it until its feedback or its exclusion removes it.
-    func foldBadReviewStep<Sink: CaseFactSink>(_ event: EventView, on day: CivilDate, into track: inout CaseTrack,
+    func foldBadReviewStep<Sink: CaseFactSink>(_ event: EventView, on day: CivilDate, into track: inout CountedCase,
                                                open: Database<String, [UInt8]>?, txn: WriteTransaction,
                                                sink: inout Sink) throws {
         let type = try event.type
@@ -80,7 +80,7 @@ extension CaseWork {
     }
 
     /// The `openBadReviews` row of `review` as it stands.
-    private func row(_ review: OpenBadReview, of track: CaseTrack, _ limits: BadReviewLimits) -> OpenBadReviewRow {
+    private func row(_ review: OpenBadReview, of track: CountedCase, _ limits: BadReviewLimits) -> OpenBadReviewRow {
         let stageDeadline: CivilDate? = switch review.stage {
         case .awaitingCallBack: deadline(after: review.day, limits.callBackWorkingDays)
         case .awaitingRectification: rectificationDeadline(of: review.day)
