@@ -1,9 +1,10 @@
 import EvaluationsProjection
 import Foundation
+import HallViews
 import GoldWindowProjection
 import Ledger
 import ProcessingTimeProjection
-import ProjectionSupport
+import CaseStatistics
 
 /// One figure of the demo's summary and the report that gives it (Docs/FIGURES.md).
 struct YearFigure {
@@ -26,10 +27,10 @@ enum ReportedItems {
 func yearFigures(_ views: OpenedReportViews, year: Int, itemCodes: [String: String]) throws -> [YearFigure] {
     let period = ReportPeriod(year: year)
     let runner = views.runner
-    let time = try runner.read("processingTime") { try views.processingTime.report($0, period: period, by: .item) }
-    let convenience = try runner.read("processingTime") { try views.processingTime.convenience($0, period: period, by: .item) }
-    let themes = try runner.read("processingTime") { try views.processingTime.convenience($0, period: period, by: .theme) }
-    let reviews = try runner.read("evaluations") { try views.evaluations.report($0, period: period) }
+    let time = try runner.read(.processingTime) { try views.processingTime.report($0, period: period, by: .item) }
+    let convenience = try runner.read(.processingTime) { try views.processingTime.convenience($0, period: period, by: .item) }
+    let themes = try runner.read(.processingTime) { try views.processingTime.convenience($0, period: period, by: .theme) }
+    let reviews = try runner.read(.evaluations) { try views.evaluations.report($0, period: period) }
     let t = time.total, c = convenience.total, r = reviews.total
     let y = "--year \(year)"
     func count(_ n: Int) -> String { "\(n)" }
@@ -89,16 +90,13 @@ func headlineFigures(_ options: StoreOptions, store: EventStore, year: Int) thro
     let started = ContinuousClock.now
     let runner = try options.openViews(store)
     let seconds = (ContinuousClock.now - started).seconds
-    let calendar = try options.calendar()
-    let rules = try options.rules()
+    let views = try options.hallViews()
     let names = WindowNames.load(options)
-    let views = OpenedReportViews(runner: runner, names: names,
-                                  processingTime: ProcessingTimeProjection(calendar: calendar),
-                                  evaluations: EvaluationsProjection(calendar: calendar, rules: rules),
-                                  goldWindow: GoldWindowProjection(calendar: calendar, rules: rules))
+    let reportViews = OpenedReportViews(runner: runner, names: names, processingTime: views.processingTime,
+                                        evaluations: views.evaluations, goldWindow: views.goldWindow)
     let itemCodes = Dictionary(HallNames(store: store, options: options).items.map { ($1, $0) }, uniquingKeysWith: min)
-    let figures = try yearFigures(views, year: year, itemCodes: itemCodes)
-    let gold = try runner.read("goldWindow") { try views.goldWindow.report($0, period: ReportPeriod(year: year)) }
+    let figures = try yearFigures(reportViews, year: year, itemCodes: itemCodes)
+    let gold = try runner.read(.goldWindow) { try views.goldWindow.report($0, period: ReportPeriod(year: year)) }
     let events = Double(gold.checkpoint)
     let width = figures.map { displayWidth($0.label) }.max() ?? 0
     let valueWidth = figures.map(\.value.count).max() ?? 0
@@ -114,7 +112,7 @@ func headlineFigures(_ options: StoreOptions, store: EventStore, year: Int) thro
         let valuePad = String(repeating: " ", count: valueWidth - figure.value.count)
         lines.append("  \(figure.label)\(pad)  \(valuePad)\(figure.value)   ← \(figure.source)")
     }
-    lines.append("  金牌窗口 gold windows: top \(rules.goldWindow.goldCount) by composite score per quarter of \(year) ← gold-windows --year \(year)")
+    lines.append("  金牌窗口 gold windows: top \(views.goldWindow.rules.goldWindow.goldCount) by composite score per quarter of \(year) ← gold-windows --year \(year)")
     for quarter in gold.quarters.map(names.named) {
         let winners = quarter.windows.filter(\.gold).map { "\($0.window) \($0.name ?? "") \(String(format: "%.1f", $0.score))" }
         lines.append("    \(quarter.quarter)  \(winners.isEmpty ? "—" : winners.joined(separator: " · "))"

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import ProjectionSupport
+import CaseStatistics
 
 /// `--item CODE` of the reports with rows: only those items' rows, e.g. the report's 240
 /// 行业综合许可证 or 494 武汉通 cards (`--by item --item LZH-Q-0423`).

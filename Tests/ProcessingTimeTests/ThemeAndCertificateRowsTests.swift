@@ -4,7 +4,7 @@ import Foundation
 import Ledger
 import ProcessingTimeProjection
 import ProjectionKit
-import ProjectionSupport
+import CaseStatistics
 import Testing
 
 /// Rows by 一件事 theme, and the approvals' certificates (电子证照入库), worked out by hand.
@@ -57,13 +57,13 @@ struct ThemeAndCertificateRowsTests {
     @Test("theme rows hold only the cases naming a theme; the total holds every case")
     func themeRows() async throws {
         let t = try await Self.ledger()
-        let r = try t.runner.read("processingTime") { try Self.projection.get().report($0, by: .theme) }
+        let r = try t.runner.read(.processingTime) { try Self.projection.get().report($0, by: .theme) }
         #expect(r.rows.map(\.key) == ["T01", "T02"])
         #expect(r.rows.map(\.completed) == [2, 1])
         #expect(r.rows.map(\.withdrawn) == [0, 1])
         #expect(r.rows[1].onTimeRate == nil)  // only a withdrawal: nothing decided
         #expect(r.total.completed == 4)
-        let c = try t.runner.read("processingTime") { try Self.projection.get().convenience($0, by: .theme) }
+        let c = try t.runner.read(.processingTime) { try Self.projection.get().convenience($0, by: .theme) }
         #expect(c.rows.map(\.completed) == [2, 1])
         #expect(c.rows.map(\.fullyOnline) == [2, 1])
     }
@@ -71,7 +71,7 @@ struct ThemeAndCertificateRowsTests {
     @Test("approvals count their certificates, electronic ones, and those entered into the library")
     func certificates() async throws {
         let t = try await Self.ledger()
-        let r = try t.runner.read("processingTime") { try Self.projection.get().report($0, by: .item) }
+        let r = try t.runner.read(.processingTime) { try Self.projection.get().report($0, by: .item) }
         #expect(r.total.approved == 3)
         #expect(r.total.certificates == 3)
         #expect(r.total.electronicCertificates == 2)

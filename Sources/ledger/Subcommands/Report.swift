@@ -4,7 +4,7 @@ import Foundation
 import GoldWindowProjection
 import ProcessingTimeProjection
 import ProjectionKit
-import ProjectionSupport
+import CaseStatistics
 
 extension LedgerCommand {
     struct Report: ParsableCommand {
@@ -33,7 +33,7 @@ extension LedgerCommand {
             func validate() throws { try rows.validate(by: by) }
 
             func run() throws {
-                try report.render(options, view: "processingTime", by: by, items: rows.items, table: ReportTables.processingTime,
+                try report.render(options, view: .processingTime, by: by, items: rows.items, table: ReportTables.processingTime,
                                  csv: ReportTables.processingTimeCSV) { views, reader in
                     try views.processingTime.report(reader, period: report.period, by: by)
                 }
@@ -53,7 +53,7 @@ extension LedgerCommand {
             func validate() throws { try rows.validate(by: by) }
 
             func run() throws {
-                try report.render(options, view: "processingTime", by: by, items: rows.items, table: ReportTables.convenience,
+                try report.render(options, view: .processingTime, by: by, items: rows.items, table: ReportTables.convenience,
                                  csv: ReportTables.convenienceCSV) { views, reader in
                     try views.processingTime.convenience(reader, period: report.period, by: by)
                 }
@@ -73,7 +73,7 @@ extension LedgerCommand {
             func validate() throws { try rows.validate(by: by) }
 
             func run() throws {
-                try report.render(options, view: "evaluations", by: by, items: rows.items, table: ReportTables.evaluations,
+                try report.render(options, view: .evaluations, by: by, items: rows.items, table: ReportTables.evaluations,
                                  csv: ReportTables.evaluationsCSV) { views, reader in
                     try views.evaluations.report(reader, period: report.period, by: by)
                 }
@@ -89,7 +89,7 @@ extension LedgerCommand {
 
             func run() throws {
                 let views = try report.open(options)
-                var result = try views.runner.read("goldWindow") { reader in
+                var result = try views.runner.read(.goldWindow) { reader in
                     try views.goldWindow.report(reader, period: report.period)
                 }
                 result.quarters = result.quarters.map(views.names.named)
@@ -127,7 +127,7 @@ struct ReportOptions: ParsableArguments {
 
     /// Reads a report with rows from `view`, names the window rows, and prints it.
     /// `items`, when not empty, keeps only those item rows (`--by item --item CODE`).
-    func render<R: RowsReport>(_ options: StoreOptions, view: String, by dimension: ReportDimension, items: [String] = [],
+    func render<R: RowsReport>(_ options: StoreOptions, view: ViewName, by dimension: ReportDimension, items: [String] = [],
                               table: (R) -> String, csv: (R) -> [[String]],
                               read: (OpenedReportViews, ViewReader) throws -> R) throws {
         let views = try open(options)
@@ -148,12 +148,9 @@ struct ReportOptions: ParsableArguments {
     /// The views, caught up, and the projections to read them with.
     func open(_ options: StoreOptions) throws -> OpenedReportViews {
         let runner = try options.openViews(try options.openEvents(readOnly: true))
-        let calendar = try options.calendar()
-        let rules = try options.rules()
-        return OpenedReportViews(runner: runner, names: WindowNames.load(options),
-                                 processingTime: ProcessingTimeProjection(calendar: calendar),
-                                 evaluations: EvaluationsProjection(calendar: calendar, rules: rules),
-                                 goldWindow: GoldWindowProjection(calendar: calendar, rules: rules))
+        let views = try options.hallViews()
+        return OpenedReportViews(runner: runner, names: WindowNames.load(options), processingTime: views.processingTime,
+                                 evaluations: views.evaluations, goldWindow: views.goldWindow)
     }
 }
 
