@@ -83,7 +83,8 @@ extension LedgerCommand {
         struct GoldWindows: ParsableCommand {
             static let configuration = CommandConfiguration(
                 commandName: "gold-windows",
-                abstract: "金牌窗口: each quarter's ranking with every score's breakdown.")
+                abstract: "金牌窗口: each quarter's ranking with every score's breakdown.",
+                discussion: "Its rows are always the windows of each quarter, so it takes no --by; --year and --quarter pick the quarters.")
             @OptionGroup var options: StoreOptions
             @OptionGroup var report: ReportOptions
 
