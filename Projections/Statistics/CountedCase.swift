@@ -16,6 +16,8 @@ public struct CountedCase: Sendable, Hashable {
     public var level: ServiceLevel?
     public var channel: Channel = .window
     public var crossRegion = false
+    /// The 一件事一次办 theme named at submission ("" when none).
+    public var theme = ""
     /// Accepted (受理): the clock runs from `acceptedDay` with the snapshotted limits.
     public var accepted = false
     public var acceptedDay: Int32 = 0
@@ -45,12 +47,12 @@ public struct CountedCase: Sendable, Hashable {
     /// The keys the completion is counted under (valid once `completed`).
     public var completionKeys: CaseKeys {
         CaseKeys(item: item, department: department, level: level, window: completedWindow,
-                 quarter: Quarter(CivilDate(dayNumber: completedDay)))
+                 quarter: Quarter(CivilDate(dayNumber: completedDay)), theme: theme)
     }
 
     /// The keys of a fact dated `day` at the case's current window (a review, say).
     public func keys(on day: CivilDate, window: String) -> CaseKeys {
-        CaseKeys(item: item, department: department, level: level, window: window, quarter: Quarter(day))
+        CaseKeys(item: item, department: department, level: level, window: window, quarter: Quarter(day), theme: theme)
     }
 
     /// The convenience facts as the case stands (visits counted so far).
@@ -111,13 +113,16 @@ public struct CaseKeys: Sendable, Hashable {
     /// "" for a case never accepted (it has no window).
     public var window: String
     public var quarter: Quarter
+    /// The 一件事 theme; "" for a case that names none (it gets no theme row).
+    public var theme: String
 
-    public init(item: String, department: String, level: ServiceLevel?, window: String, quarter: Quarter) {
+    public init(item: String, department: String, level: ServiceLevel?, window: String, quarter: Quarter, theme: String = "") {
         self.item = item
         self.department = department
         self.level = level
         self.window = window
         self.quarter = quarter
+        self.theme = theme
     }
 
     /// The value of `dimension` ("" for the overall total).
@@ -128,6 +133,7 @@ public struct CaseKeys: Sendable, Hashable {
         case .department: department
         case .window: window
         case .item: item
+        case .theme: theme
         }
     }
 }
@@ -173,6 +179,7 @@ extension CountedCase {
         w.string(department)
         w.u8(level.map { $0.code + 1 } ?? 0)
         w.u8(channel.code)
+        w.string(theme)
         var flags: UInt8 = 0
         if crossRegion { flags |= 1 }
         if accepted { flags |= 2 }
@@ -228,6 +235,7 @@ extension CountedCase {
         let channelCode = Int(try r.u8())
         guard let known = Channel(code: UInt8(channelCode)) else { throw ByteDecodingError("unknown channel code \(channelCode)") }
         channel = known
+        theme = try r.string()
         let flags = try r.u8()
         crossRegion = flags & 1 != 0
         accepted = flags & 2 != 0

@@ -9,6 +9,8 @@ public struct Completion: Sendable, Hashable {
     public var keys: CaseKeys
     /// Decided on or before the deadline (promised limit + extension, moved by suspensions).
     public var onTime: Bool
+    /// How the case ended: approved (with what certificate), denied, or withdrawn by the applicant.
+    public var outcome: CompletionOutcome
     /// Working days after acceptance up to the decision, suspended days excluded.
     public var effectiveDays: Int
     public var legalDays: Int
@@ -21,6 +23,17 @@ public struct Completion: Sendable, Hashable {
     public var suspended: Bool
     /// The case was reviewed before its decision (after a visit).
     public var evaluated: Bool
+}
+
+/// How a completed case ended. A withdrawal after 受理 is the applicant's choice, not a decision:
+/// it counts in the volume of completions but not in the on-time rate or the compression.
+public enum CompletionOutcome: Sendable, Hashable {
+    case approved(certificate: Bool, electronic: Bool, inLibrary: Bool)
+    case denied
+    case withdrawn
+
+    /// Approved or denied: a decision of the bureau.
+    public var isDecision: Bool { self != .withdrawn }
 }
 
 /// A 好差评 review, counted under the quarter of its date and the case's window at that time.
@@ -161,6 +174,7 @@ public struct StatisticsFold {
             let item = try items.describe(fields.item, catalog: &catalog, txn: txn)
             track.channel = fields.channel
             track.crossRegion = fields.crossRegion
+            track.theme = fields.theme
             items.describe(&track, as: item)
         case .accepted:
             let fields = try PayloadFields.accepted(event.payload)
@@ -196,7 +210,15 @@ public struct StatisticsFold {
             track.completed = true
             track.completedDay = day.dayNumber
             track.completedWindow = track.window
-            sink.completed(completion(of: track, on: day))
+            let outcome: CompletionOutcome
+            switch try event.type {
+            case .approved:
+                let fields = try PayloadFields.approved(event.payload)
+                outcome = .approved(certificate: fields.certificate, electronic: fields.electronic, inLibrary: fields.inLibrary)
+            case .denied: outcome = .denied
+            default: outcome = .withdrawn
+            }
+            sink.completed(completion(of: track, on: day, outcome: outcome))
         case .evaluated, .followedUp, .appealed, .appealDecided, .rectified, .feedbackGiven:
             try foldBadReviewStep(event, on: day, into: &track, open: open, txn: txn, sink: &sink)
         default:
@@ -204,7 +226,7 @@ public struct StatisticsFold {
         }
     }
 
-    private func completion(of track: CountedCase, on day: CivilDate) -> Completion {
+    private func completion(of track: CountedCase, on day: CivilDate, outcome: CompletionOutcome) -> Completion {
         let acceptedOn = CivilDate(dayNumber: track.acceptedDay)
         // Dates the ledger admitted lie in the loaded calendar; a deadline beyond its last year
         // is later than any of them, so the case is on time.
@@ -212,7 +234,8 @@ public struct StatisticsFold {
                                               suspensions: track.suspensions, extensionDays: track.extensionDays, asOf: day)
         let effective = (try? calendar.effectiveWorkingDays(acceptedOn: acceptedOn, completedOn: day,
                                                             suspensions: track.suspensions)) ?? 0
-        return Completion(keys: track.completionKeys, onTime: deadline.map { day <= $0 } ?? true, effectiveDays: effective,
+        return Completion(keys: track.completionKeys, onTime: deadline.map { day <= $0 } ?? true, outcome: outcome,
+                          effectiveDays: effective,
                           legalDays: track.legalDays, promisedDays: track.promisedDays, convenience: track.convenience,
                           crossRegion: track.crossRegion, assisted: track.assisted, extended: track.extensionDays > 0,
                           suspended: !track.suspensions.isEmpty, evaluated: track.evaluations > 0)

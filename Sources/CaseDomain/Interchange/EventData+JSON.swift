@@ -133,14 +133,14 @@ extension EventData {
         let d = try DataReader(json, path: "data")
         switch type {
         case .submitted:
-            try d.only(["item", "channel", "applicant", "crossRegion"])
+            try d.only(["item", "channel", "applicant", "crossRegion", "theme"])
             guard let applicant = try d.nested("applicant") else {
                 throw DataError(field: "data.applicant", reason: "is required ({kind, ref})")
             }
             try applicant.only(["kind", "ref"])
             self = .submitted(Submission(item: try d.string("item"), channel: try d.word("channel"),
                                          applicant: Applicant(kind: try applicant.word("kind"), ref: try applicant.string("ref", maxBytes: 100)),
-                                         crossRegion: try d.optionalString("crossRegion")))
+                                         crossRegion: try d.optionalString("crossRegion"), theme: try d.optionalString("theme")))
         case .supplementRequested:
             try d.only(["materials"])
             let materials = try d.strings("materials")
@@ -171,8 +171,12 @@ extension EventData {
         case .approved:
             try d.only(["certificate"])
             if let c = try d.nested("certificate") {
-                try c.only(["number", "electronic"])
-                self = .approved(certificate: Certificate(number: try c.string("number"), electronic: try c.bool("electronic", default: false)))
+                try c.only(["number", "electronic", "inLibrary"])
+                let electronic = try c.bool("electronic", default: false), inLibrary = try c.bool("inLibrary", default: false)
+                if inLibrary, !electronic {
+                    throw DataError(field: "data.certificate.inLibrary", reason: "only an electronic certificate enters the certificate library")
+                }
+                self = .approved(certificate: Certificate(number: try c.string("number"), electronic: electronic, inLibrary: inLibrary))
             } else {
                 self = .approved(certificate: nil)
             }
@@ -212,6 +216,7 @@ extension EventData {
             w.field("ref", s.applicant.ref)
             w.endObject()
             if let partner = s.crossRegion { w.field("crossRegion", partner) }
+            if let theme = s.theme { w.field("theme", theme) }
         case .supplementRequested(let materials): w.field("materials", materials)
         case .supplementReceived, .resumed, .visited, .followedUp: break
         case .accepted(let a):
@@ -239,6 +244,7 @@ extension EventData {
                 w.beginObject()
                 w.field("number", certificate.number)
                 w.field("electronic", certificate.electronic)
+                if certificate.inLibrary { w.field("inLibrary", true) }
                 w.endObject()
             }
         case .delivered(let method): w.field("method", method.rawValue)
