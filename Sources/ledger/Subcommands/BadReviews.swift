@@ -40,7 +40,11 @@ extension LedgerCommand {
         @Option(help: "table (aligned for a terminal), csv (RFC 4180, for spreadsheets) or json (stable keys).")
         var format: ReportFormat = .table
 
+        @Flag(name: .customLong("no-bom"), help: "CSV without the UTF-8 byte-order mark, for tools that dislike it (Excel needs it to read Chinese).")
+        var noByteOrderMark = false
+
         func run() throws {
+            if noByteOrderMark, format != .csv { throw ValidationError("--no-bom applies to --format csv only") }
             if let dueWithin, !(0 ... 250).contains(dueWithin) {
                 throw UserError("--due-within \(dueWithin): give 0 to 250 working days (0: due today)")
             }
@@ -64,6 +68,7 @@ extension LedgerCommand {
                 day = try countingDay(calendar)
                 files = try CaseStateQueries(try options.openViews(store)).read { try $0.filesWithBadReviews() }
                 if let today { noteIfPast(today, store: store) }
+                warnIfStoreIsStale(store, today: day)
             }
             let queue = BadReviewQueue(limits: limits, calendar: calendar, today: day)
             let entries: [BadReviewEntry]
@@ -73,7 +78,7 @@ extension LedgerCommand {
                 throw UserError("--due-within \(dueWithin ?? 0) from \(day): \(error)")
             }
             let listing = BadReviewListing(today: day.description, asOf: past.asOf?.chinaTime, count: entries.count, reviews: entries)
-            try format.write(listing, table: table(entries, names: names, today: day), csv: BadReviewListing.csv(entries))
+            try format.write(listing, byteOrderMark: !noByteOrderMark, table: table(entries, names: names, today: day), csv: BadReviewListing.csv(entries))
         }
 
         private func table(_ entries: [BadReviewEntry], names: HallNames, today: CivilDate) -> String {
@@ -109,9 +114,7 @@ extension LedgerCommand {
 
         /// As the case-state commands: a --today before the log's last event does not turn the reviews back.
         private func noteIfPast(_ today: CivilDate, store: EventStore) {
-            guard let head = try? store.digest().seq, head > 0, let last = try? store.events(from: head, limit: 1).first?.at else { return }
-            let lastDay = CivilDate(instantMilliseconds: last.milliseconds)
-            guard lastDay > today else { return }
+            guard let lastDay = latestEventDay(store), lastDay > today else { return }
             FileHandle.standardError.write(Data(("note: the reviews are as the log stands now (last event \(lastDay)); --today only sets the day "
                 + "counted to. For the hall as it was on \(today), pass --as-of \(today) instead.\n").utf8))
         }
