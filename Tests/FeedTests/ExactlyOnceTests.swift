@@ -111,11 +111,11 @@ extension FeedTests {
           .enabled(if: TestPostgres.dataDirectory != nil, "LEDGER_TEST_POSTGRES_DATA is not set (the restart needs the cluster's data directory)"),
           .timeLimit(.minutes(3)))
     func followSurvivesRestart() async throws {
-        let district = try simulatedDistrict(cases: 1_000, seed: 9)
+        let district = try simulatedDistrict(cases: 400, seed: 9)
         let database = try await TestPostgres.freshDatabase()
         let head = try storeHead(district)
 
-        let feed = try LedgerChild(["feed", "postgres", "--url", database.url, "--store", district.path, "--batch-size", "10", "--follow"])
+        let feed = try LedgerChild(["feed", "postgres", "--url", database.url, "--store", district.path, "--batch-size", "20", "--follow"])
         _ = try await database.waitForShipped("LZH", within: 30, "the first commit", feed: feed) { $0.checkpoint > 0 }
         try #require(feed.isRunning)
         try TestPostgres.restart()
