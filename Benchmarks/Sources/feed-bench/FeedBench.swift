@@ -171,7 +171,7 @@ enum FeedBench {
 
         // The same rows as one file, for psql.
         let rowsFile = scratch + "/ledger_events.copy"
-        FileManager.default.createFile(atPath: rowsFile, contents: nil)
+        guard FileManager.default.createFile(atPath: rowsFile, contents: nil) else { throw BenchError("cannot create \(rowsFile)") }
         let file = try FileHandle(forWritingTo: URL(fileURLWithPath: rowsFile))
         for batch in rows { try file.write(contentsOf: batch) }
         try file.close()
