@@ -79,7 +79,7 @@ extension FeedTests {
           .enabled(if: TestPostgres.dataDirectory != nil, "LEDGER_TEST_POSTGRES_DATA is not set (the restart needs the cluster's data directory)"),
           .timeLimit(.minutes(3)))
     func postgresRestarts() async throws {
-        let district = try simulatedDistrict(cases: 1_000, seed: 8)
+        let district = try simulatedDistrict(cases: 500, seed: 8)
         let database = try await TestPostgres.freshDatabase()
 
         // Small batches, so the run is still shipping when the server goes down under it.
