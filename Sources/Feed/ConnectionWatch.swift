@@ -2,32 +2,56 @@ import PostgresNIO
 import Synchronization
 
 extension PostgresConnection {
-    /// Runs `operation`, failing with `FeedError.connectionLost` as soon as the connection closes.
-    /// postgres-nio can leave a COPY awaiting forever when the server goes away mid-batch (an
-    /// immediate shutdown); the feed must then end, or reconnect, instead of hanging.
+    /// Runs `operation` — everything the feed does on this connection — and fails with
+    /// `FeedError.connectionLost` as soon as the connection closes.
+    ///
+    /// postgres-nio 1.33.2 can leave an await on a connection that went away unanswered for ever:
+    /// a query written after the channel closed and dropped its handlers has its promise dropped
+    /// with the write (`channel.write(…, promise: nil)`), and a COPY that waits for the socket to
+    /// drain loses that wait when the server dies. The feed must then end, or reconnect, instead
+    /// of hanging; the operation is abandoned (its transaction died with the connection), not
+    /// cancelled, since cancelling a COPY on a closed connection reaches a precondition in
+    /// postgres-nio. Cancelling the caller does cancel the operation.
     func failingWhenClosed<T: Sendable>(_ operation: @escaping @Sendable () async throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            let outcome = ResumeOnce(continuation)
-            let task = Task {
-                do { outcome.resume(.success(try await operation())) } catch { outcome.resume(.failure(error)) }
+        let outcome = FirstOutcome<T>()
+        let task = Task {
+            do { outcome.resume(.success(try await operation())) } catch { outcome.resume(.failure(error)) }
+        }
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                outcome.deliver(to: continuation)
+                closeFuture.whenComplete { _ in outcome.resume(.failure(FeedError.connectionLost)) }
             }
-            closeFuture.whenComplete { _ in
-                outcome.resume(.failure(FeedError.connectionLost))
-                task.cancel()
-            }
+        } onCancel: {
+            task.cancel()
         }
     }
 }
 
-/// Resumes a continuation once: with whichever of the operation and the connection's close comes first.
-private final class ResumeOnce<T: Sendable>: Sendable {
-    private let continuation: Mutex<CheckedContinuation<T, any Error>?>
-    init(_ continuation: CheckedContinuation<T, any Error>) { self.continuation = Mutex(continuation) }
-    func resume(_ result: Result<T, any Error>) {
-        let pending = continuation.withLock { value -> CheckedContinuation<T, any Error>? in
-            defer { value = nil }
-            return value
+/// The first of the operation's result and the connection's close, for the one waiting.
+private final class FirstOutcome<T: Sendable>: Sendable {
+    private enum State {
+        case waiting(CheckedContinuation<T, any Error>?)
+        case done(Result<T, any Error>)
+    }
+    private let state = Mutex<State>(.waiting(nil))
+
+    func deliver(to continuation: CheckedContinuation<T, any Error>) {
+        let result = state.withLock { state -> Result<T, any Error>? in
+            switch state {
+            case .waiting: state = .waiting(continuation); return nil
+            case .done(let result): return result
+            }
         }
-        pending?.resume(with: result)
+        if let result { continuation.resume(with: result) }
+    }
+
+    func resume(_ result: Result<T, any Error>) {
+        let waiting = state.withLock { state -> CheckedContinuation<T, any Error>?? in
+            guard case .waiting(let continuation) = state else { return .none }
+            state = .done(result)
+            return .some(continuation)
+        }
+        if case .some(.some(let continuation)) = waiting { continuation.resume(with: result) }
     }
 }

@@ -18,7 +18,7 @@ public enum FeedError: Error, Sendable, Equatable, CustomStringConvertible {
     case checkpointMoved(ledgerID: String, expected: UInt64, found: UInt64)
     /// The database holds migrations this program does not know (a newer feed wrote it).
     case schemaTooNew(database: Int, known: Int)
-    /// The connection closed while a batch was in flight (PostgreSQL stopped or restarted).
+    /// The connection closed while the feed was using it (PostgreSQL stopped or restarted).
     case connectionLost
 
     public var description: String {
@@ -36,7 +36,7 @@ public enum FeedError: Error, Sendable, Equatable, CustomStringConvertible {
         case let .checkpointMoved(id, expected, found):
             "another feed shipped \(id) meanwhile (checkpoint \(found), expected \(expected)): run one feed per ledger"
         case .connectionLost:
-            "lost the connection to PostgreSQL mid-batch (the batch commits whole or not at all): run the feed again once it is up, it resumes from its checkpoint"
+            "lost the connection to PostgreSQL (a batch in flight commits whole or not at all): run the feed again once PostgreSQL is up; it resumes from its checkpoint"
         case let .schemaTooNew(database, known):
             "the database's feed schema is at version \(database), this program knows up to \(known): use a newer ledger"
         }

@@ -81,7 +81,7 @@ public final class PostgresFeed: Sendable {
     public func shipAvailable() async throws -> FeedRound {
         let connection = try await connect()
         do {
-            let round = try await shipRound(connection)
+            let round = try await connection.failingWhenClosed { [self] in try await shipRound(connection) }
             try? await connection.close()
             return round
         } catch {
@@ -90,33 +90,34 @@ public final class PostgresFeed: Sendable {
         }
     }
 
-    /// Keeps shipping as the log grows, until the task is cancelled. A lost connection is retried
-    /// every `retryInterval` (PostgreSQL restarting); a refused log or a schema error ends it.
-    /// Appends through this store are seen at once; other processes' appends within `pollInterval`.
+    /// Keeps shipping as the log grows, until the task is cancelled: then the batch in flight
+    /// commits (or, with the connection gone, rolls back) and it returns. A lost connection is
+    /// retried every `retryInterval` (PostgreSQL restarting); a refused log or a schema error ends
+    /// it. Appends through this store are seen at once; other processes' appends within `pollInterval`.
     public func follow(pollInterval: Duration = .milliseconds(200), retryInterval: Duration = .seconds(1),
                        onRound: (@Sendable (FeedRound) -> Void)? = nil) async throws {
         while !Task.isCancelled {
             let connection: PostgresConnection
-            do { connection = try await connect() } catch let error where !Task.isCancelled && Self.isConnectionLoss(error) {
+            do { connection = try await connect() } catch {
+                if Task.isCancelled { return }
+                guard Self.isConnectionLoss(error) else { throw error }
                 logger.warning("cannot reach PostgreSQL, retrying: \(error)")
-                try await Task.sleep(for: retryInterval)
+                try? await Task.sleep(for: retryInterval)
                 continue
             }
             do {
                 while !Task.isCancelled {
-                    let round = try await shipRound(connection)
+                    let round = try await connection.failingWhenClosed { [self] in try await shipRound(connection) }
                     onRound?(round)
                     await waitForAppend(after: round.shipped.seq, pollInterval: pollInterval)
                 }
                 try? await connection.close()
-            } catch let error where !Task.isCancelled && Self.isConnectionLoss(error) {
-                logger.warning("lost PostgreSQL, reconnecting: \(error)")
-                try? await connection.close()
-                try await Task.sleep(for: retryInterval)
             } catch {
                 try? await connection.close()
                 if Task.isCancelled { return }
-                throw error
+                guard Self.isConnectionLoss(error) else { throw error }
+                logger.warning("lost PostgreSQL, reconnecting: \(error)")
+                try? await Task.sleep(for: retryInterval)
             }
         }
     }
@@ -134,7 +135,7 @@ public final class PostgresFeed: Sendable {
             default: return false
             }
         }
-        return error is IOError || error is ChannelError
+        return error is IOError || error is ChannelError || error is NIOConnectionError
     }
 
     /// Returns when the log's head passes `seq` (or the task is cancelled).
@@ -157,7 +158,9 @@ public final class PostgresFeed: Sendable {
     func connect() async throws -> PostgresConnection {
         let connection = try await PostgresConnection.connect(configuration: configuration, id: 1, logger: logger)
         do {
-            try await FeedMigrations.prepare(connection, ledgerID: ledgerID, logger: logger)
+            try await connection.failingWhenClosed { [self] in
+                try await FeedMigrations.prepare(connection, ledgerID: ledgerID, logger: logger)
+            }
         } catch {
             try? await connection.close()
             throw error
@@ -167,7 +170,8 @@ public final class PostgresFeed: Sendable {
 
     // MARK: One round
 
-    /// Ships the log from the checkpoint to the head the views reached, in batches.
+    /// Ships the log from the checkpoint to the head the views reached, in batches; when the task
+    /// is cancelled, stops after the batch in flight (the read models then wait for the next round).
     func shipRound(_ connection: PostgresConnection) async throws -> FeedRound {
         let head = try models.catchUp()
         lag.update(head: head)
@@ -199,11 +203,12 @@ public final class PostgresFeed: Sendable {
                 readModels = rows
             }
             do {
+                // A task of its own, so that a cancellation (SIGTERM in --follow) lets the batch finish.
                 let (previous, modelsSeq, rows) = (shipped, final ? head : checkpoint.modelsSeq, readModels)
-                try await connection.failingWhenClosed { [self] in
+                try await Task { [self] in
                     try await commit(connection, after: previous, events: batch.rows, through: batch.last,
                                      readModels: rows, modelsSeq: modelsSeq)
-                }
+                }.value
             } catch {
                 next?.cancel()
                 throw error
@@ -214,6 +219,10 @@ public final class PostgresFeed: Sendable {
             round.shipped = batch.last
             lag.update(shipped: batch.last.seq)
             if final { return round }
+            if Task.isCancelled {
+                next?.cancel()
+                return round
+            }
         }
     }
 
@@ -319,17 +328,15 @@ public final class PostgresFeed: Sendable {
         }
     }
 
+    /// COPYs the rows in ONE write, then ends the COPY. postgres-nio waits for the socket to
+    /// drain before each write but the first, and that wait is lost (a hang) or reaches a
+    /// precondition (a crash) when the server dies meanwhile; after the last write the COPY is
+    /// past that state, and a server that dies is a plain error.
     private func copy(_ connection: PostgresConnection, table: String, columns: [String], rows: CopyText) async throws {
         guard !rows.isEmpty else { return }
+        let buffer = ByteBuffer(bytes: rows.bytes)
         try await connection.copyFrom(table: table, columns: columns, logger: logger) { writer in
-            let chunk = 1 << 20
-            var start = 0
-            let bytes = rows.bytes
-            while start < bytes.count {
-                let end = min(start + chunk, bytes.count)
-                try await writer.write(ByteBuffer(bytes: bytes[start ..< end]))
-                start = end
-            }
+            try await writer.write(buffer)
         }
     }
 }

@@ -57,7 +57,7 @@ extension FeedTests {
         let ezh = try simulatedDistrict(cases: 1_200, seed: 12, label: "feed-ezh")
         let database = try await TestPostgres.freshDatabase()
         for (district, id) in [(lzh, "LZH"), (ezh, "EZH")] {
-            let result = try ledger("feed", "postgres", "--url", database.url, "--store", district.path, "--ledger-id", id,
+            let result = try await ledger("feed", "postgres", "--url", database.url, "--store", district.path, "--ledger-id", id,
                                     "--batch-size", "3000")
             #expect(result.status == 0, "\(result.stderr)")
             try await database.expectShippedExactlyOnce(district, as: id)

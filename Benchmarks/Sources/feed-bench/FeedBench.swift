@@ -1,6 +1,9 @@
-// feed-bench: the feed's throughput into PostgreSQL for a simulated district, beside a plain COPY
-// of the same `ledger_events` rows (the limit: the same client library, table, partition, keys
-// and batch size, with the rows encoded beforehand, and no chain check or read models).
+// feed-bench: the feed's throughput into PostgreSQL for a simulated district, beside two plain
+// COPYs of the same `ledger_events` rows, the limits: postgres-nio's COPY (the same client
+// library, table, partition, keys and batch size, with the rows encoded beforehand, and no chain
+// check or read models) and psql's `\copy` of the whole log in one transaction (PostgreSQL's own
+// C client). Then the lag of an in-process `follow()` behind single durable appends at a steady
+// rate.
 //
 //   swift run -c release feed-bench --url postgres://postgres@localhost:54329/postgres [--cases 140000] [--runs 3]
 //
@@ -86,6 +89,20 @@ func withFreshDatabase<R>(_ base: String, _ body: (String, String) async throws 
     }
 }
 
+/// `psql \copy` of the COPY text in `file` into `ledger_events`, in one transaction.
+func psqlCopy(url: String, file: String) throws {
+    let components = URLComponents(string: url)!
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-1", "-h", components.host!, "-p", "\(components.port ?? 5432)",
+                         "-U", components.user!, "-d", String(components.path.dropFirst()),
+                         "-c", "\\copy ledger_events (\(PostgresFeed.eventColumns.joined(separator: ", "))) FROM '\(file)'"]
+    process.standardOutput = FileHandle.nullDevice
+    try process.run()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else { throw BenchError("psql \\copy failed (exit \(process.terminationStatus))") }
+}
+
 /// A store with the catalog published, and a simulated district year's events to append.
 func openDistrict(_ directory: String, cases: Int, durable: Bool) async throws -> (EventStore, [SimulatedEvent]) {
     let calendar = try WorkCalendar.load(directory: root.appendingPathComponent("seeds/calendars"))
@@ -147,9 +164,19 @@ enum FeedBench {
         print("district: \(options.cases) cases, \(head.seq) events; batches of \(options.batchSize)")
 
         // The rows the feed ships, encoded once, for the plain COPY.
+        let encodingStarted = ContinuousClock.now
         let rows = try PostgresFeed.eventRows(of: store, ledgerID: "LZH", batchSize: options.batchSize)
+        let encodingSeconds = seconds(since: encodingStarted)
+        print("encoding the rows (read, decode, JSON, hex): \(String(format: "%.2f", encodingSeconds)) s, \(Int(Double(head.seq) / encodingSeconds)) events/s")
 
-        var feedRates: [Double] = [], copyRates: [Double] = [], viewsSeconds: [Double] = []
+        // The same rows as one file, for psql.
+        let rowsFile = scratch + "/ledger_events.copy"
+        guard FileManager.default.createFile(atPath: rowsFile, contents: nil) else { throw BenchError("cannot create \(rowsFile)") }
+        let file = try FileHandle(forWritingTo: URL(fileURLWithPath: rowsFile))
+        for batch in rows { try file.write(contentsOf: batch) }
+        try file.close()
+
+        var feedRates: [Double] = [], copyRates: [Double] = [], psqlRates: [Double] = [], viewsSeconds: [Double] = []
         for run in 1 ... options.runs {
             try await withFreshDatabase(base) { url, _ in
                 let viewsDirectory = scratch + "/feed-views-\(run)"
@@ -192,16 +219,27 @@ enum FeedBench {
                 copyRates.append(Double(head.seq) / elapsed)
                 print("run \(run): plain COPY \(Int(copyRates.last!)) events/s (\(String(format: "%.2f", elapsed)) s)")
             }
+            try await withFreshDatabase(base) { url, _ in
+                let models = try FeedReadModels(store: store, directory: scratch + "/unused-views", calendar: calendar, rules: rules)
+                try await PostgresFeed(store: store, models: models, ledgerID: "LZH", url: url).prepareDatabase()
+                let started = ContinuousClock.now
+                try psqlCopy(url: url, file: rowsFile)
+                let elapsed = seconds(since: started)
+                psqlRates.append(Double(head.seq) / elapsed)
+                print("run \(run): psql \\copy \(Int(psqlRates.last!)) events/s (\(String(format: "%.2f", elapsed)) s)")
+            }
         }
         let lag = try await followLag(base, scratch: scratch, calendar: calendar, rules: rules, options: options)
-        let feed = median(feedRates), copy = median(copyRates)
+        let feed = median(feedRates), copy = median(copyRates), psql = median(psqlRates)
         print("""
 
         | measure (median of \(options.runs), \(head.seq) events) | value |
         |---|---|
         | feed into PostgreSQL (events, chain check, read models, checkpoints) | \(Int(feed)) events/s |
         | plain COPY of the same ledger_events rows | \(Int(copy)) events/s |
-        | feed / plain COPY | \(String(format: "%.0f%%", feed / copy * 100)) |
+        | psql \\copy of the same rows, one transaction | \(Int(psql)) events/s |
+        | feed / plain COPY (postgres-nio) | \(String(format: "%.0f%%", feed / copy * 100)) |
+        | feed / psql \\copy | \(String(format: "%.0f%%", feed / psql * 100)) |
         | of which the views' catch-up from nothing | \(String(format: "%.2f", median(viewsSeconds))) s |
         | --follow lag at \(options.peakRate) appends/s for \(options.followSeconds) s: events behind, p50 / max (sampled every 10 ms) | \(lag.p50) / \(lag.max) |
         | --follow: last append to shipped | \(String(format: "%.0f", lag.drainMilliseconds)) ms |
@@ -240,7 +278,10 @@ enum FeedBench {
             }
             let lastAppend = ContinuousClock.now
             let head = try store.digest().seq
-            while feed.lag.shipped < head { try await Task.sleep(for: .milliseconds(1)) }
+            while feed.lag.shipped < head {
+                guard seconds(since: lastAppend) < 60 else { throw BenchError("the following feed did not catch up within 60 s") }
+                try await Task.sleep(for: .milliseconds(1))
+            }
             let drain = seconds(since: lastAppend) * 1000
             sampler.cancel()
             following.cancel()

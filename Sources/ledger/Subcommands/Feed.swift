@@ -29,7 +29,7 @@ extension LedgerCommand {
             @Option(name: .customLong("ledger-id"), help: ArgumentHelp("The district's id in the city's tables (default: the prefix of the log's case numbers).", valueName: "ID"))
             var ledgerID: String?
 
-            @Flag(help: "Keep shipping as the hall appends, until interrupted.")
+            @Flag(help: "Keep shipping as the hall appends, until SIGTERM or Ctrl-C (the batch in flight commits first).")
             var follow = false
 
             @Option(name: .customLong("batch-size"), help: "Events per transaction.")
@@ -60,9 +60,20 @@ extension LedgerCommand {
                                             batchSize: batchSize, logger: quietLogger)
                 do {
                     if follow {
-                        try await feed.follow { round in
-                            if round.events > 0 { print("\(id): shipped \(round.events) events; checkpoint \(round.shipped)") }
+                        // SIGTERM or Ctrl-C: the batch in flight commits, then the feed stops (exit 0).
+                        let following = Task {
+                            try await feed.follow { round in
+                                // Flushed at once: a pipe or a log file reads the progress as it happens.
+                                if round.events > 0 {
+                                    print("\(id): shipped \(round.events) events; checkpoint \(round.shipped)")
+                                    fflush(nil)
+                                }
+                            }
                         }
+                        let stop = StopSignals { following.cancel() }
+                        try await following.value
+                        stop.cancel()
+                        print("\(id): stopped at checkpoint seq \(feed.lag.shipped)")
                     } else {
                         let round = try await feed.shipAvailable()
                         print("\(id): shipped \(round.events) events in \(round.batches) transaction(s); checkpoint \(round.shipped)")
@@ -72,5 +83,24 @@ extension LedgerCommand {
                 }
             }
         }
+    }
+}
+
+/// Calls `stop` on SIGTERM or SIGINT instead of dying, for commands that end gracefully.
+final class StopSignals {
+    private let sources: [any DispatchSourceSignal]
+
+    init(_ stop: @escaping @Sendable () -> Void) {
+        sources = [SIGTERM, SIGINT].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler(handler: stop)
+            source.resume()
+            return source
+        }
+    }
+
+    func cancel() {
+        for source in sources { source.cancel() }
     }
 }
