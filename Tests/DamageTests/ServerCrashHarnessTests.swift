@@ -50,13 +50,10 @@ struct ServerCrashHarnessTests {
             let acknowledged = Mutex<[String]>([])
             let outcome = Mutex((refused: 0, unanswered: 0, firstRefusal: ""))
             let killed = Atomic<Bool>(false)
-            DispatchQueue.concurrentPerform(iterations: 5) { client in
-                if client == 4 {
-                    usleep(UInt32(delay) * 1000)
-                    kill(server.process.processIdentifier, SIGKILL)
-                    killed.store(true, ordering: .sequentiallyConsistent)
-                    return
-                }
+            // The killer runs on its own queue: concurrentPerform may run fewer clients at once than asked.
+            let pid = server.process.processIdentifier
+            DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(delay)) { kill(pid, SIGKILL) }
+            DispatchQueue.concurrentPerform(iterations: 4) { client in
                 var i = 0
                 while !killed.load(ordering: .sequentiallyConsistent) {
                     let caseNumber = "CRASH-\(round)-\(client)-\(i)"
@@ -64,7 +61,9 @@ struct ServerCrashHarnessTests {
                     guard let answer = try? curl(server.url("/cases/\(caseNumber)/events"), token: token, post: openingJSON()) else { continue }
                     switch answer.status {
                     case 200 ..< 300: acknowledged.withLock { $0.append(caseNumber) }
-                    case 0: outcome.withLock { $0.unanswered += 1 }
+                    case 0:
+                        outcome.withLock { $0.unanswered += 1 }
+                        if !server.process.isRunning { killed.store(true, ordering: .sequentiallyConsistent) }
                     default: outcome.withLock { if $0.firstRefusal.isEmpty { $0.firstRefusal = "\(answer.status) \(answer.body)" }; $0.refused += 1 }
                     }
                 }
