@@ -99,7 +99,7 @@ struct ServerCrashHarnessTests {
             let restarted = try HallProcess(store: store, tokens: tokens)
             for caseNumber in acked {
                 let answer = try curl(restarted.url("/cases/\(caseNumber)"), token: token)
-                if answer.status != 200 || !answer.body.contains(#""status":"accepted""#) {
+                if answer.status != 200 || !answer.body.contains(#""acceptedAt":"2023-12-28T09:10:00+08:00""#) {
                     Issue.record("\(context): after the restart \(caseNumber) answers \(answer.status) \(answer.body.prefix(200))")
                 }
             }
