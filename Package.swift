@@ -145,13 +145,13 @@ let package = Package(
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "CaseDomain", "Ledger", "TestSupport"]),
         // Runs the built `ledger` binary as a child process, every subcommand (the dependency builds it first).
         .testTarget(name: "CLITests", dependencies: ["ledger", "TestSupport"]),
-        // Seeded fuzzers of the record decoder and the JSON Lines parser: short runs in FuzzTests,
-        // long ones with `ledger-fuzz` (Docs/DAMAGE.md).
-        .target(name: "Fuzzing", dependencies: ["CaseDomain", "Ledger"], path: "Tests/Fuzzing"),
+        // Seeded fuzzers of the record decoder, the JSON Lines parser and the proof and checkpoint
+        // parsers: short runs in FuzzTests, long ones with `ledger-fuzz` (Docs/DAMAGE.md).
+        .target(name: "Fuzzing", dependencies: ["CaseDomain", "Ledger", "LedgerProofs"], path: "Tests/Fuzzing"),
         .executableTarget(name: "ledger-fuzz", dependencies: ["Fuzzing"], path: "Tests/FuzzRunner"),
         .testTarget(name: "FuzzTests", dependencies: ["Fuzzing"]),
         // Runs the built `ledger` on damaged copies of a store (build with --build-tests first).
-        .testTarget(name: "DamageTests", dependencies: ["ledger", "TestSupport"]),
+        .testTarget(name: "DamageTests", dependencies: ["ledger", "TestSupport", "LMDB"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -135,6 +135,8 @@ enum HallErrors {
                 return HallError(.badRequest, "bad_request", error.description)
             case .recordTooLarge:
                 return HallError(.contentTooLarge, "too_large", error.description)
+            case .readOnlyStore:
+                return HallError(.serviceUnavailable, "read_only", "this server serves a store it cannot write (read-only): it answers reads only")
             default:
                 return HallError(.internalServerError, "internal", "the ledger failed: \(error.description)")
             }

@@ -23,9 +23,9 @@ public struct Checkpoint: Hashable, Sendable {
         guard lines.count == 3 else {
             throw .malformedCheckpoint("expected 3 lines (origin, size, root), found \(lines.count)")
         }
-        guard Checkpoint.isValidOrigin(lines[0]) else { throw .malformedCheckpoint("the origin line \"\(lines[0].prefix(60))\" is empty or has spaces or '+'") }
+        guard Checkpoint.isValidOrigin(lines[0]) else { throw .malformedCheckpoint("the origin line \"\(shown(lines[0], 60))\" is empty or has spaces or '+'") }
         guard let size = UInt64(lines[1]), String(size) == lines[1] else {
-            throw .malformedCheckpoint("the size line \"\(lines[1].prefix(30))\" is not a decimal number")
+            throw .malformedCheckpoint("the size line \"\(shown(lines[1], 30))\" is not a decimal number")
         }
         guard let root = TreeHash(base64: lines[2]) else {
             throw .malformedCheckpoint("the root line is not the base64 of 32 bytes")

@@ -74,7 +74,7 @@ public enum ProofBundle: Sendable, Equatable {
             throw .malformedBundle("not a bundle document (\(Self.reason(error)))")
         }
         guard wire.format == ProofBundle.formatName else {
-            throw .malformedBundle("format \"\(wire.format.prefix(40))\" is not \(ProofBundle.formatName)")
+            throw .malformedBundle("format \"\(shown(wire.format, 40))\" is not \(ProofBundle.formatName)")
         }
         switch wire.kind {
         case "inclusion":
@@ -101,7 +101,7 @@ public enum ProofBundle: Sendable, Equatable {
             }
             self = .consistency(oldSize: size, oldRoot: root, checkpoint: wire.checkpoint, proof: try Self.hashes(proof, "proof"))
         default:
-            throw .malformedBundle("kind \"\(wire.kind.prefix(40))\" is neither inclusion nor consistency")
+            throw .malformedBundle("kind \"\(shown(wire.kind, 40))\" is neither inclusion nor consistency")
         }
     }
 

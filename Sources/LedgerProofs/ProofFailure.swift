@@ -30,11 +30,27 @@ public enum ProofFailure: Error, Sendable, Equatable, CustomStringConvertible {
         case .notIncluded(let seq):
             "record seq \(seq): its bytes and inclusion path do not lead to the checkpoint's root (record or path altered)"
         case .outOfOrder(let seq): "record seq \(seq): not after the record before it in the bundle"
-        case let .wrongCase(seq, found): "record seq \(seq): belongs to case \(found.prefix(60)), not the bundle's case"
+        case let .wrongCase(seq, found): "record seq \(seq): belongs to case \(shown(found, 60)), not the bundle's case"
         case let .wrongVersion(seq, expected, found):
             "record seq \(seq): case version \(found) where \(expected) was expected (a record is missing or out of place)"
         case let .inconsistent(oldSize, newSize):
             "the log of \(newSize) records does not extend the log of \(oldSize) records (history rewritten, or proof altered)"
         }
     }
+}
+
+/// Input echoed in a failure: at most `limit` characters, control characters written as
+/// `\n` or `\u{1B}`, so a hostile bundle or checkpoint can neither break the message's line
+/// nor drive a terminal (the bundle fuzzer found "format" values with newlines echoed).
+func shown(_ text: some StringProtocol, _ limit: Int) -> String {
+    var out = String.UnicodeScalarView()
+    for scalar in text.prefix(limit).unicodeScalars {
+        switch scalar.value {
+        case 0x0A: out.append(contentsOf: "\\n".unicodeScalars)
+        case 0 ..< 0x20, 0x7F ..< 0xA0, 0x2028, 0x2029:
+            out.append(contentsOf: "\\u{\(String(scalar.value, radix: 16, uppercase: true))}".unicodeScalars)
+        default: out.append(scalar)
+        }
+    }
+    return String(out)
 }

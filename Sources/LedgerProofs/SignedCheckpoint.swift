@@ -22,7 +22,7 @@ public struct SignedCheckpoint: Hashable, Sendable {
     /// Signs `checkpoint` with `key`.
     public init(signing checkpoint: Checkpoint, with key: LogSigningKey) throws(ProofFailure) {
         guard Checkpoint.isValidOrigin(checkpoint.origin) else {
-            throw .malformedCheckpoint("the origin \"\(checkpoint.origin.prefix(60))\" is empty or has spaces or '+'")
+            throw .malformedCheckpoint("the origin \"\(shown(checkpoint.origin, 60))\" is empty or has spaces or '+'")
         }
         let body = checkpoint.body
         let signature: [UInt8]

@@ -32,8 +32,10 @@ public final class ProjectionRunner: @unchecked Sendable {
     /// Serialises catch-ups and rebuilds (the views have one writer).
     private let writer = NSLock()
     /// Serialises them across processes too: two `project rebuild` at once must not interleave
-    /// their generations.
-    private let writerFile: ViewsWriterLock
+    /// their generations. Nil when the views are opened read-only.
+    private let writerFile: ViewsWriterLock?
+    /// Opened read-only (`readingOnly`): nothing is ever written, not even a lock file.
+    public let isReadOnly: Bool
     /// Open database handles per (projection, generation); guarded by `handleLock`.
     private var handles: [String: ViewDatabases] = [:]
     private let handleLock = NSLock()
@@ -44,6 +46,7 @@ public final class ProjectionRunner: @unchecked Sendable {
         precondition(Set(projections.map(\.name)).count == projections.count, "projection names must be unique")
         self.store = store
         self.projections = projections
+        isReadOnly = false
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         // Views are disposable and rebuilt from the log: no fsync per commit. LMDB still keeps
         // each commit atomic, so a killed process leaves every view at a consistent checkpoint.
@@ -68,6 +71,34 @@ public final class ProjectionRunner: @unchecked Sendable {
         }
     }
 
+    /// Opens the views in `directory` read-only: for a store that cannot be written (a read-only
+    /// file system, an auditor's copy). Nothing is created, written or locked; `catchUp()`
+    /// answers only when every view already holds the log's head (`caughtUpReadOnly()`), and
+    /// `rebuild` fails. `ReadOnlyViews` decides when these views can answer.
+    /// - Throws: `ProjectionError.unknownProjection` when a projection has no view there, LMDB's
+    ///   errors for a missing or damaged views file.
+    public init(readingOnly store: EventStore, directory: String, projections: [any Projection]) throws {
+        precondition(Set(projections.map(\.name)).count == projections.count, "projection names must be unique")
+        self.store = store
+        self.projections = projections
+        isReadOnly = true
+        writerFile = nil
+        environment = try Environment(path: directory, configuration: EnvironmentConfiguration(
+            mapSize: 256 << 20, maxDatabases: 256, maxReaders: 256, durable: false, readOnly: true))
+        records = try environment.openDatabase("projections")
+        anchors = try environment.openDatabase("anchors")
+        for projection in projections {
+            let name = projection.name.rawValue
+            guard let existing = try record(of: name) else { throw ProjectionError.unknownProjection(name, known: []) }
+            var byName: [String: RawDatabase] = [:]
+            for spec in projection.databases {
+                let db: RawDatabase = try environment.openDatabase("\(name)/\(existing.live)/\(spec.name)", flags: spec.flags)
+                byName[spec.name] = db
+            }
+            handles[key(name, existing.live)] = ViewDatabases(byName: byName)
+        }
+    }
+
     // MARK: Catching up
 
     /// Brings every view up to the log's head: first finishes rebuilds (of views whose version
@@ -75,7 +106,8 @@ public final class ProjectionRunner: @unchecked Sendable {
     /// - Returns: the seq every view has reached.
     @discardableResult
     public func catchUp(progress: ((ProjectionProgress) -> Void)? = nil) throws -> UInt64 {
-        try withWriter {
+        if isReadOnly { return try caughtUpReadOnly() }
+        return try withWriter {
             try resetViewsNotOnThisLog()
             let stale = try projections.filter { projection in
                 let record = try requireRecord(projection.name.rawValue)
@@ -108,6 +140,7 @@ public final class ProjectionRunner: @unchecked Sendable {
                 return projection
             }
         } ?? projections
+        if isReadOnly { throw ProjectionError.readOnlyViews(directory: environment.path) }
         try withWriter {
             try resetViewsNotOnThisLog()
             try rebuildLocked(chosen, progress: progress)
@@ -265,7 +298,8 @@ public final class ProjectionRunner: @unchecked Sendable {
 
     /// Runs `body` as the views' only writer, in this process and across processes.
     private func withWriter<R>(_ body: () throws -> R) throws -> R {
-        try writer.withLock { try writerFile.withLock(body) }
+        guard let writerFile else { throw ProjectionError.readOnlyViews(directory: environment.path) }
+        return try writer.withLock { try writerFile.withLock(body) }
     }
 
     // MARK: Tied to the log
@@ -291,12 +325,12 @@ public final class ProjectionRunner: @unchecked Sendable {
     }
 
     /// Whether `anchor` is at `checkpoint` and in the log (a view without an anchor is not).
-    private func held(_ anchor: LogAnchor?, at checkpoint: UInt64) throws -> Bool {
+    func held(_ anchor: LogAnchor?, at checkpoint: UInt64) throws -> Bool {
         guard let anchor, anchor.seq == checkpoint else { return false }
         return try store.holds(anchor)
     }
 
-    private func anchor(_ name: String, building: Bool) throws -> LogAnchor? {
+    func anchor(_ name: String, building: Bool) throws -> LogAnchor? {
         try environment.read { txn in
             try txn.withValue(anchors, LogAnchor.key(name, building: building)) { LogAnchor(bytes: $0) } ?? nil
         }
@@ -331,11 +365,11 @@ public final class ProjectionRunner: @unchecked Sendable {
         }
     }
 
-    private func record(of name: String) throws -> ProjectionRecord? {
+    func record(of name: String) throws -> ProjectionRecord? {
         try environment.read { txn in try txn.get(records, name).map { try ProjectionRecord(bytes: $0) } }
     }
 
-    private func requireRecord(_ name: String) throws -> ProjectionRecord {
+    func requireRecord(_ name: String) throws -> ProjectionRecord {
         guard let record = try record(of: name) else { throw ProjectionError.unknownProjection(name, known: projections.map(\.name.rawValue)) }
         return record
     }
@@ -384,11 +418,19 @@ public enum ProjectionError: Error, Sendable, Equatable, CustomStringConvertible
     /// A view could not fold the record at `seq` of the log: nothing of that batch was written
     /// to the view.
     case foldFailed(view: String, seq: UInt64, reason: String)
+    /// A catch-up or rebuild of views opened read-only.
+    case readOnlyViews(directory: String)
+    /// Views opened read-only that do not hold the log as it is now (behind it, of another
+    /// version, or built on another log): answering from them would be wrong.
+    case readOnlyViewsBehind(view: String, checkpoint: UInt64, head: UInt64)
 
     public var description: String {
         switch self {
         case let .unknownProjection(name, known): "no projection named \(name) (known: \(known.joined(separator: ", ")))"
         case let .foldFailed(view, seq, reason): "view \(view) cannot fold the record at seq \(seq): \(reason)"
+        case let .readOnlyViews(directory): "the views in \(directory) are open read-only and cannot be caught up or rebuilt"
+        case let .readOnlyViewsBehind(view, checkpoint, head):
+            "view \(view) is read-only at seq \(checkpoint), behind the log's head \(head): it cannot answer for the log as it is"
         }
     }
 }

@@ -218,3 +218,18 @@ struct FailedCreationTests {
         #expect(!FileManager.default.fileExists(atPath: parent), "\(failed)")
     }
 }
+
+@Suite("An empty store")
+struct EmptyStoreTests {
+    @Test("verify on an empty store says the log is empty (before: \"seq 1…0\")")
+    func verifyEmptyStore() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-empty-\(UUID().uuidString.prefix(8))").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let made = try runLedger(["import", "/dev/null", "--store", folder])
+        #expect(made.status == 0, "\(made)")
+        let run = try runLedger(["verify", "--store", folder])
+        #expect(run.status == 0 && run.output.hasPrefix("intact: the log is empty (0 events)"), "\(run)")
+        #expect(!run.output.contains("1…0"), "\(run)")
+        expectOneLineFailure(try runLedger(["verify", "--from", "2", "--store", folder]), mentioning: ["it is empty"])
+    }
+}

@@ -18,3 +18,27 @@ struct FuzzTests {
         #expect(outcome.accepted > 0 && outcome.accepted < outcome.iterations, "\(outcome)")
     }
 }
+
+@Suite("Proof and checkpoint fuzzers, short fixed-seed runs")
+struct ProofFuzzTests {
+    @Test("the checkpoint parsers never trap, read back only what they write, and verify no altered note")
+    func checkpointParsers() throws {
+        let outcome = try FuzzTargets.checkpoints(iterations: 20_000, seed: 12)
+        #expect(outcome.failures.isEmpty, "\(outcome.failures)")
+        #expect(outcome.accepted > 0 && outcome.accepted < outcome.iterations, "\(outcome)")
+    }
+
+    @Test("the bundle reader never traps, and a mutated bundle that checks proves only what is true")
+    func bundleReader() throws {
+        let outcome = try FuzzTargets.bundles(iterations: 10_000, seed: 12)
+        #expect(outcome.failures.isEmpty, "\(outcome.failures)")
+        #expect(outcome.accepted > 0 && outcome.accepted < outcome.iterations, "\(outcome)")
+    }
+
+    @Test("inclusion and consistency checks accept every true proof and no false one")
+    func proofChecks() throws {
+        let outcome = try FuzzTargets.proofs(iterations: 50_000, seed: 12)
+        #expect(outcome.failures.isEmpty, "\(outcome.failures)")
+        #expect(outcome.accepted > 0 && outcome.accepted < outcome.iterations, "\(outcome)")
+    }
+}

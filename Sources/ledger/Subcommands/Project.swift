@@ -12,7 +12,16 @@ extension LedgerCommand {
             @OptionGroup var options: StoreOptions
 
             func run() throws {
-                let runner = try options.openViews(try options.openEvents(readOnly: true), catchUp: false)
+                // Opens nothing for writing: the views as they are on disk, read-only.
+                let store = try options.openEvents(readOnly: true)
+                let runner: ProjectionRunner?
+                do { runner = try options.openViewsOnDisk(store) } catch ProjectionError.unknownProjection { runner = nil }
+                guard let runner else {
+                    let head = try store.digest().seq
+                    let rows = try options.hallViews().all.map { [$0.name.rawValue, "not built yet", "—", "0", "\(head)", "—"] }
+                    print(TextTable(header: ["projection", "version", "generation", "checkpoint", "lag", "rebuilding"], rows: rows).rendered)
+                    return
+                }
                 let rows = try runner.status().map { s -> [String] in
                     var version = s.builtVersion == s.version ? "\(s.version)" : "\(s.builtVersion) (code \(s.version): rebuild pending)"
                     if !s.builtOnThisLog { version += " (built on another log: rebuild pending)" }

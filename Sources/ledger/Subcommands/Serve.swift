@@ -5,6 +5,7 @@ import HallServer
 import Hummingbird
 import Ledger
 import Logging
+import ProjectionKit
 
 extension LedgerCommand {
     struct Serve: AsyncParsableCommand {
@@ -57,7 +58,14 @@ extension LedgerCommand {
             for path in [tlsCertificate, tlsKey].compactMap({ $0 }) where !FileManager.default.isReadableFile(atPath: path) {
                 throw UserError("cannot read \(path)")
             }
-            let ledger = try options.openLedger()
+            // A store this process cannot write (a read-only mount, an auditor's copy) is served
+            // read-only: every read answers for the whole log, appends are refused with 503.
+            let writable = ReadOnlyViews.canWrite(options.eventsPath)
+            let ledger = try writable ? options.openLedger()
+                : CaseLedger(store: options.openEvents(readOnly: true), calendar: options.calendar())
+            if !writable {
+                FileHandle.standardError.write(Data("note: the store at \(options.store) cannot be written: serving it read-only (appends are refused with 503)\n".utf8))
+            }
             let views = try options.openViews(ledger.store)
             let windows = (try? ServiceWindow.load(from: try options.seedsDirectory.appendingPathComponent("windows.json"))) ?? []
             let day = today ?? CivilDate(instantMilliseconds: Timestamp.now().milliseconds)

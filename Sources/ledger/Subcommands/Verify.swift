@@ -27,7 +27,7 @@ extension LedgerCommand {
             let store = try options.openEvents(readOnly: true)
             let head = try store.digest().seq
             if from > max(head, 1) || (through.map { $0 < from } ?? false) {
-                throw UserError("nothing to verify: --from \(from)\(through.map { " --through \($0)" } ?? "") lies outside the log (seq 1…\(head))")
+                throw UserError("nothing to verify: --from \(from)\(through.map { " --through \($0)" } ?? "") lies outside the log (\(head == 0 ? "it is empty" : "seq 1…\(head)"))")
             }
             let progress = ProgressLine("verify")
             do {
@@ -38,7 +38,9 @@ extension LedgerCommand {
                 // A whole-store verify also checks what is derived from the log against it.
                 let indexes = from == 1 && through == nil ? try options.verifyIndexes(store) : nil
                 let against = digest.map { ", matches published \($0.prefix(24))…" } ?? ""
-                print("intact: seq \(report.first)…\(report.last) (\(report.checked) events)\(against); digest \(report.treeDigest.map(\.description) ?? report.digest.description)")
+                // An empty log has no seqs to name ("seq 1…0" said nothing).
+                let checked = report.checked == 0 ? "the log is empty (0 events)" : "seq \(report.first)…\(report.last) (\(report.checked) events)"
+                print("intact: \(checked)\(against); digest \(report.treeDigest.map(\.description) ?? report.digest.description)")
                 if let indexes { print(indexes) }
             } catch let failure as VerificationFailure {
                 progress.finish()
