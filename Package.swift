@@ -52,7 +52,7 @@ let package = Package(
         .target(
             name: "HallServer",
             dependencies: [
-                "Ledger", "LMDB", "CaseDomain", "ProjectionKit", "ProjectionSupport",
+                "Ledger", "LMDB", "CaseDomain", "ContactsVault", "ProjectionKit", "ProjectionSupport",
                 "CaseStateProjection", "ProcessingTimeProjection", "EvaluationsProjection", "GoldWindowProjection",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -123,12 +123,13 @@ let package = Package(
         .testTarget(
             name: "HallServerTests",
             dependencies: [
-                "HallServer", "CaseDomain", "Ledger", "TestSupport", "DomainTestSupport", "ProjectionKit", "ProjectionSupport",
+                "HallServer", "CaseDomain", "ContactsVault", "Ledger", "TestSupport", "DomainTestSupport", "ProjectionKit", "ProjectionSupport",
                 "CaseStateProjection", "ProcessingTimeProjection", "EvaluationsProjection", "GoldWindowProjection",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "WSClient", package: "swift-websocket"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
