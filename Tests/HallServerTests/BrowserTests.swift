@@ -19,7 +19,7 @@ struct BrowserTests {
     /// Markup that would set a flag if it ever ran.
     static let hostile = "<img src=x onerror=\"window.__xss=1\"><script>window.__xss=2</script>"
     /// A holder's name (an event's actor) that breaks out of a double- or single-quoted attribute.
-    static let hostileActor = "\"'><img src=x onerror=window.__xss=3>' onmouseover='window.__xss=4"
+    static let hostileActor = "\"'><img src=x onerror=window.__xss=3>' onmouseover='__xss=4"
     /// An applicant reference with a script and a quote-breaking attribute.
     static let hostileApplicant = "\"><script>window.__xss=5</script><b title=\"x\" onclick=\"window.__xss=6\">"
 
@@ -117,7 +117,7 @@ struct BrowserTests {
             #expect(try await page.evaluate("document.body.innerText.includes('onerror')") as? Bool == true)
             // The applicant's reference and the actor's name are shown as the text they are.
             try await page.open(base + "/cases/LZH-2023-000403")
-            #expect(try await page.evaluate("document.body.innerText.includes('onmouseover=\\'window.__xss=4')") as? Bool == true)
+            #expect(try await page.evaluate("document.body.innerText.includes('onmouseover=\\'__xss=4')") as? Bool == true)
             #expect(try await page.evaluate("document.body.innerText.includes('<script>window.__xss=5</script>')") as? Bool == true)
             for path in ["/", "/dashboard", "/cases/LZH-2023-000402", "/cases/LZH-2023-000403", "/cases/LZH-2023-000410"] {
                 try await page.open(base + path)
