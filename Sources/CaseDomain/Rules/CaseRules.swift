@@ -41,7 +41,11 @@ public struct CaseRules: Sendable {
 
         guard let status = file.status else {
             guard case .record(let data) = request, case .submitted(let s) = data else { throw refuse("a case starts with submitted") }
-            guard catalog[s.item] != nil else { throw refuse("item \(s.item) is not in the catalog") }
+            guard let item = catalog[s.item] else { throw refuse("item \(s.item) is not in the catalog") }
+            if let theme = s.theme, !item.themes.contains(theme) {
+                throw refuse("item \(s.item) is not part of the 一件事 theme \(theme)"
+                    + (item.themes.isEmpty ? " (it belongs to none)" : " (its themes: \(item.themes.joined(separator: ", ")))"))
+            }
             return data
         }
         let data: EventData
@@ -62,6 +66,8 @@ public struct CaseRules: Sendable {
         case .evaluated(let e) where !(1 ... 5).contains(e.level): throw refuse("level \(e.level) is not 1–5")
         case .extended(let days) where !(1 ... 60).contains(days): throw refuse("\(days) days is not 1–60")
         case .materialsReduced(let count, _) where !(1 ... 1000).contains(count): throw refuse("count \(count) is not 1–1000")
+        case .approved(let certificate?) where certificate.inLibrary && !certificate.electronic:
+            throw refuse("only an electronic certificate enters the certificate library")
         default: break
         }
         let open = status.isOpen
@@ -90,9 +96,8 @@ public struct CaseRules: Sendable {
             guard occasions > file.evaluations.count else {
                 throw refuse("a review follows a visit or the completion, one each (\(file.evaluations.count) already given)")
             }
-        case .followedUp where file.openBadReviewAt == nil || file.badReviewFollowedUp:
-            throw refuse("there is no bad review waiting for a call back")
-        case .rectified where file.openBadReviewAt == nil: throw refuse("there is no bad review to rectify")
+        case .followedUp, .appealed, .appealDecided, .rectified, .feedbackGiven:
+            if let reason = badReviewRefusal(data.type, in: file) { throw refuse(reason) }
         default: break
         }
         return data
