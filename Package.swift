@@ -55,7 +55,7 @@ let package = Package(
         .target(
             name: "HallServer",
             dependencies: [
-                "Ledger", "LMDB", "CaseDomain", "ProjectionKit", "CaseStatistics", "HallViews",
+                "Ledger", "LMDB", "CaseDomain", "ContactsVault", "ProjectionKit", "CaseStatistics", "HallViews",
                 "CaseStateProjection", "ProcessingTimeProjection", "EvaluationsProjection", "GoldWindowProjection",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -126,12 +126,13 @@ let package = Package(
         .testTarget(
             name: "HallServerTests",
             dependencies: [
-                "HallServer", "CaseDomain", "Ledger", "TestSupport", "DomainTestSupport", "ProjectionKit", "CaseStatistics",
+                "HallServer", "CaseDomain", "ContactsVault", "Ledger", "TestSupport", "DomainTestSupport", "ProjectionKit", "CaseStatistics",
                 "CaseStateProjection", "ProcessingTimeProjection", "EvaluationsProjection", "GoldWindowProjection",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "WSClient", package: "swift-websocket"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]

@@ -1,5 +1,6 @@
 import CaseDomain
 import CaseStateProjection
+import ContactsVault
 import EvaluationsProjection
 import Foundation
 import GoldWindowProjection
@@ -17,10 +18,12 @@ public final class Hall: Sendable {
     public let runner: ProjectionRunner
     public let queries: CaseStateQueries
     public let windows: [ServiceWindow]
-    public let tokens: TokenAuthority
+    let liveTokens: LiveTokens
     public let progress = ViewProgress()
     public let metrics = HallMetrics()
     public let limits: HallLimits
+    /// The applicants' contacts (STORE/contacts), when the store has them.
+    public let contacts: ContactsVault?
     let processingTime: ProcessingTimeProjection
     let evaluations: EvaluationsProjection
     let goldWindow: GoldWindowProjection
@@ -31,23 +34,33 @@ public final class Hall: Sendable {
     /// - Parameters:
     ///   - runner: must hold the four views (case state, processing time, evaluations, gold window).
     ///   - today: the day working days are counted to; nil for today in China Standard Time.
+    ///   - contacts: the store's contacts vault, served to clerks under its rules.
+    ///   - tokensFile: when given, the tokens are this file's, re-read whenever it changes (a
+    ///     revoked token stops working on the next request); `tokens` then serve until the first.
     public init(ledger: CaseLedger, runner: ProjectionRunner, rules: HallRules, windows: [ServiceWindow],
-                tokens: TokenAuthority, today: CivilDate? = nil, limits: HallLimits = HallLimits()) throws {
+                tokens: TokenAuthority, tokensFile: TokenFile? = nil, contacts: ContactsVault? = nil,
+                today: CivilDate? = nil, limits: HallLimits = HallLimits()) throws {
         self.ledger = ledger
         self.runner = runner
         queries = try CaseStateQueries(runner)
         self.windows = windows
-        self.tokens = tokens
+        liveTokens = LiveTokens(tokens, following: tokensFile)
         self.limits = limits
+        self.contacts = contacts
         fixedToday = today
         let views = HallViews(calendar: ledger.calendar, rules: rules)
         processingTime = views.processingTime
         evaluations = views.evaluations
         goldWindow = views.goldWindow
         rateLimiter = RateLimiter(perSecond: limits.requestsPerTokenPerSecond)
+        let metrics = metrics
+        ledger.store.observeCommits { group in metrics.record(group) }
     }
 
     public var store: EventStore { ledger.store }
+
+    /// The tokens in force at this moment.
+    public var tokens: TokenAuthority { liveTokens.current() }
 
     /// The day the board counts to.
     public var today: CivilDate { fixedToday ?? CivilDate(instantMilliseconds: Timestamp.now().milliseconds) }
@@ -97,7 +110,7 @@ public struct HallLimits: Sendable {
     public var maxBodyBytes = 256 * 1024
     /// Events in one POST (413 beyond).
     public var maxEventsPerRequest = 100
-    /// Requests per token per second, a burst of as many (429 beyond).
+    /// Requests per token per second, a burst of as many (429 beyond); 0: no limit.
     public var requestsPerTokenPerSecond: Double = 200
     /// How long a read waits for the views to reach a write (read-your-writes).
     public var readYourWritesWait: Duration = .seconds(2)

@@ -13,12 +13,18 @@ public struct HallServerConfiguration: Sendable {
     /// PEM files; with both, the server speaks HTTPS only.
     public var tlsCertificate: String?
     public var tlsKey: String?
+    /// Client connections held open at once; beyond it new ones wait in the listen queue. 0: no limit.
+    public var maxConnections: Int
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, tlsCertificate: String? = nil, tlsKey: String? = nil) {
+    public static let defaultMaxConnections = 1024
+
+    public init(host: String = "127.0.0.1", port: Int = 8080, tlsCertificate: String? = nil, tlsKey: String? = nil,
+                maxConnections: Int = HallServerConfiguration.defaultMaxConnections) {
         self.host = host
         self.port = port
         self.tlsCertificate = tlsCertificate
         self.tlsKey = tlsKey
+        self.maxConnections = maxConnections
     }
 }
 
@@ -34,6 +40,8 @@ public func buildRouter(hall: Hall, table: RouteTable = RouteTable()) -> Router<
     let routes = HallRoutes(router: router, table: table)
     OpsController(hall: hall).register(on: routes)
     CaseController(hall: hall).register(on: routes)
+    CatalogController(hall: hall).register(on: routes)
+    ContactsController(hall: hall).register(on: routes)
     HallQueryController(hall: hall).register(on: routes)
     PageController(hall: hall).register(on: routes)
     return router
@@ -54,7 +62,9 @@ public func buildApplication(hall: Hall, configuration: HallServerConfiguration,
     return Application(
         router: buildRouter(hall: hall),
         server: server,
-        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "ledger-hall"),
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "ledger-hall",
+                             availableConnectionsDelegate: configuration.maxConnections > 0
+                                 ? ConnectionLimit(maximum: configuration.maxConnections, gauge: hall.metrics.openConnections) : nil),
         services: [ViewFollower(hall: hall, logger: logger)],
         logger: logger
     )

@@ -1,4 +1,5 @@
 import Foundation
+import Ledger
 import Prometheus
 
 /// The server's Prometheus metrics, in a registry of its own (no process-wide bootstrap, so
@@ -17,6 +18,11 @@ public final class HallMetrics: Sendable {
     let mapBytes: Prometheus.Gauge
     let diskBytes: Prometheus.Gauge
     let boardSubscribers: Prometheus.Gauge
+    let commitGroupAppends: Prometheus.ValueHistogram
+    let commitGroupEvents: Prometheus.ValueHistogram
+    let openReadsLog: Prometheus.Gauge
+    let openReadsViews: Prometheus.Gauge
+    let openConnections: Prometheus.Gauge
 
     init() {
         appends = registry.makeCounter(descriptor: HallMetrics.describe("ledger_appends_total", "Appends acknowledged (one request, one or more events)."))
@@ -35,6 +41,17 @@ public final class HallMetrics: Sendable {
         mapBytes = registry.makeGauge(descriptor: HallMetrics.describe("ledger_map_bytes", "The log's LMDB map size."))
         diskBytes = registry.makeGauge(descriptor: HallMetrics.describe("ledger_disk_bytes", "The log's bytes on disk."))
         boardSubscribers = registry.makeGauge(descriptor: HallMetrics.describe("hall_board_subscribers", "Open live-board (SSE) connections."))
+        // Every append of the process (the server's and any other writer in it), as the writer grouped them.
+        commitGroupAppends = registry.makeValueHistogram(
+            descriptor: HallMetrics.describe("ledger_commit_group_appends", "Appends merged into one commit (one transaction, one fsync)."),
+            buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256])
+        commitGroupEvents = registry.makeValueHistogram(
+            descriptor: HallMetrics.describe("ledger_commit_group_events", "Events made durable by one commit."),
+            buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256])
+        let openReads = HallMetrics.describe("lmdb_open_read_transactions", "Read transactions open in this process when scraped.")
+        openReadsLog = registry.makeGauge(descriptor: openReads, labels: [("environment", "log")])
+        openReadsViews = registry.makeGauge(descriptor: openReads, labels: [("environment", "views")])
+        openConnections = registry.makeGauge(descriptor: HallMetrics.describe("hall_open_connections", "Client connections the server holds open."))
     }
 
     private static func describe(_ name: String, _ help: String) -> MetricNameDescriptor {
@@ -44,6 +61,12 @@ public final class HallMetrics: Sendable {
     func requests(route: String, status: Int) -> Prometheus.Counter {
         registry.makeCounter(descriptor: HallMetrics.describe("hall_http_requests_total", "Requests answered, by route template and status."),
                              labels: [("route", route), ("status", String(status))])
+    }
+
+    /// Counts `group` in the commit-group histograms.
+    func record(_ group: CommitGroup) {
+        commitGroupAppends.record(Double(group.appends))
+        commitGroupEvents.record(Double(group.events))
     }
 
     /// The Prometheus text exposition.

@@ -302,6 +302,163 @@ enum OpenAPIDocument {
             "401": {$ref: "#/components/responses/Error"}
             "403": {$ref: "#/components/responses/Error"}
             "429": {$ref: "#/components/responses/Error"}
+      /catalog:
+        get:
+          summary: The catalog's service items in force (every role); ?asOf replays the catalog stream to a moment
+          parameters:
+            - $ref: "#/components/parameters/asOf"
+          responses:
+            "200":
+              description: The items, by code
+              content:
+                application/json:
+                  schema:
+                    type: object
+                    required: [asOf, count, items]
+                    properties:
+                      asOf: {type: [string, "null"]}
+                      count: {type: integer}
+                      items: {type: array, items: {$ref: "#/components/schemas/CatalogItem"}}
+            "400": {$ref: "#/components/responses/Error"}
+            "401": {$ref: "#/components/responses/Error"}
+            "429": {$ref: "#/components/responses/Error"}
+      /catalog/{item}:
+        get:
+          summary: One item as it stood (every role), with the events that published and revised it
+          parameters:
+            - name: item
+              in: path
+              required: true
+              schema: {type: string}
+              example: LZH-Q-0001
+            - $ref: "#/components/parameters/asOf"
+          responses:
+            "200":
+              description: The item
+              content:
+                application/json:
+                  schema:
+                    type: object
+                    required: [asOf, item, revisions]
+                    properties:
+                      asOf: {type: [string, "null"]}
+                      item: {$ref: "#/components/schemas/CatalogItem"}
+                      revisions:
+                        type: array
+                        items:
+                          type: object
+                          required: [seq, type, at, actor]
+                          properties:
+                            seq: {type: integer}
+                            type: {type: string, enum: [itemPublished, itemRevised]}
+                            at: {type: string}
+                            actor: {type: string}
+            "400": {$ref: "#/components/responses/Error"}
+            "401": {$ref: "#/components/responses/Error"}
+            "404": {$ref: "#/components/responses/Error"}
+            "429": {$ref: "#/components/responses/Error"}
+      /applicants/{pseudonym}/contact:
+        get:
+          summary: >
+            An applicant's contact for a call-back (回访): clerks only, from one of their windows that holds one of
+            the applicant's cases; the read is recorded on the log's ACCESS stream first. Not with the pages' cookie.
+          parameters:
+            - $ref: "#/components/parameters/pseudonym"
+            - name: window
+              in: query
+              description: The clerk's window to read from (default the first of theirs that holds one of the applicant's cases)
+              schema: {type: string}
+            - name: reason
+              in: query
+              description: Why the contact is read (recorded); default 回访
+              schema: {type: string, minLength: 1, maxLength: 1000}
+          responses:
+            "200":
+              description: The contact
+              content:
+                application/json:
+                  schema:
+                    type: object
+                    required: [pseudonym, name, mobile, idNumber, added, window]
+                    properties:
+                      pseudonym: {type: string}
+                      name: {type: string}
+                      mobile: {type: string}
+                      idNumber: {type: [string, "null"]}
+                      added: {type: string}
+                      window: {type: string}
+            "400": {$ref: "#/components/responses/Error"}
+            "401": {$ref: "#/components/responses/Error"}
+            "403": {$ref: "#/components/responses/Error"}
+            "404": {$ref: "#/components/responses/Error"}
+            "410": {$ref: "#/components/responses/Error"}
+            "429": {$ref: "#/components/responses/Error"}
+            "500": {$ref: "#/components/responses/Error"}
+      /applicants/{pseudonym}/erase:
+        post:
+          summary: Erase an applicant's contact for good (admin); the log is untouched and keeps verifying
+          parameters:
+            - $ref: "#/components/parameters/pseudonym"
+          requestBody:
+            required: true
+            content:
+              application/json:
+                schema:
+                  type: object
+                  required: [reason]
+                  properties:
+                    reason: {type: string, minLength: 1, maxLength: 1000}
+          responses:
+            "200":
+              description: Erased
+              content:
+                application/json:
+                  schema:
+                    type: object
+                    required: [pseudonym, erased, by, reason]
+                    properties:
+                      pseudonym: {type: string}
+                      erased: {type: string}
+                      by: {type: string}
+                      reason: {type: string}
+            "400": {$ref: "#/components/responses/Error"}
+            "401": {$ref: "#/components/responses/Error"}
+            "403": {$ref: "#/components/responses/Error"}
+            "404": {$ref: "#/components/responses/Error"}
+            "409": {$ref: "#/components/responses/Error"}
+            "413": {$ref: "#/components/responses/Error"}
+            "429": {$ref: "#/components/responses/Error"}
+            "500": {$ref: "#/components/responses/Error"}
+      /applicants/{pseudonym}/accesses:
+        get:
+          summary: Who read or erased an applicant's contact, when and why (auditor), from the ACCESS stream
+          parameters:
+            - $ref: "#/components/parameters/pseudonym"
+          responses:
+            "200":
+              description: The recorded reads and erasures
+              content:
+                application/json:
+                  schema:
+                    type: object
+                    required: [pseudonym, accesses]
+                    properties:
+                      pseudonym: {type: string}
+                      accesses:
+                        type: array
+                        items:
+                          type: object
+                          required: [seq, at, actor, type, reason]
+                          properties:
+                            seq: {type: integer}
+                            at: {type: string}
+                            actor: {type: string}
+                            type: {type: string, enum: [contactRead, contactErased]}
+                            reason: {type: string}
+            "400": {$ref: "#/components/responses/Error"}
+            "401": {$ref: "#/components/responses/Error"}
+            "403": {$ref: "#/components/responses/Error"}
+            "429": {$ref: "#/components/responses/Error"}
       /healthz:
         get:
           summary: Liveness
@@ -440,6 +597,17 @@ enum OpenAPIDocument {
           name: window
           in: query
           schema: {type: string}
+        asOf:
+          name: asOf
+          in: query
+          description: RFC 3339 or YYYY-MM-DD (the end of that day, CST)
+          schema: {type: string}
+        pseudonym:
+          name: pseudonym
+          in: path
+          required: true
+          schema: {type: string}
+          example: P-00000000000000000000000000000000
         after:
           name: Hall-After
           in: header
@@ -515,6 +683,22 @@ enum OpenAPIDocument {
             version: {type: integer}
             alreadyRecorded: {type: boolean}
             checkpoint: {type: integer}
+        CatalogItem:
+          type: object
+          required: [code, name, department, level, legalDays, promisedDays, caseType, onlineCapable, maxVisits, crossProvince, metroCircle, themes]
+          properties:
+            code: {type: string}
+            name: {type: string}
+            department: {type: string}
+            level: {type: string}
+            legalDays: {type: integer}
+            promisedDays: {type: integer}
+            caseType: {type: string}
+            onlineCapable: {type: boolean}
+            maxVisits: {type: integer}
+            crossProvince: {type: boolean}
+            metroCircle: {type: boolean}
+            themes: {type: array, items: {type: string}}
         CaseState:
           type: object
           required: [case, status, item, window, deadline, remainingWorkingDays, warning, suspended, today]

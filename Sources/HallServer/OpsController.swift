@@ -14,6 +14,8 @@ struct OpsController {
                 hall.metrics.mapBytes.set(Double(statistics.mapSize))
                 hall.metrics.diskBytes.set(Double(statistics.bytesOnDisk))
             }
+            hall.metrics.openReadsLog.set(Double(hall.store.openReadTransactions))
+            hall.metrics.openReadsViews.set(Double(hall.runner.openReadTransactions))
             var headers = HTTPFields()
             headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
             return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: hall.metrics.exposition())))

@@ -1,4 +1,5 @@
 import CLMDB
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -41,6 +42,8 @@ public final class Environment: @unchecked Sendable {
     /// Read and write transactions hold it shared; growing the map holds it exclusive,
     /// because LMDB requires that no transaction of this process is active during a resize.
     private let resizeLock: UnsafeMutablePointer<pthread_rwlock_t>
+    /// Read transactions of this process running now (`read` bodies), for the server's metrics.
+    private let readsOpen = Atomic<Int>(0)
 
     /// Opens (creating if needed) the environment in directory `path`.
     /// - Throws: `LMDBError` if the directory cannot be opened or is not an LMDB environment.
@@ -102,6 +105,10 @@ public final class Environment: @unchecked Sendable {
         return (info.me_last_pgno + 1) * Int(stat.ms_psize)
     }
 
+    /// Read transactions of this process open at this moment (a long-open one holds old pages
+    /// from reuse and makes the file grow).
+    public var openReadTransactions: Int { readsOpen.load(ordering: .relaxed) }
+
     /// Flushes the data to disk; needed only for non-durable environments.
     public func sync() throws(LMDBError) {
         try check(mdb_env_sync(handle, 1), "mdb_env_sync")
@@ -117,9 +124,11 @@ public final class Environment: @unchecked Sendable {
     /// Bytes handed out by the transaction are valid only inside `body`; copy what you keep.
     public func read<R>(_ body: (ReadTransaction) throws -> R) throws -> R {
         let txn = try beginLocked(flags: UInt32(MDB_RDONLY))
+        readsOpen.add(1, ordering: .relaxed)
         defer {
             mdb_txn_abort(txn)
             pthread_rwlock_unlock(resizeLock)
+            readsOpen.subtract(1, ordering: .relaxed)
         }
         return try body(ReadTransaction(txn))
     }

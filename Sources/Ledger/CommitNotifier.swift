@@ -8,6 +8,8 @@ final class CommitNotifier: Sendable {
         var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
     }
     private let state = Mutex(State())
+    /// Told the size of each commit group (metrics).
+    let groups = CommitObservers()
 
     func committed(through seq: UInt64) {
         let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in

@@ -28,7 +28,7 @@ public final class EventStore: Sendable {
     }
 
     let storage: LogStorage
-    private let notifier: CommitNotifier
+    let notifier: CommitNotifier
     private let writer: GroupCommitter?
     /// Checks every event before it is appended.
     public let codec: any EventCodec

@@ -144,6 +144,7 @@ final class GroupCommitter: @unchecked Sendable {
                 }
             }
             notifier.committed(through: head.seq)
+            notifier.groups.committed(appends: group.count, results: results)
             for (result, (_, complete)) in zip(results, group) { complete(result) }
         } catch {
             for (_, complete) in group { complete(.failure(error)) }
@@ -179,6 +180,7 @@ final class GroupCommitter: @unchecked Sendable {
                 }
             }
             notifier.committed(through: head.seq)
+            notifier.groups.committed(appends: appends.count, results: results.map { .success($0) })
             return .success(results)
         } catch {
             return .failure(error)

@@ -7,7 +7,7 @@ import TestSupport
 /// refusing to start on a tokens file others can read.
 @Suite("ledger token, serve")
 struct ServeCommandTests {
-    @Test("token add prints a token once, token list shows its holder; serve answers with the store's digest and stops on SIGTERM")
+    @Test("token add prints a token once, token list shows its holder; serve answers with the store's digest, refuses the token once revoked, and stops on SIGTERM")
     func serveAnswersAndStops() throws {
         let folder = TemporaryDirectory("ledger-cli-serve")
         let store = folder.appending("store"), tokens = folder.appending("tokens.json")
@@ -40,6 +40,10 @@ struct ServeCommandTests {
         let answer = try http("http://127.0.0.1:\(port)/digest", token: token)
         #expect(answer.status == "200")
         #expect(answer.body.contains("\"digest\":\"\(digest)\""), "\(answer.body)")
+
+        // Revoked while the server runs: refused from the next request on, no restart.
+        try ledgerSucceeds(["token", "revoke", "--tokens", tokens, "audit-1"])
+        #expect(try http("http://127.0.0.1:\(port)/digest", token: token).status == "401")
 
         kill(server.processIdentifier, SIGTERM)
         server.waitUntilExit()

@@ -18,6 +18,10 @@ import Testing
 struct BrowserTests {
     /// Markup that would set a flag if it ever ran.
     static let hostile = "<img src=x onerror=\"window.__xss=1\"><script>window.__xss=2</script>"
+    /// A holder's name (an event's actor) that breaks out of a double- or single-quoted attribute.
+    static let hostileActor = "\"'><img src=x onerror=window.__xss=3>' onmouseover='__xss=4"
+    /// An applicant reference with a script and a quote-breaking attribute.
+    static let hostileApplicant = "\"><script>window.__xss=5</script><b title=\"x\" onclick=\"window.__xss=6\">"
 
     /// A hall with red, yellow and plain cases, completions and reviews in 2023Q2, and markup in an
     /// item name, a case's reason and a review's comment.
@@ -40,6 +44,13 @@ struct BrowserTests {
         }
         try await fixture.ledger.record(.suspended(procedure: .expertReview, reason: Self.hostile), to: try CaseNumber("LZH-2023-000402"),
                                         at: at("2023-06-29T15:00:00+08:00"), actor: "clerk-06")
+        // A case whose applicant reference and actor hold markup (a token holder may be named anything printable).
+        let named = try CaseNumber("LZH-2023-000403")
+        try await fixture.ledger.record(.submitted(Submission(item: HallFixture.social, channel: .window,
+                                                              applicant: Applicant(kind: .person, ref: Self.hostileApplicant))),
+                                        to: named, at: at("2023-06-29T09:00:00+08:00"), actor: Self.hostileActor)
+        try await fixture.ledger.record(.accept(AcceptanceRequest(item: HallFixture.social, window: "W03")), to: named,
+                                        at: at("2023-06-29T09:10:00+08:00"), actor: Self.hostileActor)
         try fixture.hall.catchUp()
         return fixture
     }
@@ -104,10 +115,21 @@ struct BrowserTests {
             _ = try await page.send("Network.setCookie", ["name": "hall_token", "value": "t-auditor-1", "url": base, "httpOnly": true])
             try await page.open(base + "/cases/LZH-2023-000402")
             #expect(try await page.evaluate("document.body.innerText.includes('onerror')") as? Bool == true)
-            for path in ["/", "/dashboard", "/cases/LZH-2023-000402", "/cases/LZH-2023-000410"] {
+            // The applicant's reference and the actor's name are shown as the text they are.
+            try await page.open(base + "/cases/LZH-2023-000403")
+            #expect(try await page.evaluate("document.body.innerText.includes('onmouseover=\\'__xss=4')") as? Bool == true)
+            #expect(try await page.evaluate("document.body.innerText.includes('<script>window.__xss=5</script>')") as? Bool == true)
+            for path in ["/", "/dashboard", "/cases/LZH-2023-000402", "/cases/LZH-2023-000403", "/cases/LZH-2023-000410"] {
                 try await page.open(base + path)
                 try await Task.sleep(for: .milliseconds(100))
-                #expect(try await page.evaluate("window.__xss === undefined && document.querySelector('img[src=x]') === null") as? Bool == true, "\(path)")
+                // Nothing ran, and no element or attribute came out of the data.
+                #expect(try await page.evaluate(
+                    "window.__xss === undefined && document.querySelector('img[src=x], [onmouseover], [onclick], [onerror], b[title]') === null") as? Bool == true,
+                    "\(path)")
+                // Hovering and clicking every cell would fire a handler if one had been made.
+                _ = try await page.evaluate(
+                    "document.querySelectorAll('td, li, span').forEach(e => { e.dispatchEvent(new MouseEvent('mouseover', {bubbles: true})); e.click() }); 0")
+                #expect(try await page.evaluate("window.__xss === undefined") as? Bool == true, "\(path)")
             }
 
             // A phone-width view of the board stays readable (one column, no sideways scroll).

@@ -1,5 +1,6 @@
 import CaseDomain
 import CaseStateProjection
+import ContactsVault
 import DomainTestSupport
 import EvaluationsProjection
 import Foundation
@@ -23,6 +24,8 @@ final class HallFixture: @unchecked Sendable {
     let ledger: CaseLedger
     let runner: ProjectionRunner
     let hall: Hall
+    /// The contacts vault, when asked for.
+    let contacts: ContactsVault?
 
     static let market = "LZH-Q-0001"   // 市场监管, promised 5 working days
     static let social = "LZH-Q-0002"   // 人社, promised 3 working days
@@ -37,7 +40,11 @@ final class HallFixture: @unchecked Sendable {
         Principal(name: "admin-1", role: .admin),
     ]
 
-    init(limits: HallLimits = HallLimits(), durable: Bool = false) async throws {
+    /// - Parameters:
+    ///   - withContacts: give the hall a contacts vault (STORE/contacts).
+    ///   - tokensFile: the hall follows this file instead of the fixed tokens.
+    init(limits: HallLimits = HallLimits(), durable: Bool = false, withContacts: Bool = false,
+         tokensFile: TokenFile? = nil) async throws {
         let calendar = try ViewLedger.calendar.get()
         store = try EventStore(directory: directory.appending("events"), codec: CaseEventCodec(), options: .init(initialMapSize: 32 << 20, durable: durable))
         ledger = try CaseLedger(store: store, calendar: calendar)
@@ -59,8 +66,9 @@ final class HallFixture: @unchecked Sendable {
             TokenRecord(id: String(TokenFile.hash("t-" + p.name).prefix(12)), name: p.name, role: p.role, windows: p.windows.sorted(),
                         departments: p.departments.sorted(), sha256: TokenFile.hash("t-" + p.name), created: "2023-01-01T00:00:00Z", revoked: nil)
         }
+        contacts = withContacts ? try ContactsVault(directory: directory.appending("contacts"), ledger: ledger) : nil
         hall = try Hall(ledger: ledger, runner: runner, rules: rules, windows: windows, tokens: TokenAuthority(records: records),
-                        today: CivilDate(iso: "2023-06-30")!, limits: limits)
+                        tokensFile: tokensFile, contacts: contacts, today: CivilDate(iso: "2023-06-30")!, limits: limits)
         try hall.catchUp()
     }
 

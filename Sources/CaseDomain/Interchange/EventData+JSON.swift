@@ -282,7 +282,7 @@ extension CatalogItem {
                   themes: try d.strings("themes"))
     }
 
-    func writeFields(into w: inout JSONWriter) {
+    public func writeFields(into w: inout JSONWriter) {
         w.field("code", code)
         w.field("name", name)
         w.field("department", department)

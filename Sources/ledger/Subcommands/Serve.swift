@@ -1,5 +1,6 @@
 import ArgumentParser
 import CaseDomain
+import ContactsVault
 import Foundation
 import HallServer
 import Hummingbird
@@ -13,7 +14,8 @@ extension LedgerCommand {
             abstract: "Serve the hall over HTTP: the JSON API with roles, the live board, the dashboard, the case pages and /public.",
             discussion: """
             One process owns the store's writer; the views follow the log in the background. \
-            Tokens come from --tokens (create them with `ledger token add`); the file must be mode 600. \
+            Tokens come from --tokens (create them with `ledger token add`); the file must be mode 600, and is \
+            re-read when it changes, so a revoked token stops working at once. \
             SIGTERM or Ctrl-C shut down gracefully: in-flight appends finish first. \
             With --tls-cert and --tls-key the server speaks HTTPS only. The API is described at /openapi.yaml.
             """)
@@ -39,11 +41,16 @@ extension LedgerCommand {
                                    valueName: "DATE"), transform: parseCivilDate)
         var today: CivilDate?
 
-        @Option(name: .customLong("rate-limit"), help: ArgumentHelp("Requests per token per second before 429.", valueName: "N"))
+        @Option(name: .customLong("rate-limit"), help: ArgumentHelp("Requests per token per second before 429; 0: no limit.", valueName: "N"))
         var rateLimit = Int(HallLimits().requestsPerTokenPerSecond)
 
+        @Option(name: .customLong("max-connections"),
+                help: ArgumentHelp("Client connections held open at once; more wait in the listen queue until one closes. 0: no limit.", valueName: "N"))
+        var maxConnections = HallServerConfiguration.defaultMaxConnections
+
         func validate() throws {
-            if rateLimit < 1 { throw ValidationError("--rate-limit must be at least 1") }
+            if rateLimit < 0 { throw ValidationError("--rate-limit must be 0 (no limit) or more") }
+            if maxConnections < 0 { throw ValidationError("--max-connections must be 0 (no limit) or more") }
             if !(1 ... 65535).contains(port) { throw ValidationError("--port must be 1 to 65535") }
             if (tlsCertificate == nil) != (tlsKey == nil) { throw ValidationError("give --tls-cert and --tls-key together") }
         }
@@ -74,13 +81,18 @@ extension LedgerCommand {
             }
             var limits = HallLimits()
             limits.requestsPerTokenPerSecond = Double(rateLimit)
+            // The contacts vault, when the store has one (`ledger applicant add` creates it).
+            let vaultDirectory = options.store + "/contacts"
+            let contacts = FileManager.default.fileExists(atPath: vaultDirectory + "/data.mdb")
+                ? try ContactsVault(directory: vaultDirectory, ledger: ledger) : nil
             let hall = try Hall(ledger: ledger, runner: views, rules: try options.rules(), windows: windows,
-                                tokens: TokenAuthority(records: records), today: today, limits: limits)
+                                tokens: TokenAuthority(records: records), tokensFile: tokenFile, contacts: contacts,
+                                today: today, limits: limits)
             try hall.catchUp()
             var logger = Logger(label: "ledger.hall")
             logger.logLevel = .info
             let app = try buildApplication(hall: hall, configuration: HallServerConfiguration(
-                host: host, port: port, tlsCertificate: tlsCertificate, tlsKey: tlsKey), logger: logger)
+                host: host, port: port, tlsCertificate: tlsCertificate, tlsKey: tlsKey, maxConnections: maxConnections), logger: logger)
             try await app.runService()
         }
     }
@@ -144,7 +156,7 @@ extension LedgerCommand {
         }
 
         struct Revoke: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Revoke the tokens with this id or holder name (a running server reads tokens at start).")
+            static let configuration = CommandConfiguration(abstract: "Revoke the tokens with this id or holder name (a running server refuses them from its next request on).")
             @OptionGroup var file: FileOption
             @Argument(help: ArgumentHelp("A token id (from `token list`) or a holder's name.", valueName: "ID|NAME"))
             var token: String

@@ -1,0 +1,4 @@
+extension ProjectionRunner {
+    /// The views' read transactions open at this moment in this process.
+    public var openReadTransactions: Int { environment.openReadTransactions }
+}
