@@ -25,7 +25,7 @@ extension EventView {
         case .delivered: .delivered(method: .window)
         case .followedUp: .followedUp
         case .rectified: .rectified(note: "")
-        case .itemPublished, .itemRevised, .contactRead, .contactErased: nil
+        case .itemPublished, .itemRevised, .contactRead, .contactErased, .departmentGranted, .departmentGrantRevoked: nil
         }
     }
 }

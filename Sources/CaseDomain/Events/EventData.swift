@@ -24,6 +24,8 @@ public enum EventData: Sendable, Hashable {
     case rectified(note: String)
     case itemPublished(CatalogItem)
     case itemRevised(CatalogItem)
+    case departmentGranted(DepartmentGrant)
+    case departmentGrantRevoked(DepartmentGrant)
     case contactRead(ContactAccess)
     case contactErased(ContactAccess)
 
@@ -51,6 +53,8 @@ public enum EventData: Sendable, Hashable {
         case .rectified: .rectified
         case .itemPublished: .itemPublished
         case .itemRevised: .itemRevised
+        case .departmentGranted: .departmentGranted
+        case .departmentGrantRevoked: .departmentGrantRevoked
         case .contactRead: .contactRead
         case .contactErased: .contactErased
         }

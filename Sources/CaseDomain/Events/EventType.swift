@@ -27,6 +27,9 @@ public enum EventType: UInt8, CaseIterable, Sendable, CustomStringConvertible {
     // The catalog stream: a change to the item list is history too.
     case itemPublished = 64
     case itemRevised = 65
+    // The administration stream: a 首席服务员's grant of a department's items, and its revocation.
+    case departmentGranted = 80
+    case departmentGrantRevoked = 81
     // The access stream: each read of an applicant's contact data, and each erasure.
     case contactRead = 96
     case contactErased = 97
@@ -55,6 +58,8 @@ public enum EventType: UInt8, CaseIterable, Sendable, CustomStringConvertible {
         case .rectified: "rectified"
         case .itemPublished: "itemPublished"
         case .itemRevised: "itemRevised"
+        case .departmentGranted: "departmentGranted"
+        case .departmentGrantRevoked: "departmentGrantRevoked"
         case .contactRead: "contactRead"
         case .contactErased: "contactErased"
         }

@@ -89,7 +89,7 @@ public struct CaseFile: Sendable, Hashable {
             }
         case .followedUp: badReviewFollowedUp = true
         case .rectified: openBadReviewAt = nil
-        case .itemPublished, .itemRevised, .contactRead, .contactErased: break
+        case .itemPublished, .itemRevised, .contactRead, .contactErased, .departmentGranted, .departmentGrantRevoked: break
         }
     }
 }

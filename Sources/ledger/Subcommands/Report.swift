@@ -15,7 +15,7 @@ extension LedgerCommand {
             in CSV and JSON (percentages in the table); the formulas are printed under the table and \
             kept in the JSON's `formula`.
             """,
-            subcommands: [ProcessingTime.self, Convenience.self, Evaluations.self, GoldWindows.self])
+            subcommands: [ProcessingTime.self, Convenience.self, Evaluations.self, GoldWindows.self, Grants.self])
 
         struct ProcessingTime: ParsableCommand {
             static let configuration = CommandConfiguration(
