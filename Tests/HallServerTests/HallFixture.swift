@@ -37,10 +37,18 @@ final class HallFixture: @unchecked Sendable {
         Principal(name: "admin-1", role: .admin),
     ]
 
-    init(limits: HallLimits = HallLimits(), durable: Bool = false) async throws {
+    /// The fixture's windows, as the ledger's roster when `hallRules` (Docs/HALLRULES.md).
+    static let windows = [
+        ServiceWindow(id: "W01", name: "综合窗口", departments: [], clerks: ["clerk-01"]),
+        ServiceWindow(id: "W02", name: "市场监管窗口", departments: ["市场监管"], clerks: ["clerk-06"]),
+        ServiceWindow(id: "W03", name: "人社社保窗口", departments: ["人社"], clerks: []),
+    ]
+
+    /// - Parameter hallRules: open the ledger with the fixture's windows as its roster, as `ledger serve` does.
+    init(limits: HallLimits = HallLimits(), durable: Bool = false, hallRules: Bool = false) async throws {
         let calendar = try ViewLedger.calendar.get()
         store = try EventStore(directory: directory.appending("events"), codec: CaseEventCodec(), options: .init(initialMapSize: 32 << 20, durable: durable))
-        ledger = try CaseLedger(store: store, calendar: calendar)
+        ledger = try CaseLedger(store: store, calendar: calendar, hall: hallRules ? HallRoster(windows: Self.windows) : nil)
         try await ledger.publishCatalog(items: [
             item(Self.market, legal: 20, promised: 5, level: .district, department: "市场监管"),
             item(Self.social, legal: 10, promised: 3, level: .district, department: "人社"),
@@ -50,11 +58,7 @@ final class HallFixture: @unchecked Sendable {
             CaseStateProjection(calendar: calendar), ProcessingTimeProjection(calendar: calendar),
             EvaluationsProjection(calendar: calendar, rules: rules), GoldWindowProjection(calendar: calendar, rules: rules),
         ])
-        let windows = [
-            ServiceWindow(id: "W01", name: "综合窗口", departments: [], clerks: ["clerk-01"]),
-            ServiceWindow(id: "W02", name: "市场监管窗口", departments: ["市场监管"], clerks: ["clerk-06"]),
-            ServiceWindow(id: "W03", name: "人社社保窗口", departments: ["人社"], clerks: []),
-        ]
+        let windows = Self.windows
         let records = Self.principals.map { p in
             TokenRecord(id: String(TokenFile.hash("t-" + p.name).prefix(12)), name: p.name, role: p.role, windows: p.windows.sorted(),
                         departments: p.departments.sorted(), sha256: TokenFile.hash("t-" + p.name), created: "2023-01-01T00:00:00Z", revoked: nil)

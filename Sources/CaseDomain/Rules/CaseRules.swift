@@ -118,7 +118,7 @@ public struct CaseRules: Sendable {
     private func complete(_ a: AcceptanceRequest, at: Timestamp, by actor: String?,
                           _ refuse: (String) -> RuleViolation) throws(RuleViolation) -> Acceptance {
         let day = CivilDate(instantMilliseconds: at.milliseconds)
-        let item = try item(a.item, at: at, refuse)
+        let item = try self.item(a.item, at: at, refuse)
         if let window = try checkWindow(a.window, refuse) {
             try checkDepartment(of: item, at: window, by: actor, at: at, refuse)
         }

@@ -38,7 +38,8 @@ public struct GrantBook: Sendable, Hashable {
 
     /// The grant of `department` to `clerk` not revoked yet, if any.
     public func open(clerk: String, department: String) -> Period? {
-        byPair[Pair(clerk: clerk, department: department)]?.last.map { periods[$0] }.flatMap { $0.revokedAt == nil ? $0 : nil }
+        guard let index = byPair[Pair(clerk: clerk, department: department)]?.last, periods[index].revokedAt == nil else { return nil }
+        return periods[index]
     }
 
     /// The grants in force at `moment`, in the order granted.

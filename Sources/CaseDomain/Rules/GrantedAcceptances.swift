@@ -14,6 +14,15 @@ public struct GrantedAcceptances: Sendable, Hashable, Encodable {
         /// When the grant held at the latest of these acceptances was made, and by whom.
         public var grantedAt: String
         public var grantedBy: String
+
+        public init(clerk: String, window: String, department: String, accepted: Int, grantedAt: String, grantedBy: String) {
+            self.clerk = clerk
+            self.window = window
+            self.department = department
+            self.accepted = accepted
+            self.grantedAt = grantedAt
+            self.grantedBy = grantedBy
+        }
     }
 
     /// `all`, `2023`, `2023Q3` or `Q3` (acceptances dated in it, China Standard Time).

@@ -63,7 +63,7 @@ public struct CatalogFile: Sendable, Hashable {
     }
 
     private mutating func readHeader(_ value: JSONValue, line: Int, source: String) throws(SeedError) {
-        do {
+        do throws(DataError) {
             let d = try DataReader(value, path: "header")
             try d.only(["catalog", "effective"])
             title = try d.optionalString("catalog")
