@@ -42,17 +42,20 @@ let package = Package(
         .target(name: "ContactsVault", dependencies: ["CaseDomain", "Ledger", "LMDB", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "ProjectionKit", dependencies: ["Ledger", "LMDB"]),
         // Projections/: one target per read model, and the pieces they share.
-        .target(name: "ProjectionSupport", dependencies: ["ProjectionKit", "CaseDomain", "Ledger", "LMDB"],
-                path: "Projections/Support"),
-        .target(name: "CaseStateProjection", dependencies: ["ProjectionSupport", "ProjectionKit", "CaseDomain", "Ledger", "LMDB"], path: "Projections/CaseState"),
-        .target(name: "ProcessingTimeProjection", dependencies: ["ProjectionSupport", "ProjectionKit", "CaseDomain", "Ledger", "LMDB"], path: "Projections/ProcessingTime"),
-        .target(name: "EvaluationsProjection", dependencies: ["ProjectionSupport", "ProjectionKit", "CaseDomain", "Ledger", "LMDB"], path: "Projections/Evaluations"),
-        .target(name: "GoldWindowProjection", dependencies: ["ProjectionSupport", "ProjectionKit", "CaseDomain", "Ledger", "LMDB"], path: "Projections/GoldWindow"),
+        .target(name: "CaseStatistics", dependencies: ["ProjectionKit", "CaseDomain", "Ledger", "LMDB"],
+                path: "Projections/Statistics"),
+        .target(name: "CaseStateProjection", dependencies: ["CaseStatistics", "ProjectionKit", "CaseDomain", "Ledger", "LMDB"], path: "Projections/CaseState"),
+        .target(name: "ProcessingTimeProjection", dependencies: ["CaseStatistics", "ProjectionKit", "CaseDomain", "Ledger", "LMDB"], path: "Projections/ProcessingTime"),
+        .target(name: "EvaluationsProjection", dependencies: ["CaseStatistics", "ProjectionKit", "CaseDomain", "Ledger", "LMDB"], path: "Projections/Evaluations"),
+        .target(name: "GoldWindowProjection", dependencies: ["CaseStatistics", "ProjectionKit", "CaseDomain", "Ledger", "LMDB"], path: "Projections/GoldWindow"),
+        // The four read models of a hall, built in one place for every program that opens them.
+        .target(name: "HallViews", dependencies: ["CaseStateProjection", "ProcessingTimeProjection", "EvaluationsProjection",
+                                                  "GoldWindowProjection", "ProjectionKit", "CaseDomain"], path: "Projections/HallViews"),
         // The hall's HTTP server: API, roles, pages; `ledger serve` runs it.
         .target(
             name: "HallServer",
             dependencies: [
-                "Ledger", "LMDB", "CaseDomain", "ProjectionKit", "ProjectionSupport",
+                "Ledger", "LMDB", "CaseDomain", "ProjectionKit", "CaseStatistics", "HallViews",
                 "CaseStateProjection", "ProcessingTimeProjection", "EvaluationsProjection", "GoldWindowProjection",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -68,7 +71,7 @@ let package = Package(
         .target(
             name: "Feed",
             dependencies: [
-                "Ledger", "CaseDomain", "ProjectionKit", "ProjectionSupport",
+                "Ledger", "CaseDomain", "ProjectionKit", "CaseStatistics", "HallViews",
                 "CaseStateProjection", "ProcessingTimeProjection", "EvaluationsProjection", "GoldWindowProjection",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -79,7 +82,7 @@ let package = Package(
             name: "ledger",
             dependencies: [
                 "HallServer",
-                "Feed", "Ledger", "LedgerProofs", "CaseDomain", "Simulator", "ContactsVault", "ProjectionKit", "ProjectionSupport",
+                "Feed", "Ledger", "LedgerProofs", "CaseDomain", "Simulator", "ContactsVault", "ProjectionKit", "CaseStatistics", "HallViews",
                 "CaseStateProjection", "ProcessingTimeProjection", "EvaluationsProjection", "GoldWindowProjection",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -90,14 +93,14 @@ let package = Package(
         .systemLibrary(name: "CSQLite", path: "Benchmarks/CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .executableTarget(
             name: "ledger-bench",
-            dependencies: ["Ledger", "LedgerProofs", "LMDB", "CSQLite", "CaseDomain", "Simulator", "ProjectionKit", "ProjectionSupport",
+            dependencies: ["Ledger", "LedgerProofs", "LMDB", "CSQLite", "CaseDomain", "Simulator", "ProjectionKit", "CaseStatistics", "HallViews",
                            "CaseStateProjection", "ProcessingTimeProjection", "EvaluationsProjection", "GoldWindowProjection"],
             path: "Benchmarks/Sources/ledger-bench"
         ),
         // `swift run -c release feed-bench`: the feed's throughput into PostgreSQL beside a plain COPY.
         .executableTarget(
             name: "feed-bench",
-            dependencies: ["Feed", "Ledger", "CaseDomain", "Simulator", "ProjectionSupport",
+            dependencies: ["Feed", "Ledger", "CaseDomain", "Simulator", "CaseStatistics",
                            .product(name: "PostgresNIO", package: "postgres-nio"),
                            .product(name: "Logging", package: "swift-log")],
             path: "Benchmarks/Sources/feed-bench"
@@ -105,7 +108,7 @@ let package = Package(
         // Child process for the crash-safety test: appends in a loop and prints what was acknowledged.
         .executableTarget(name: "ledger-crash-writer", dependencies: ["Ledger"], path: "Tests/CrashWriter"),
         .target(name: "TestSupport", dependencies: ["Ledger", "LMDB"], path: "Tests/TestSupport"),
-        .target(name: "DomainTestSupport", dependencies: ["TestSupport", "CaseDomain", "Ledger", "ProjectionKit", "ProjectionSupport"],
+        .target(name: "DomainTestSupport", dependencies: ["TestSupport", "CaseDomain", "Ledger", "ProjectionKit", "CaseStatistics"],
                 path: "Tests/DomainTestSupport"),
         .testTarget(name: "LMDBTests", dependencies: ["LMDB", "TestSupport"]),
         .testTarget(
@@ -115,15 +118,15 @@ let package = Package(
         .testTarget(name: "LedgerProofsTests", dependencies: ["LedgerProofs", "Ledger", "CaseDomain", "LMDB", "TestSupport", "ledger"]),
         .testTarget(name: "CaseDomainTests", dependencies: ["CaseDomain", "Ledger", "TestSupport"]),
         .testTarget(name: "ProjectionKitTests", dependencies: ["ProjectionKit", "Ledger", "LMDB", "TestSupport"]),
-        .testTarget(name: "CaseStateTests", dependencies: ["CaseStateProjection", "ProjectionSupport", "ProjectionKit", "CaseDomain", "Ledger", "LMDB", "TestSupport", "DomainTestSupport"]),
-        .testTarget(name: "ProcessingTimeTests", dependencies: ["ProcessingTimeProjection", "ProjectionSupport", "ProjectionKit", "CaseDomain", "Ledger", "LMDB", "TestSupport", "DomainTestSupport"]),
-        .testTarget(name: "EvaluationsTests", dependencies: ["EvaluationsProjection", "ProjectionSupport", "ProjectionKit", "CaseDomain", "Ledger", "LMDB", "TestSupport", "DomainTestSupport"]),
-        .testTarget(name: "GoldWindowTests", dependencies: ["GoldWindowProjection", "ProjectionSupport", "ProjectionKit", "CaseDomain", "Ledger", "LMDB", "TestSupport", "DomainTestSupport"]),
+        .testTarget(name: "CaseStateTests", dependencies: ["CaseStateProjection", "CaseStatistics", "ProjectionKit", "CaseDomain", "Ledger", "LMDB", "TestSupport", "DomainTestSupport"]),
+        .testTarget(name: "ProcessingTimeTests", dependencies: ["ProcessingTimeProjection", "CaseStatistics", "ProjectionKit", "CaseDomain", "Ledger", "LMDB", "TestSupport", "DomainTestSupport"]),
+        .testTarget(name: "EvaluationsTests", dependencies: ["EvaluationsProjection", "CaseStatistics", "ProjectionKit", "CaseDomain", "Ledger", "LMDB", "TestSupport", "DomainTestSupport"]),
+        .testTarget(name: "GoldWindowTests", dependencies: ["GoldWindowProjection", "CaseStatistics", "ProjectionKit", "CaseDomain", "Ledger", "LMDB", "TestSupport", "DomainTestSupport"]),
         .testTarget(name: "ContactsVaultTests", dependencies: ["ContactsVault", "CaseDomain", "Ledger", "TestSupport", "DomainTestSupport", "ledger"]),
         .testTarget(
             name: "HallServerTests",
             dependencies: [
-                "HallServer", "CaseDomain", "Ledger", "TestSupport", "DomainTestSupport", "ProjectionKit", "ProjectionSupport",
+                "HallServer", "CaseDomain", "Ledger", "TestSupport", "DomainTestSupport", "ProjectionKit", "CaseStatistics",
                 "CaseStateProjection", "ProcessingTimeProjection", "EvaluationsProjection", "GoldWindowProjection",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -135,7 +138,7 @@ let package = Package(
         ),
         .testTarget(name: "FeedTests", dependencies: [
             "Feed", "Simulator", "CaseDomain", "Ledger", "TestSupport", "ledger",
-            "ProjectionKit", "ProjectionSupport", "ProcessingTimeProjection", "EvaluationsProjection", "GoldWindowProjection",
+            "ProjectionKit", "CaseStatistics", "ProcessingTimeProjection", "EvaluationsProjection", "GoldWindowProjection",
             .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "Logging", package: "swift-log"),
         ]),

@@ -2,7 +2,7 @@ import CaseDomain
 import LMDB
 import Ledger
 import ProjectionKit
-import ProjectionSupport
+import CaseStatistics
 
 /// The hall's read model of where every case stands (name `caseState`): the case file of each
 /// case, and indexes that answer "what is at my window", "what is due soon" and "what is
@@ -25,17 +25,19 @@ import ProjectionSupport
 /// of its suspension date, a lower bound of the real one; queries compute the real deadline for
 /// the day they are asked about. Every change of a case (transfer, suspension, resumption,
 /// extension, completion, withdrawal) deletes its old index entries and inserts the new ones.
+extension ViewName {
+    /// The current state of every case, for the hall's queues.
+    public static let caseState = ViewName("caseState")
+}
+
 public struct CaseStateProjection: Projection {
     public let calendar: WorkCalendar
 
     public init(calendar: WorkCalendar) { self.calendar = calendar }
 
-    public var name: String { Self.name }
+    public var name: ViewName { .caseState }
     public var version: Int { 1 }
     public var databases: [ViewDatabase] { CaseStateDatabase.allCases.map { ViewDatabase($0.rawValue) } }
-
-    /// The projection's name, for `ProjectionRunner.read`.
-    public static let name = "caseState"
 
     public func apply(_ batch: EventBatch, to view: ViewWriter) throws {
         let txn = view.transaction
@@ -57,7 +59,8 @@ public struct CaseStateProjection: Projection {
             }
             let event = events[i]
             do {
-                guard let data = try event.caseFileData() else { continue }
+                let type = try event.type
+                guard type.isCaseEvent else { continue }
                 let slot = Int(caseSlots[i])
                 if !touched[slot] {
                     touched[slot] = true
@@ -68,7 +71,7 @@ public struct CaseStateProjection: Projection {
                     }
                     before[slot] = CaseIndexEntry.of(files[slot], calendar: calendar)
                 }
-                files[slot].apply(data, at: event.at)
+                try files[slot].apply(type, at: event.at) { () throws(ByteDecodingError) in try event.data() }
             } catch let error as ByteDecodingError {
                 // Only a record that does not decode is the record's fault; the environment's
                 // errors (a full map is grown and the batch retried) pass unchanged.

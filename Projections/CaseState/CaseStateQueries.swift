@@ -25,7 +25,7 @@ public struct CaseStateQueries: Sendable {
 
     /// Runs `body` on one snapshot of the view.
     public func read<R>(_ body: (CaseStateView) throws -> R) throws -> R {
-        try runner.read(CaseStateProjection.name) { try body(CaseStateView($0, calendar: calendar)) }
+        try runner.read(.caseState) { try body(CaseStateView($0, calendar: calendar)) }
     }
 
     public func state(of caseNumber: CaseNumber, today: CivilDate) throws -> CaseStateReport? {

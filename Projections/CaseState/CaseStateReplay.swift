@@ -26,9 +26,12 @@ public struct CaseStateReplay: Sendable {
         var files: [String: CaseFile] = [:]
         try store.scan(from: 1) { event in
             // A case's events are in time order, so skipping the later ones leaves each case as it was.
-            guard event.at <= moment, let data = try event.caseFileData() else { return true }
+            let type = try event.type
+            guard event.at <= moment, type.isCaseEvent else { return true }
             let number = event.caseNumber
-            files[number.rawValue, default: CaseFile(caseNumber: number)].apply(data, at: event.at)
+            try files[number.rawValue, default: CaseFile(caseNumber: number)].apply(type, at: event.at) { () throws(ByteDecodingError) in
+                try event.data()
+            }
             return true
         }
         self.moment = moment

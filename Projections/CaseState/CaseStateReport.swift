@@ -116,8 +116,9 @@ extension CaseStateReport {
                                  calendar: WorkCalendar) throws -> CaseStateReport? {
         var file = CaseFile(caseNumber: caseNumber)
         try store.scan(of: caseNumber) { event in
-            guard event.at <= moment, let data = try event.caseFileData() else { return true }
-            file.apply(data, at: event.at)
+            let type = try event.type
+            guard event.at <= moment, type.isCaseEvent else { return true }
+            try file.apply(type, at: event.at) { () throws(ByteDecodingError) in try event.data() }
             return true
         }
         return try CaseStateReport(file, today: CivilDate(instantMilliseconds: moment.milliseconds), calendar: calendar)

@@ -2,12 +2,12 @@ import CaseDomain
 import LMDB
 import Ledger
 import ProjectionKit
-import ProjectionSupport
+import CaseStatistics
 
 /// Queries of the `caseState` view in one read snapshot.
 ///
 /// ```swift
-/// let queue = try runner.read(CaseStateProjection.name) { reader in
+/// let queue = try runner.read(.caseState) { reader in
 ///     try CaseStateView(reader, calendar: calendar).queue(window: "W01", today: today)
 /// }
 /// ```

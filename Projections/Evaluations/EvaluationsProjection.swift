@@ -2,7 +2,7 @@ import CaseDomain
 import LMDB
 import Ledger
 import ProjectionKit
-import ProjectionSupport
+import CaseStatistics
 
 /// 好差评 statistics: reviews per level, 好评率, score, 差评 and their call-backs and
 /// rectifications (in time or not, by the hall's rules), and 主动评价率 — by level, department,
@@ -14,17 +14,22 @@ import ProjectionSupport
 /// evaluated when it has any review, before or after its decision.
 ///
 /// Databases: `counters` (`CounterDimension` key → `EvaluationCounter` values) and the shared
-/// case tables of `CaseWork`, the open bad reviews included.
+/// case tables of `StatisticsFold`, the open bad reviews included.
+extension ViewName {
+    /// The 好差评 counts.
+    public static let evaluations = ViewName("evaluations")
+}
+
 public struct EvaluationsProjection: Projection {
     public let calendar: WorkCalendar
     public let rules: HallRules
     public init(calendar: WorkCalendar, rules: HallRules) { self.calendar = calendar; self.rules = rules }
-    public var name: String { "evaluations" }
+    public var name: ViewName { .evaluations }
     public var version: Int { 1 }
-    public var databases: [ViewDatabase] { CaseWork.databases(reviews: true) + [ViewDatabase("counters")] }
+    public var databases: [ViewDatabase] { StatisticsFold.databases(reviews: true) + [ViewDatabase("counters")] }
 
     public func apply(_ batch: EventBatch, to view: ViewWriter) throws {
-        try CaseWork(calendar: calendar, badReview: rules.badReview).count(batch, into: view, with: Counting())
+        try StatisticsFold(calendar: calendar, badReview: rules.badReview).count(batch, into: view, with: Counting())
     }
 
     struct Counting: CountingSink {

@@ -2,7 +2,7 @@ import CaseDomain
 import LMDB
 import Ledger
 import ProjectionKit
-import ProjectionSupport
+import CaseStatistics
 
 /// One row of the 好差评 report. Ratios in 0…1 (nil when nothing was counted); `score` in 0…10.
 public struct EvaluationsRow: Sendable, Hashable, Codable {
@@ -97,7 +97,7 @@ extension EvaluationsProjection {
         var rollup = try CounterRollup.read(dimension.counters, period: period, from: db, width: width, in: txn, group: group)
         let total = try CounterRollup.read(.total, period: period, from: db, width: width, in: txn) { _ in "" }[""]
 
-        let asOf = try CaseWork.lastEventDay(reader.databases("meta"), in: txn)
+        let asOf = try StatisticsFold.lastEventDay(reader.databases("meta"), in: txn)
         var open: [String: (count: Int, overdue: Int)] = [:]
         var openTotal = (count: 0, overdue: 0)
         for row in try OpenBadReviewRow.all(from: reader.databases("openBadReviews"), in: txn) where period.contains(row.keys.quarter) {

@@ -2,7 +2,7 @@ import CaseDomain
 import LMDB
 import Ledger
 import ProjectionKit
-import ProjectionSupport
+import CaseStatistics
 
 /// 金牌窗口: per quarter and window, the counts the composite score is made of — completions
 /// (quarter of the decision, window at the decision), reviews (quarter of the review, window
@@ -11,17 +11,22 @@ import ProjectionSupport
 ///
 /// Scores, ranks and the gold marks are computed when the report is read (`report(_:period:)`),
 /// from `rules.goldWindow`. Databases: `counters` (`CounterDimension.window` keys →
-/// `GoldWindowCounter` values) and the shared case tables of `CaseWork`.
+/// `GoldWindowCounter` values) and the shared case tables of `StatisticsFold`.
+extension ViewName {
+    /// The quarterly 金牌窗口 scores.
+    public static let goldWindow = ViewName("goldWindow")
+}
+
 public struct GoldWindowProjection: Projection {
     public let calendar: WorkCalendar
     public let rules: HallRules
     public init(calendar: WorkCalendar, rules: HallRules) { self.calendar = calendar; self.rules = rules }
-    public var name: String { "goldWindow" }
+    public var name: ViewName { .goldWindow }
     public var version: Int { 1 }
-    public var databases: [ViewDatabase] { CaseWork.databases(reviews: true) + [ViewDatabase("counters")] }
+    public var databases: [ViewDatabase] { StatisticsFold.databases(reviews: true) + [ViewDatabase("counters")] }
 
     public func apply(_ batch: EventBatch, to view: ViewWriter) throws {
-        try CaseWork(calendar: calendar, badReview: rules.badReview).count(batch, into: view, with: Counting())
+        try StatisticsFold(calendar: calendar, badReview: rules.badReview).count(batch, into: view, with: Counting())
     }
 
     struct Counting: CountingSink {

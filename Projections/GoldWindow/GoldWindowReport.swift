@@ -3,7 +3,7 @@ import Foundation
 import LMDB
 import Ledger
 import ProjectionKit
-import ProjectionSupport
+import CaseStatistics
 
 /// One component of a window's composite score: `points = weight × value`, value in 0…1.
 public struct GoldWindowComponent: Sendable, Hashable, Codable {
@@ -88,7 +88,7 @@ extension GoldWindowProjection {
             guard let parsed = CounterKey(parsing: key), period.contains(parsed.quarter) else { continue }
             quarters[parsed.quarter, default: []].append((parsed.value, counters))
         }
-        let asOf = try CaseWork.lastEventDay(reader.databases("meta"), in: txn)
+        let asOf = try StatisticsFold.lastEventDay(reader.databases("meta"), in: txn)
         var overdueOpen: [Quarter: [String: Int]] = [:]
         for row in try OpenBadReviewRow.all(from: reader.databases("openBadReviews"), in: txn)
         where row.isOverdue(asOf: asOf) && period.contains(row.keys.quarter) {

@@ -2,7 +2,7 @@ import CaseDomain
 import LMDB
 import Ledger
 import ProjectionKit
-import ProjectionSupport
+import CaseStatistics
 
 /// 办理时效 and 便民 statistics: completions counted by level, department, window, item and the
 /// quarter of the decision date — on time, overdue, 即办, effective working days against the
@@ -10,21 +10,26 @@ import ProjectionSupport
 /// materials, cross-region, assisted).
 ///
 /// Databases: `counters` (`CounterDimension` key → `ProcessingCounter` values) and the shared
-/// case tables of `CaseWork` (`cases`, `catalog`, `meta`). Ratios are computed when a report is
+/// case tables of `StatisticsFold` (`cases`, `catalog`, `meta`). Ratios are computed when a report is
 /// read (`report(_:period:by:)`, `convenience(_:period:by:)`), never stored.
 ///
 /// Visits are counted over the case's whole life: a visit after the decision (collecting a
 /// paper certificate) moves the case from "0 visits" to "≤ 1 visit", or out of "≤ 1 visit",
 /// under its completion's keys — 最多跑一次 is about the whole errand.
+extension ViewName {
+    /// Processing times and convenience counts.
+    public static let processingTime = ViewName("processingTime")
+}
+
 public struct ProcessingTimeProjection: Projection {
     public let calendar: WorkCalendar
     public init(calendar: WorkCalendar) { self.calendar = calendar }
-    public var name: String { "processingTime" }
+    public var name: ViewName { .processingTime }
     public var version: Int { 1 }
-    public var databases: [ViewDatabase] { CaseWork.databases(reviews: false) + [ViewDatabase("counters")] }
+    public var databases: [ViewDatabase] { StatisticsFold.databases(reviews: false) + [ViewDatabase("counters")] }
 
     public func apply(_ batch: EventBatch, to view: ViewWriter) throws {
-        try CaseWork(calendar: calendar, badReview: nil).count(batch, into: view, with: Counting())
+        try StatisticsFold(calendar: calendar, badReview: nil).count(batch, into: view, with: Counting())
     }
 
     /// Turns completions into counter deltas.

@@ -2,7 +2,7 @@ import CaseDomain
 import LMDB
 import Ledger
 import ProjectionKit
-import ProjectionSupport
+import CaseStatistics
 
 /// One row of the processing-time report: a quarter, level, department, window or item (or the
 /// total). Ratios are in 0…1, nil when nothing was counted.

@@ -52,7 +52,7 @@ public final class CaseLedger: Sendable {
         var file = CaseFile(caseNumber: caseNumber)
         try store.scan(of: caseNumber) { view in
             if let moment, view.at > moment { return false }
-            file.apply(try view.data(), at: view.at)
+            try file.apply(try view.type, at: view.at) { () throws(ByteDecodingError) in try view.data() }
             return true
         }
         return file

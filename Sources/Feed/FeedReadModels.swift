@@ -3,10 +3,11 @@ import CaseStateProjection
 import EvaluationsProjection
 import Foundation
 import GoldWindowProjection
+import HallViews
 import Ledger
 import ProcessingTimeProjection
 import ProjectionKit
-import ProjectionSupport
+import CaseStatistics
 
 /// The read models the feed ships beside the events: the four projections over the store, in a
 /// views directory of the feed's own (so that nothing else moves them while a round reads them),
@@ -21,12 +22,11 @@ public final class FeedReadModels: Sendable {
     /// Opens (creating) the feed's views of `store` in `directory`.
     public init(store: EventStore, directory: String, calendar: WorkCalendar, rules: HallRules) throws {
         self.calendar = calendar
-        processingTime = ProcessingTimeProjection(calendar: calendar)
-        evaluations = EvaluationsProjection(calendar: calendar, rules: rules)
-        goldWindow = GoldWindowProjection(calendar: calendar, rules: rules)
-        runner = try ProjectionRunner(store: store, directory: directory, projections: [
-            CaseStateProjection(calendar: calendar), processingTime, evaluations, goldWindow,
-        ])
+        let views = HallViews(calendar: calendar, rules: rules)
+        processingTime = views.processingTime
+        evaluations = views.evaluations
+        goldWindow = views.goldWindow
+        runner = try ProjectionRunner(store: store, directory: directory, projections: views.all)
     }
 
     /// Brings the views up to the log's head; returns the seq they reflect.
@@ -34,7 +34,7 @@ public final class FeedReadModels: Sendable {
 
     /// Case-state rows of `cases` (COPY text for `case_states`), as the views hold them at `seq`.
     func caseStateRows(_ cases: Set<String>, ledgerID: String, seq: UInt64, into rows: inout CopyText) throws {
-        try runner.read(CaseStateProjection.name) { reader in
+        try runner.read(.caseState) { reader in
             let view = CaseStateView(reader, calendar: calendar)
             for caseNumber in cases.sorted() where caseNumber != CaseNumber.catalog.rawValue {
                 guard let file = try view.file(of: CaseNumber(unvalidated: caseNumber)), let status = file.status else { continue }

@@ -3,11 +3,12 @@ import CaseStateProjection
 import EvaluationsProjection
 import Foundation
 import GoldWindowProjection
+import HallViews
 import Ledger
 import Logging
 import ProcessingTimeProjection
 import ProjectionKit
-import ProjectionSupport
+import CaseStatistics
 
 /// Everything the server serves from: the rules-checked ledger (every write), the views (every
 /// read), the hall's windows and the tokens.
@@ -39,9 +40,10 @@ public final class Hall: Sendable {
         self.tokens = tokens
         self.limits = limits
         fixedToday = today
-        processingTime = ProcessingTimeProjection(calendar: ledger.calendar)
-        evaluations = EvaluationsProjection(calendar: ledger.calendar, rules: rules)
-        goldWindow = GoldWindowProjection(calendar: ledger.calendar, rules: rules)
+        let views = HallViews(calendar: ledger.calendar, rules: rules)
+        processingTime = views.processingTime
+        evaluations = views.evaluations
+        goldWindow = views.goldWindow
         rateLimiter = RateLimiter(perSecond: limits.requestsPerTokenPerSecond)
     }
 

@@ -5,7 +5,7 @@ import Hummingbird
 import LMDB
 import Ledger
 import ProjectionKit
-import ProjectionSupport
+import CaseStatistics
 
 /// The hall's lists (queue, due, overdue, bad reviews), the reports and the chain.
 struct HallQueryController {

@@ -2,7 +2,7 @@ import EvaluationsProjection
 import Foundation
 import GoldWindowProjection
 import ProcessingTimeProjection
-import ProjectionSupport
+import CaseStatistics
 
 /// The analysts' reports, read from the views, with window rows named as the hall names them.
 extension Hall {

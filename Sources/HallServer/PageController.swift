@@ -2,7 +2,7 @@ import Foundation
 import GoldWindowProjection
 import Hummingbird
 import NIOCore
-import ProjectionSupport
+import CaseStatistics
 import ServiceLifecycle
 import Synchronization
 

@@ -3,7 +3,7 @@ import Foundation
 import Hummingbird
 import Ledger
 import NIOCore
-import ProjectionSupport
+import CaseStatistics
 
 /// Path and query parameters, checked before use: a bad one is a 400 that names it (its value
 /// is never echoed back unescaped: JSON escapes it, and it is cut short).

@@ -1,6 +1,6 @@
 import Foundation
 import GoldWindowProjection
-import ProjectionSupport
+import CaseStatistics
 
 /// Names of the gold-window score's components as the bureau says them.
 let goldComponentNames: [String: String] = [

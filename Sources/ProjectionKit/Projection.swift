@@ -10,8 +10,8 @@ import Ledger
 /// - no state across `apply` calls: a batch may be applied again after an aborted transaction,
 ///   and a rebuild runs the same instance into a new generation. Keep caches local to one call.
 public protocol Projection: Sendable {
-    /// Stable, unique name, e.g. `caseState`.
-    var name: String { get }
+    /// Stable, unique name, e.g. `.caseState`.
+    var name: ViewName { get }
     /// Bump it when the view's content or layout changes: the view is rebuilt when the store opens.
     var version: Int { get }
     /// The databases the view consists of (created for each generation).

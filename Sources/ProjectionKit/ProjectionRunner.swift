@@ -54,7 +54,7 @@ public final class ProjectionRunner: @unchecked Sendable {
         anchors = try environment.openDatabase("anchors")
         try dropRetiredGenerations()
         for projection in projections {
-            if let existing = try record(of: projection.name) {
+            if let existing = try record(of: projection.name.rawValue) {
                 // Open the live generation's handles now: a read that had to open them would need a
                 // write transaction, and so wait for a catch-up's or rebuild's batch to commit.
                 try openDatabases(projection, generation: existing.live, fresh: false)
@@ -62,7 +62,7 @@ public final class ProjectionRunner: @unchecked Sendable {
             }
             try openDatabases(projection, generation: 1, fresh: true)
             try environment.write { txn in
-                try txn.put(records, projection.name,
+                try txn.put(records, projection.name.rawValue,
                             ProjectionRecord(version: UInt32(projection.version), live: 1, checkpoint: 0).bytes)
             }
         }
@@ -78,14 +78,14 @@ public final class ProjectionRunner: @unchecked Sendable {
         try withWriter {
             try resetViewsNotOnThisLog()
             let stale = try projections.filter { projection in
-                let record = try requireRecord(projection.name)
+                let record = try requireRecord(projection.name.rawValue)
                 return record.version != UInt32(projection.version) || record.building != 0
             }
             if !stale.isEmpty { try rebuildLocked(stale, progress: progress) }
             let head = try store.digest().seq
             var targets: [Target] = []
             for projection in projections {
-                let record = try requireRecord(projection.name)
+                let record = try requireRecord(projection.name.rawValue)
                 if record.checkpoint < head {
                     targets.append(Target(projection: projection, databases: try databases(projection, record.live),
                                           checkpoint: record.checkpoint, building: false))
@@ -99,11 +99,11 @@ public final class ProjectionRunner: @unchecked Sendable {
     }
 
     /// Rebuilds the named projections (all when nil) into new generations beside the live ones.
-    public func rebuild(_ names: [String]? = nil, progress: ((ProjectionProgress) -> Void)? = nil) throws {
+    public func rebuild(_ names: [ViewName]? = nil, progress: ((ProjectionProgress) -> Void)? = nil) throws {
         let chosen = try names.map { names in
             try names.map { name in
                 guard let projection = projections.first(where: { $0.name == name }) else {
-                    throw ProjectionError.unknownProjection(name, known: projections.map(\.name))
+                    throw ProjectionError.unknownProjection(name.rawValue, known: projections.map(\.name.rawValue))
                 }
                 return projection
             }
@@ -117,7 +117,7 @@ public final class ProjectionRunner: @unchecked Sendable {
     /// Rebuilds `chosen` together: one pass over the log feeds every new generation.
     private func rebuildLocked(_ chosen: [any Projection], progress: ((ProjectionProgress) -> Void)?) throws {
         for projection in chosen {
-            var record = try requireRecord(projection.name)
+            var record = try requireRecord(projection.name.rawValue)
             let version = UInt32(projection.version)
             if record.building == 0 || record.buildingVersion != version {
                 // Start a new generation; a leftover one of another version is emptied.
@@ -130,7 +130,7 @@ public final class ProjectionRunner: @unchecked Sendable {
             }
             // else: resume the generation an interrupted rebuild left, from its checkpoint.
         }
-        let names = chosen.map(\.name).joined(separator: ", ")
+        let names = chosen.map(\.name.rawValue).joined(separator: ", ")
         let report = { (done: UInt64, total: UInt64) -> Void in
             progress?(ProjectionProgress(rebuilding: names, done: done, total: total))
         }
@@ -138,7 +138,7 @@ public final class ProjectionRunner: @unchecked Sendable {
         while true {
             let head = try store.digest().seq
             let targets = try chosen.compactMap { projection -> Target? in
-                let record = try requireRecord(projection.name)
+                let record = try requireRecord(projection.name.rawValue)
                 guard record.buildingCheckpoint < head else { return nil }
                 return Target(projection: projection, databases: try databases(projection, record.building),
                               checkpoint: record.buildingCheckpoint, building: true)
@@ -150,14 +150,14 @@ public final class ProjectionRunner: @unchecked Sendable {
         // databases themselves are deleted when the views are next opened: a reader of this
         // process may still hold their handles in an older snapshot.
         for projection in chosen {
-            let old = try requireRecord(projection.name)
+            let old = try requireRecord(projection.name.rawValue)
             let oldDatabases = try databases(projection, old.live)
             try environment.write { txn in
                 let switched = ProjectionRecord(version: old.buildingVersion, live: old.building, checkpoint: old.buildingCheckpoint)
-                try txn.put(records, projection.name, switched.bytes)
-                let built = try txn.get(anchors, LogAnchor.key(projection.name, building: true)) ?? LogAnchor(seq: 0, hash: .genesis).bytes
-                try txn.put(anchors, LogAnchor.key(projection.name, building: false), built)
-                try txn.delete(anchors, LogAnchor.key(projection.name, building: true))
+                try txn.put(records, projection.name.rawValue, switched.bytes)
+                let built = try txn.get(anchors, LogAnchor.key(projection.name.rawValue, building: true)) ?? LogAnchor(seq: 0, hash: .genesis).bytes
+                try txn.put(anchors, LogAnchor.key(projection.name.rawValue, building: false), built)
+                try txn.delete(anchors, LogAnchor.key(projection.name.rawValue, building: true))
                 for name in projection.databases.map(\.name) { try txn.empty(oldDatabases(name) as RawDatabase) }
             }
             // The old generation's handles stay cached: a reader whose snapshot predates the
@@ -190,14 +190,14 @@ public final class ProjectionRunner: @unchecked Sendable {
                         do {
                             try target.projection.apply(batch.suffix(from: first), to: ViewWriter(transaction: txn, databases: target.databases))
                         } catch let failure as FoldFailure {
-                            throw ProjectionError.foldFailed(view: target.projection.name, seq: failure.seq, reason: failure.reason)
+                            throw ProjectionError.foldFailed(view: target.projection.name.rawValue, seq: failure.seq, reason: failure.reason)
                         }
                         // Any other error passes unchanged: the environment's own (a full map
                         // grows and the batch is retried) and the projection's.
-                        var record = try ProjectionRecord(bytes: try txn.get(records, target.projection.name) ?? [])
+                        var record = try ProjectionRecord(bytes: try txn.get(records, target.projection.name.rawValue) ?? [])
                         if target.building { record.buildingCheckpoint = last } else { record.checkpoint = last }
-                        try txn.put(records, target.projection.name, record.bytes)
-                        try txn.put(anchors, LogAnchor.key(target.projection.name, building: target.building),
+                        try txn.put(records, target.projection.name.rawValue, record.bytes)
+                        try txn.put(anchors, LogAnchor.key(target.projection.name.rawValue, building: target.building),
                                     LogAnchor(seq: last, hash: lastHash).bytes)
                     }
                 }
@@ -217,14 +217,14 @@ public final class ProjectionRunner: @unchecked Sendable {
     // MARK: Reading
 
     /// Runs `body` on a snapshot of the projection's live generation.
-    public func read<R>(_ name: String, _ body: (ViewReader) throws -> R) throws -> R {
+    public func read<R>(_ name: ViewName, _ body: (ViewReader) throws -> R) throws -> R {
         guard let projection = projections.first(where: { $0.name == name }) else {
-            throw ProjectionError.unknownProjection(name, known: projections.map(\.name))
+            throw ProjectionError.unknownProjection(name.rawValue, known: projections.map(\.name.rawValue))
         }
         // The record and the databases are read in one snapshot, so a concurrent switch-over
         // is seen entirely or not at all.
         return try environment.read { txn in
-            let record = try ProjectionRecord(bytes: try txn.get(records, name) ?? [])
+            let record = try ProjectionRecord(bytes: try txn.get(records, name.rawValue) ?? [])
             return try body(ViewReader(transaction: txn, databases: try databases(projection, record.live),
                                        checkpoint: record.checkpoint))
         }
@@ -234,9 +234,9 @@ public final class ProjectionRunner: @unchecked Sendable {
     public func status() throws -> [ProjectionStatus] {
         let head = try store.digest().seq
         return try projections.map { projection in
-            let record = try requireRecord(projection.name)
-            let onThisLog = try record.checkpoint == 0 || held(anchor(projection.name, building: false), at: record.checkpoint)
-            return ProjectionStatus(name: projection.name, version: projection.version, builtVersion: Int(record.version),
+            let record = try requireRecord(projection.name.rawValue)
+            let onThisLog = try record.checkpoint == 0 || held(anchor(projection.name.rawValue, building: false), at: record.checkpoint)
+            return ProjectionStatus(name: projection.name.rawValue, version: projection.version, builtVersion: Int(record.version),
                                     generation: Int(record.live), checkpoint: record.checkpoint,
                                     lag: head > record.checkpoint ? head - record.checkpoint : 0,
                                     rebuildingGeneration: record.building == 0 ? nil : Int(record.building),
@@ -276,17 +276,17 @@ public final class ProjectionRunner: @unchecked Sendable {
     private func resetViewsNotOnThisLog() throws {
         let head = try store.digest().seq
         for projection in projections {
-            var record = try requireRecord(projection.name)
-            let liveHeld = try record.checkpoint == 0 || held(anchor(projection.name, building: false), at: record.checkpoint)
+            var record = try requireRecord(projection.name.rawValue)
+            let liveHeld = try record.checkpoint == 0 || held(anchor(projection.name.rawValue, building: false), at: record.checkpoint)
             let buildingHeld = try record.building == 0 || record.buildingCheckpoint == 0
-                || held(anchor(projection.name, building: true), at: record.buildingCheckpoint)
+                || held(anchor(projection.name.rawValue, building: true), at: record.buildingCheckpoint)
             if liveHeld && buildingHeld { continue }
             // A fresh generation: rebuildLocked empties it when its version is not the code's.
             if record.building == 0 { record.building = record.live + 1 }
             record.buildingVersion = ProjectionRecord.discarded
             record.buildingCheckpoint = 0
             try openDatabases(projection, generation: record.building, fresh: false, saving: record)
-            if !liveHeld { onReset?(ViewReset(projection: projection.name, checkpoint: record.checkpoint, head: head)) }
+            if !liveHeld { onReset?(ViewReset(projection: projection.name.rawValue, checkpoint: record.checkpoint, head: head)) }
         }
     }
 
@@ -336,7 +336,7 @@ public final class ProjectionRunner: @unchecked Sendable {
     }
 
     private func requireRecord(_ name: String) throws -> ProjectionRecord {
-        guard let record = try record(of: name) else { throw ProjectionError.unknownProjection(name, known: projections.map(\.name)) }
+        guard let record = try record(of: name) else { throw ProjectionError.unknownProjection(name, known: projections.map(\.name.rawValue)) }
         return record
     }
 
@@ -344,7 +344,7 @@ public final class ProjectionRunner: @unchecked Sendable {
     private func key(_ name: String, _ generation: UInt32) -> String { "\(name)/\(generation)" }
 
     private func databases(_ projection: any Projection, _ generation: UInt32) throws -> ViewDatabases {
-        if let cached = handleLock.withLock({ handles[key(projection.name, generation)] }) { return cached }
+        if let cached = handleLock.withLock({ handles[key(projection.name.rawValue, generation)] }) { return cached }
         return try openDatabases(projection, generation: generation, fresh: false)
     }
 
@@ -357,23 +357,23 @@ public final class ProjectionRunner: @unchecked Sendable {
                                saving record: ProjectionRecord? = nil) throws -> ViewDatabases {
         let opened = try environment.write { txn in
             if fresh {
-                let prefix = "\(projection.name)/\(generation)/"
+                let prefix = "\(projection.name.rawValue)/\(generation)/"
                 let declared = Set(projection.databases.map { prefix + $0.name })
                 for name in try txn.databaseNames() where name.hasPrefix(prefix) && !declared.contains(name) {
                     let leftover: RawDatabase = try txn.openDatabase(name)
                     try txn.deleteDatabase(leftover)
                 }
             }
-            if let record { try txn.put(records, projection.name, record.bytes) }
+            if let record { try txn.put(records, projection.name.rawValue, record.bytes) }
             var byName: [String: RawDatabase] = [:]
             for spec in projection.databases {
-                let db: RawDatabase = try txn.openDatabase("\(projection.name)/\(generation)/\(spec.name)", flags: spec.flags)
+                let db: RawDatabase = try txn.openDatabase("\(projection.name.rawValue)/\(generation)/\(spec.name)", flags: spec.flags)
                 if fresh { try txn.empty(db) }
                 byName[spec.name] = db
             }
             return ViewDatabases(byName: byName)
         }
-        handleLock.withLock { handles[key(projection.name, generation)] = opened }
+        handleLock.withLock { handles[key(projection.name.rawValue, generation)] = opened }
         return opened
     }
 }

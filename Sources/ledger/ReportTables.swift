@@ -3,7 +3,7 @@ import EvaluationsProjection
 import Foundation
 import GoldWindowProjection
 import ProcessingTimeProjection
-import ProjectionSupport
+import CaseStatistics
 
 /// The reports as terminal tables and as CSV rows.
 enum ReportTables {

@@ -1,18 +1,20 @@
 import CaseDomain
-import CaseStateProjection
-import EvaluationsProjection
 import Foundation
-import GoldWindowProjection
+import HallViews
 import Ledger
-import ProcessingTimeProjection
 import ProjectionKit
-import ProjectionSupport
+import CaseStatistics
 
 extension StoreOptions {
     var viewsPath: String { store + "/views" }
 
     func rules() throws -> HallRules {
         try HallRules.load(from: try seedsDirectory.appendingPathComponent("rules.json"))
+    }
+
+    /// The hall's read models, with the store's calendar and rules.
+    func hallViews() throws -> HallViews {
+        HallViews(calendar: try calendar(), rules: try rules())
     }
 
     /// The four read models over the store's log, caught up (rebuilding any whose version
@@ -22,14 +24,7 @@ extension StoreOptions {
     }
 
     private func openViewsOnce(_ store: EventStore, catchUp: Bool) throws -> ProjectionRunner {
-        let calendar = try calendar()
-        let rules = try rules()
-        let runner = try ProjectionRunner(store: store, directory: viewsPath, projections: [
-            CaseStateProjection(calendar: calendar),
-            ProcessingTimeProjection(calendar: calendar),
-            EvaluationsProjection(calendar: calendar, rules: rules),
-            GoldWindowProjection(calendar: calendar, rules: rules),
-        ])
+        let runner = try ProjectionRunner(store: store, directory: viewsPath, projections: try hallViews().all)
         runner.onReset = { reset in FileHandle.standardError.write(Data("note: \(reset)\n".utf8)) }
         if catchUp { try catchUpWithProgress(runner) }
         return runner

@@ -97,7 +97,7 @@ final class Hall: @unchecked Sendable {
 
 /// Every entry of every database of the live `caseState` view, database by database in key order.
 func dump(_ runner: ProjectionRunner) throws -> [String: [[UInt8]]] {
-    try runner.read(CaseStateProjection.name) { reader in
+    try runner.read(.caseState) { reader in
         var out: [String: [[UInt8]]] = [:]
         for db in CaseStateDatabase.allCases {
             let raw: RawDatabase = reader.databases(db.rawValue)

@@ -84,7 +84,7 @@ struct RebuildTests {
 
         // Rebuilding into a new generation gives the same bytes and answers.
         let before = try answers(CaseStateQueries(once))
-        try once.rebuild([CaseStateProjection.name])
+        try once.rebuild([.caseState])
         #expect(try once.status().first?.generation == 2)
         #expect(try dump(once) == incrementalDump)
         #expect(try answers(CaseStateQueries(once)) == before)

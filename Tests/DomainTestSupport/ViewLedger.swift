@@ -2,7 +2,7 @@ import CaseDomain
 import Foundation
 import Ledger
 import ProjectionKit
-import ProjectionSupport
+import CaseStatistics
 import TestSupport
 
 /// A ledger over a temporary store with a small test catalog, and a runner with one projection:

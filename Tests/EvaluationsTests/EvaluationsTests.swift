@@ -4,7 +4,7 @@ import EvaluationsProjection
 import Foundation
 import Ledger
 import ProjectionKit
-import ProjectionSupport
+import CaseStatistics
 import Testing
 
 /// The 好差评 report over a small ledger worked out by hand (rules: call back within 1 working
@@ -93,7 +93,7 @@ struct EvaluationsTests {
     }
 
     func report(_ t: ViewLedger, _ period: ReportPeriod = .all, by dimension: ReportDimension = .quarter) throws -> EvaluationsReport {
-        try t.runner.read("evaluations") { try Self.projection().report($0, period: period, by: dimension) }
+        try t.runner.read(.evaluations) { try Self.projection().report($0, period: period, by: dimension) }
     }
 
     @Test func theRulesFileIsTheStandard() throws {

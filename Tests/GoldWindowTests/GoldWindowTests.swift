@@ -4,7 +4,7 @@ import Foundation
 import GoldWindowProjection
 import Ledger
 import ProjectionKit
-import ProjectionSupport
+import CaseStatistics
 import Testing
 
 /// 金牌窗口 rounds over a small ledger worked out by hand, with the default weights: on time 25,
@@ -85,7 +85,7 @@ struct GoldWindowTests {
     }
 
     func report(_ t: ViewLedger, rules: HallRules = .standard, _ period: ReportPeriod = .all) throws -> GoldWindowReport {
-        try t.runner.read("goldWindow") {
+        try t.runner.read(.goldWindow) {
             try GoldWindowProjection(calendar: try ViewLedger.calendar.get(), rules: rules).report($0, period: period)
         }
     }

@@ -11,7 +11,7 @@ import Ledger
 import NIOCore
 import ProcessingTimeProjection
 import ProjectionKit
-import ProjectionSupport
+import CaseStatistics
 import TestSupport
 @testable import HallServer
 

@@ -4,7 +4,7 @@ import Foundation
 import Ledger
 import ProcessingTimeProjection
 import ProjectionKit
-import ProjectionSupport
+import CaseStatistics
 import Testing
 
 /// The processing-time and convenience reports over a small ledger whose answers are worked out
@@ -97,11 +97,11 @@ struct ProcessingTimeTests {
     static func projection() throws -> ProcessingTimeProjection { ProcessingTimeProjection(calendar: try ViewLedger.calendar.get()) }
 
     func report(_ t: ViewLedger, _ period: ReportPeriod = .all, by dimension: ReportDimension = .quarter) throws -> ProcessingTimeReport {
-        try t.runner.read("processingTime") { try Self.projection().report($0, period: period, by: dimension) }
+        try t.runner.read(.processingTime) { try Self.projection().report($0, period: period, by: dimension) }
     }
 
     func convenience(_ t: ViewLedger, _ period: ReportPeriod = .all, by dimension: ReportDimension = .quarter) throws -> ConvenienceReport {
-        try t.runner.read("processingTime") { try Self.projection().convenience($0, period: period, by: dimension) }
+        try t.runner.read(.processingTime) { try Self.projection().convenience($0, period: period, by: dimension) }
     }
 
     @Test func totalsOverTheWholeLog() async throws {
@@ -258,7 +258,7 @@ struct ProcessingTimeTests {
                                          projections: [try Self.projection()])
         other.batchSize = 3
         try other.catchUp()
-        let fresh = try other.read("processingTime") { try json(try Self.projection().report($0, by: .window)) }
+        let fresh = try other.read(.processingTime) { try json(try Self.projection().report($0, by: .window)) }
         #expect(fresh == before[2 * ReportDimension.allCases.firstIndex(of: .window)!])
     }
 

@@ -51,7 +51,7 @@ struct CatchUpTests {
             expectedByCase[event.stream.rawValue, default: []].append(event.seq)
             expectedLast[event.stream.rawValue] = event.typeCode.rawValue
         }
-        let counts = try runner.read("typeCounts") { reader in
+        let counts = try runner.read(.typeCounts) { reader in
             #expect(reader.checkpoint == 100)
             var out: [String: UInt64] = [:]
             let db: Database<String, UInt64> = reader.databases("counts")

@@ -65,7 +65,7 @@ struct CrashChild {
         let report: (ProjectionProgress) -> Void = { say("PROGRESS \($0.rebuilding ?? "-") \($0.done)") }
         switch order.mode {
         case .catchUp: try runner.catchUp(progress: report)
-        case .rebuildTypeCounts: try runner.rebuild(["typeCounts"], progress: report)
+        case .rebuildTypeCounts: try runner.rebuild([.typeCounts], progress: report)
         case .rebuildAll: try runner.rebuild(progress: report)
         }
         say("DONE")

@@ -29,7 +29,7 @@ struct ExactlyOnceTests {
         for projection in projections {
             let view = try liveView(runner, projection)
             #expect(view.checkpoint == 35)
-            #expect(view.databases == upTo35[projection.name], "\(projection.name) is half-applied")
+            #expect(view.databases == upTo35[projection.name.rawValue], "\(projection.name) is half-applied")
         }
 
         // The fault stays: a second try fails the same way and changes nothing.
@@ -46,7 +46,7 @@ struct ExactlyOnceTests {
         for projection in projections {
             let view = try liveView(runner, projection)
             #expect(view.checkpoint == 100)
-            #expect(view.databases == clean[projection.name], "\(projection.name)")
+            #expect(view.databases == clean[projection.name.rawValue], "\(projection.name)")
         }
         // `seen` counts applications per seq: every event exactly once.
         let seen = try liveView(runner, Toy(.typeCounts)).databases["seen"]!
@@ -67,7 +67,7 @@ struct ExactlyOnceTests {
             before = try liveView(runner, Toy(.typeCounts))
 
             hook.failOn = 60
-            #expect(throws: InjectedFault(seq: 60)) { try runner.rebuild(["typeCounts"]) }
+            #expect(throws: InjectedFault(seq: 60)) { try runner.rebuild([.typeCounts]) }
             let status = try #require(try runner.status().first { $0.name == "typeCounts" })
             #expect(status.generation == 1)
             #expect(status.checkpoint == 100)

@@ -13,7 +13,7 @@ private func catchUp(_ store: EventStore, _ views: TemporaryDirectory) throws ->
     runner.onReset = { reset in resets.withLock { $0.append(reset) } }
     try runner.catchUp()
     var live: [String: LiveView] = [:]
-    for projection in Toy.all() { live[projection.name] = try liveView(runner, projection) }
+    for projection in Toy.all() { live[projection.name.rawValue] = try liveView(runner, projection) }
     return (resets.withLock { $0 }, live, try runner.status())
 }
 
@@ -49,7 +49,7 @@ struct LogAnchorTests {
         }
         let (resets, live, status) = try catchUp(older.store, views)
         #expect(status.allSatisfy { $0.builtOnThisLog })
-        #expect(Set(resets.map(\.projection)) == Set(Toy.all().map(\.name)))
+        #expect(Set(resets.map(\.projection)) == Set(Toy.all().map(\.name.rawValue)))
         #expect(resets.allSatisfy { $0.checkpoint == 60 && $0.head == 40 && $0.description.contains("rebuilding") })
         #expect(status.allSatisfy { $0.checkpoint == 40 && $0.lag == 0 && $0.rebuildingGeneration == nil })
         let clean = try cleanViews(older.store)

@@ -21,7 +21,7 @@ struct RebuildTests {
 
             // The rebuild stops inside its first batch, holding the views' write transaction.
             hook.armGate()
-            let job = BackgroundJob { try runner.rebuild(["typeCounts"]) }
+            let job = BackgroundJob { try runner.rebuild([.typeCounts]) }
             #expect(hook.entered.wait(timeout: .now() + 30) == .success, "the rebuild never started")
             // Meanwhile the hall appends.
             try await ToyEvents.append(60 ..< 80, to: store)
@@ -132,7 +132,7 @@ struct RebuildTests {
             }
             bad.set(problems)
         }
-        for _ in 0 ..< 60 { try runner.rebuild(["typeCounts"]) }
+        for _ in 0 ..< 60 { try runner.rebuild([.typeCounts]) }
         stop.set()
         let outcome = try #require(reader.wait(seconds: 30))
         try outcome.get()

@@ -93,7 +93,7 @@ struct Toy: Projection {
         self.limit = limit
     }
 
-    var name: String { kind.rawValue }
+    var name: ViewName { ViewName(kind.rawValue) }
 
     var databases: [ViewDatabase] {
         switch kind {
@@ -291,7 +291,7 @@ func cleanBuild(_ store: EventStore, _ projections: [any Projection], batchSize:
     }
     let dump = try RawViews.dump(directory.path)
     var out: [String: [String: [Entry]]] = [:]
-    for projection in projections { out[projection.name] = RawViews.generation(dump, projection.name, 1) }
+    for projection in projections { out[projection.name.rawValue] = RawViews.generation(dump, projection.name.rawValue, 1) }
     return out
 }
 
@@ -320,4 +320,9 @@ final class BackgroundJob: @unchecked Sendable {
 extension EventTypeCode {
     /// The toys' name for a type: the store gives types no names of its own.
     var name: String { "t\(rawValue)" }
+}
+
+extension ViewName {
+    static let typeCounts = ViewName(Toy.Kind.typeCounts.rawValue)
+    static let caseEvents = ViewName(Toy.Kind.caseEvents.rawValue)
 }

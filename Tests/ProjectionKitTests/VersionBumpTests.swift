@@ -16,7 +16,7 @@ struct VersionBumpTests {
             let runner = try ProjectionRunner(store: store, directory: views.path, projections: Toy.all(version: 1))
             runner.batchSize = 7
             #expect(try runner.catchUp() == 50)
-            #expect(try runner.read("typeCounts") { reader in
+            #expect(try runner.read(.typeCounts) { reader in
                 try reader.transaction.get(reader.databases("counts", as: Database<String, UInt64>.self), "t1")
             } != nil)
         }
@@ -116,7 +116,7 @@ struct VersionBumpTests {
             try runner.catchUp()
             // A v1 rebuild stops half-way: generation 2 holds v1 databases (`legacy` included).
             hook.failOn = 30
-            #expect(throws: InjectedFault(seq: 30)) { try runner.rebuild(["typeCounts"]) }
+            #expect(throws: InjectedFault(seq: 30)) { try runner.rebuild([.typeCounts]) }
         }
         let interrupted = try RawViews.dump(views.path)
         #expect(RawViews.generation(interrupted, "typeCounts", 2)["legacy"]?.isEmpty == false)

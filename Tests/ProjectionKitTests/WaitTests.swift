@@ -9,7 +9,7 @@ import TestSupport
 struct WaitTests {
     /// Whether the typeCounts view has applied `seq`, and its checkpoint.
     private func applied(_ runner: ProjectionRunner, _ seq: UInt64) throws -> (Bool, UInt64) {
-        try runner.read("typeCounts") { reader in
+        try runner.read(.typeCounts) { reader in
             let seen: Database<UInt64, UInt64> = reader.databases("seen")
             return (try reader.transaction.get(seen, seq) == 1, reader.checkpoint)
         }
@@ -61,8 +61,8 @@ struct WaitTests {
         let runner = try ProjectionRunner(store: temporary.store, directory: views.path, projections: Toy.all())
         try runner.catchUp()
         let expected = ProjectionError.unknownProjection("nope", known: ["typeCounts", "caseEvents"])
-        #expect(throws: expected) { try runner.read("nope") { _ in 0 } }
-        #expect(throws: expected) { try runner.rebuild(["typeCounts", "nope"]) }
+        #expect(throws: expected) { try runner.read(ViewName("nope")) { _ in 0 } }
+        #expect(throws: expected) { try runner.rebuild([.typeCounts, ViewName("nope")]) }
         #expect(try runner.status().map(\.generation) == [1, 1])
         #expect(expected.description.contains("nope") && expected.description.contains("typeCounts, caseEvents"))
     }

@@ -11,7 +11,7 @@ import Foundation
 import Ledger
 import Logging
 import PostgresNIO
-import ProjectionSupport
+import CaseStatistics
 import Simulator
 
 struct Options {

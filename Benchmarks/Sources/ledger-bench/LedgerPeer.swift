@@ -3,10 +3,11 @@ import CaseStateProjection
 import EvaluationsProjection
 import Foundation
 import GoldWindowProjection
+import HallViews
 import Ledger
 import ProcessingTimeProjection
 import ProjectionKit
-import ProjectionSupport
+import CaseStatistics
 
 /// This ledger, through its public API.
 enum LedgerPeer {
@@ -50,8 +51,7 @@ enum LedgerPeer {
     static func projections() throws -> [any Projection] {
         let calendar = try Repository.calendar()
         let rules = try HallRules.load(from: Repository.root.appendingPathComponent("seeds/rules.json"))
-        return [CaseStateProjection(calendar: calendar), ProcessingTimeProjection(calendar: calendar),
-                EvaluationsProjection(calendar: calendar, rules: rules), GoldWindowProjection(calendar: calendar, rules: rules)]
+        return HallViews(calendar: calendar, rules: rules).all
     }
 
     /// Full rebuild of the four views over the store: events per second of log read.
@@ -68,7 +68,7 @@ enum LedgerPeer {
         latencies.reserveCapacity(cases.count)
         for caseNumber in cases {
             let start = nanoseconds()
-            let file = try runner.read("caseState") { reader in
+            let file = try runner.read(.caseState) { reader in
                 try CaseFileTable.read(caseNumber, from: reader.databases("cases"), in: reader.transaction)
             }
             latencies.append(Double(nanoseconds() - start) / 1000)

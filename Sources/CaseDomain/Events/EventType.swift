@@ -67,6 +67,17 @@ public enum EventType: UInt8, CaseIterable, Sendable, CustomStringConvertible {
 
     public var description: String { name }
 
+    /// Whether events of this type belong to a case's stream (not to the catalog's, the access log's
+    /// or the administration's).
+    public var isCaseEvent: Bool {
+        switch self {
+        case .itemPublished, .itemRevised, .contactRead, .contactErased, .departmentGranted, .departmentGrantRevoked: false
+        case .submitted, .supplementRequested, .supplementReceived, .accepted, .rejected, .materialsReduced, .suspended,
+             .resumed, .extended, .transferred, .stepCompleted, .visited, .assisted, .approved, .denied, .withdrawn,
+             .delivered, .evaluated, .followedUp, .rectified: true
+        }
+    }
+
     /// The code the log stores.
     public var code: EventTypeCode { EventTypeCode(rawValue) }
 

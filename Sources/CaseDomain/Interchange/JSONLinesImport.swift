@@ -122,7 +122,7 @@ private struct LineImporter {
         if let file = recentFiles[number] { return file }
         var file = CaseFile(caseNumber: number)
         try session.scan(of: number) { view in
-            file.apply(try view.data(), at: view.at)
+            try file.apply(try view.type, at: view.at) { () throws(ByteDecodingError) in try view.data() }
             return true
         }
         return file

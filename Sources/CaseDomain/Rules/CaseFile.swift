@@ -42,16 +42,26 @@ public struct CaseFile: Sendable, Hashable {
 
     /// Folds one event in. Assumes `CaseRules` accepted it.
     public mutating func apply(_ data: EventData, at: Timestamp) {
+        apply(data.type, at: at) { data }
+    }
+
+    /// Folds one event in, asking `content` for the event's data only where the file keeps
+    /// something of it (a submission, an acceptance, a count of materials, an extension, a
+    /// transfer, a review). A view replaying the log passes a decoder here, so the payloads of
+    /// every other type are never read.
+    public mutating func apply<Failure: Error>(_ type: EventType, at: Timestamp,
+                                               content: () throws(Failure) -> EventData) throws(Failure) {
         version = version.map { $0 + 1 } ?? 0
         lastEventAt = at
         let day = CivilDate(instantMilliseconds: at.milliseconds)
-        switch data {
-        case .submitted(let s):
+        switch type {
+        case .submitted:
             status = .submitted
-            submission = s
+            if case .submitted(let s) = try content() { submission = s }
         case .supplementRequested: status = .awaitingSupplement
         case .supplementReceived: status = .submitted
-        case .accepted(let a):
+        case .accepted:
+            guard case .accepted(let a) = try content() else { return }
             status = .processing
             acceptance = a
             acceptedAt = at
@@ -59,15 +69,18 @@ public struct CaseFile: Sendable, Hashable {
         case .rejected:
             status = .rejected
             completedAt = at
-        case .materialsReduced(let count, _): materialsReduced += count
+        case .materialsReduced:
+            if case .materialsReduced(let count, _) = try content() { materialsReduced += count }
         case .suspended:
             status = .suspended
             suspensions.append(SuspensionPeriod(start: day, end: nil))
         case .resumed:
             status = .processing
             if !suspensions.isEmpty { suspensions[suspensions.count - 1].end = day }
-        case .extended(let days): extensionDays += days
-        case .transferred(let to): window = to
+        case .extended:
+            if case .extended(let days) = try content() { extensionDays += days }
+        case .transferred:
+            if case .transferred(let to) = try content() { window = to }
         case .stepCompleted: break
         case .visited: visits += 1
         case .assisted: assisted = true
@@ -81,7 +94,8 @@ public struct CaseFile: Sendable, Hashable {
             status = .withdrawn
             completedAt = at
         case .delivered: status = .delivered
-        case .evaluated(let e):
+        case .evaluated:
+            guard case .evaluated(let e) = try content() else { return }
             evaluations.append(e)
             if e.isBad {
                 openBadReviewAt = at

@@ -43,7 +43,7 @@ extension LedgerCommand {
                 let runner = try options.openViews(try options.openEvents(readOnly: true), catchUp: false)
                 let progress = ProgressLine("rebuild")
                 let started = ContinuousClock.now
-                try runner.rebuild(all ? nil : [name!]) { p in progress.update(Int(p.done), of: Int(p.total)) }
+                try runner.rebuild(all ? nil : [ViewName(name!)]) { p in progress.update(Int(p.done), of: Int(p.total)) }
                 progress.finish()
                 let seconds = (ContinuousClock.now - started).seconds
                 let events = try runner.store.digest().seq

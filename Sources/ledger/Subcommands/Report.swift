@@ -4,7 +4,7 @@ import Foundation
 import GoldWindowProjection
 import ProcessingTimeProjection
 import ProjectionKit
-import ProjectionSupport
+import CaseStatistics
 
 extension LedgerCommand {
     struct Report: ParsableCommand {
@@ -27,7 +27,7 @@ extension LedgerCommand {
             var by: ReportDimension = .quarter
 
             func run() throws {
-                try report.render(options, view: "processingTime", by: by, table: ReportTables.processingTime,
+                try report.render(options, view: .processingTime, by: by, table: ReportTables.processingTime,
                                  csv: ReportTables.processingTimeCSV) { views, reader in
                     try views.processingTime.report(reader, period: report.period, by: by)
                 }
@@ -43,7 +43,7 @@ extension LedgerCommand {
             var by: ReportDimension = .quarter
 
             func run() throws {
-                try report.render(options, view: "processingTime", by: by, table: ReportTables.convenience,
+                try report.render(options, view: .processingTime, by: by, table: ReportTables.convenience,
                                  csv: ReportTables.convenienceCSV) { views, reader in
                     try views.processingTime.convenience(reader, period: report.period, by: by)
                 }
@@ -59,7 +59,7 @@ extension LedgerCommand {
             var by: ReportDimension = .quarter
 
             func run() throws {
-                try report.render(options, view: "evaluations", by: by, table: ReportTables.evaluations,
+                try report.render(options, view: .evaluations, by: by, table: ReportTables.evaluations,
                                  csv: ReportTables.evaluationsCSV) { views, reader in
                     try views.evaluations.report(reader, period: report.period, by: by)
                 }
@@ -75,7 +75,7 @@ extension LedgerCommand {
 
             func run() throws {
                 let views = try report.open(options)
-                var result = try views.runner.read("goldWindow") { reader in
+                var result = try views.runner.read(.goldWindow) { reader in
                     try views.goldWindow.report(reader, period: report.period)
                 }
                 result.quarters = result.quarters.map(views.names.named)
@@ -104,7 +104,7 @@ struct ReportOptions: ParsableArguments {
     var period: ReportPeriod { ReportPeriod(year: year, quarter: quarter) }
 
     /// Reads a report with rows from `view`, names the window rows, and prints it.
-    func render<R: RowsReport>(_ options: StoreOptions, view: String, by dimension: ReportDimension,
+    func render<R: RowsReport>(_ options: StoreOptions, view: ViewName, by dimension: ReportDimension,
                               table: (R) -> String, csv: (R) -> [[String]],
                               read: (OpenedReportViews, ViewReader) throws -> R) throws {
         let views = try open(options)
@@ -116,12 +116,9 @@ struct ReportOptions: ParsableArguments {
     /// The views, caught up, and the projections to read them with.
     func open(_ options: StoreOptions) throws -> OpenedReportViews {
         let runner = try options.openViews(try options.openEvents(readOnly: true))
-        let calendar = try options.calendar()
-        let rules = try options.rules()
-        return OpenedReportViews(runner: runner, names: WindowNames.load(options),
-                                 processingTime: ProcessingTimeProjection(calendar: calendar),
-                                 evaluations: EvaluationsProjection(calendar: calendar, rules: rules),
-                                 goldWindow: GoldWindowProjection(calendar: calendar, rules: rules))
+        let views = try options.hallViews()
+        return OpenedReportViews(runner: runner, names: WindowNames.load(options), processingTime: views.processingTime,
+                                 evaluations: views.evaluations, goldWindow: views.goldWindow)
     }
 }
 

@@ -2,14 +2,6 @@ import CaseDomain
 import LMDB
 import Ledger
 
-/// A view's table of case files (case number → `CaseFile` in its binary form), as queries read it.
-public enum CaseFileTable {
-    /// Reads one case file from a view; nil when the view has no such case.
-    public static func read(_ caseNumber: CaseNumber, from db: Database<String, [UInt8]>, in txn: ReadTransaction) throws -> CaseFile? {
-        try txn.withValue(db, caseNumber.rawValue) { try CaseFile(decoding: $0) }
-    }
-}
-
 /// A view's copy of the catalog (item code → item), folded from the catalog stream's events.
 public struct CatalogTable {
     let database: Database<String, [UInt8]>

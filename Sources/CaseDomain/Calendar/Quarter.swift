@@ -1,4 +1,3 @@
-import CaseDomain
 
 /// A calendar quarter, e.g. 2023Q3: the unit of the 金牌窗口 rounds and of quarterly reports.
 public struct Quarter: Hashable, Comparable, Sendable, CustomStringConvertible {

@@ -253,7 +253,7 @@ public protocol CountingSink: CaseFactSink {
     var deltas: CounterDeltas { get }
 }
 
-extension CaseWork {
+extension StatisticsFold {
     /// Folds `batch.events` into `sink`, then adds its deltas to the view's `counters` database.
     public func count<Sink: CountingSink>(_ batch: EventBatch, into view: ViewWriter, with sink: Sink) throws {
         var sink = sink

@@ -10,7 +10,7 @@ import ProjectionKit
 /// The item's department and level are copied from the view's catalog when the case is
 /// submitted (or accepted for another item), so every later fact of the case — a visit after
 /// the decision, a review, a rectification — lands on the same keys as its completion.
-public struct CaseTrack: Sendable, Hashable {
+public struct CountedCase: Sendable, Hashable {
     public var item = ""
     public var department = ""
     public var level: ServiceLevel?
@@ -128,7 +128,7 @@ public struct ConvenienceFlags: Sendable, Hashable {
 
 // MARK: - Stored form
 
-extension CaseTrack {
+extension CountedCase {
     /// Layout version of the stored row (the views are rebuilt when it changes).
     static let encodingVersion: UInt8 = 1
 
@@ -140,7 +140,7 @@ extension CaseTrack {
 
     /// Appends the encoding to `w` (the bytes of `encoded()`).
     public func encode(into w: inout ByteWriter) {
-        w.u8(CaseTrack.encodingVersion)
+        w.u8(CountedCase.encodingVersion)
         w.string(item)
         w.string(department)
         w.u8(level.map { $0.code + 1 } ?? 0)
@@ -181,7 +181,7 @@ extension CaseTrack {
 
     public init(decoding bytes: UnsafeRawBufferPointer) throws(ByteDecodingError) {
         var r = ByteReader(bytes)
-        guard try r.u8() == CaseTrack.encodingVersion else { throw ByteDecodingError("unknown case track version") }
+        guard try r.u8() == CountedCase.encodingVersion else { throw ByteDecodingError("unknown case track version") }
         item = try r.string()
         department = try r.string()
         let levelCode = Int(try r.u8())
@@ -231,19 +231,19 @@ extension CaseTrack {
     }
 }
 
-/// A view's table of case tracks (case number → `CaseTrack`), cached for one batch by the
+/// A view's table of case tracks (case number → `CountedCase`), cached for one batch by the
 /// batch's case slots (`EventBatch`): each case is read at most once per batch and written
 /// once, in key order, at `flush`. Make one per `apply` call (views keep no state across calls).
-public struct CaseTrackTable {
+public struct CountedCaseTable {
     @usableFromInline let database: Database<BorrowedBytes, [UInt8]>
     /// The tracks by slot (valid where `touched`).
-    public var tracks: [CaseTrack]
+    public var tracks: [CountedCase]
     /// Whether the batch touched the case of a slot (its track was read, and will be written).
     public private(set) var touched: [Bool]
 
     public init(_ database: Database<String, [UInt8]>, batch: EventBatch) {
         self.database = database.retyped()
-        tracks = Array(repeating: CaseTrack(), count: batch.caseCount)
+        tracks = Array(repeating: CountedCase(), count: batch.caseCount)
         touched = Array(repeating: false, count: batch.caseCount)
     }
 
@@ -257,7 +257,7 @@ public struct CaseTrackTable {
     @usableFromInline
     mutating func load(_ slot: Int, _ caseBytes: UnsafeRawBufferPointer, in txn: ReadTransaction) throws {
         touched[slot] = true
-        if let stored = try txn.withValue(database, BorrowedBytes(caseBytes), { try CaseTrack(decoding: $0) }) {
+        if let stored = try txn.withValue(database, BorrowedBytes(caseBytes), { try CountedCase(decoding: $0) }) {
             tracks[slot] = stored
         }
     }
@@ -273,7 +273,7 @@ public struct CaseTrackTable {
     }
 
     /// Reads one case's track from a view.
-    public static func read(_ caseNumber: String, from db: Database<String, [UInt8]>, in txn: ReadTransaction) throws -> CaseTrack? {
-        try txn.withValue(db, caseNumber) { try CaseTrack(decoding: $0) }
+    public static func read(_ caseNumber: String, from db: Database<String, [UInt8]>, in txn: ReadTransaction) throws -> CountedCase? {
+        try txn.withValue(db, caseNumber) { try CountedCase(decoding: $0) }
     }
 }

@@ -41,7 +41,7 @@ public struct BadReviewOutcome: Sendable, Hashable {
     public var inTime: Bool
 }
 
-/// Receives the facts `CaseWork` folds out of the log. A projection turns them into counters.
+/// Receives the facts `StatisticsFold` folds out of the log. A projection turns them into counters.
 public protocol CaseFactSink {
     mutating func completed(_ completion: Completion)
     /// A visit after the decision (e.g. collecting a paper certificate): the case moves between
@@ -59,7 +59,7 @@ extension CaseFactSink {
     public mutating func rectified(_ outcome: BadReviewOutcome) {}
 }
 
-/// The per-case fold the statistics views share: it keeps a `CaseTrack` per case, the view's
+/// The per-case fold the statistics views share: it keeps a `CountedCase` per case, the view's
 /// catalog, the bad reviews still open, and the date of the latest event, and hands each
 /// countable fact to a `CaseFactSink`.
 ///
@@ -69,7 +69,7 @@ extension CaseFactSink {
 /// Databases (declare them with `databases(reviews:)`): `cases` (case → track), `catalog`
 /// (item → item, as `CatalogTable` keeps it), `meta` (`lastEventDay`), and with reviews
 /// `openBadReviews` (case ␟ review ordinal → `OpenBadReviewRow`).
-public struct CaseWork {
+public struct StatisticsFold {
     public let calendar: WorkCalendar
     /// The call-back and rectification limits; nil for views that do not count reviews (their
     /// review events are skipped).
@@ -88,12 +88,12 @@ public struct CaseWork {
     /// Folds `batch.events` into the view's case tables and hands the facts to `sink`.
     public func apply<Sink: CaseFactSink>(_ batch: EventBatch, to view: ViewWriter, sink: inout Sink) throws {
         let txn = view.transaction
-        var tracks = CaseTrackTable(view.databases("cases"), batch: batch)
+        var tracks = CountedCaseTable(view.databases("cases"), batch: batch)
         var catalog = CatalogTable(view.databases("catalog"))
         var items = ItemDescriptions()
         let meta: Database<String, [UInt8]> = view.databases("meta")
         let open: Database<String, [UInt8]>? = badReview == nil ? nil : view.databases("openBadReviews")
-        var lastDay = try CaseWork.lastEventDay(meta, in: txn)
+        var lastDay = try StatisticsFold.lastEventDay(meta, in: txn)
 
         let events = batch.events
         let caseSlots = batch.caseSlots
@@ -140,7 +140,7 @@ public struct CaseWork {
         }
     }
 
-    private func fold<Sink: CaseFactSink>(_ event: EventView, on day: CivilDate, into track: inout CaseTrack,
+    private func fold<Sink: CaseFactSink>(_ event: EventView, on day: CivilDate, into track: inout CountedCase,
                                           catalog: inout CatalogTable, items: inout ItemDescriptions,
                                           open: Database<String, [UInt8]>?,
                                           txn: WriteTransaction, sink: inout Sink) throws {
@@ -223,7 +223,7 @@ public struct CaseWork {
         }
     }
 
-    private func completion(of track: CaseTrack, on day: CivilDate) -> Completion {
+    private func completion(of track: CountedCase, on day: CivilDate) -> Completion {
         let acceptedOn = CivilDate(dayNumber: track.acceptedDay)
         // Dates the ledger admitted lie in the loaded calendar; a deadline beyond its last year
         // is later than any of them, so the case is on time.
@@ -279,7 +279,7 @@ struct ItemDescriptions {
     }
 
     /// Sets the track's item, and its department and level from the catalog.
-    func describe(_ track: inout CaseTrack, as index: Int) {
+    func describe(_ track: inout CountedCase, as index: Int) {
         track.item = names[index]
         track.department = departments[index]
         track.level = levels[index]
