@@ -65,6 +65,11 @@ struct ErrorLine {
         self.error = error
     }
 
+    /// The command line itself was wrong (an unknown option, a missing argument, a value out of range).
+    var isUsageError: Bool {
+        error is ValidationError || String(reflecting: type(of: error)).hasPrefix("ArgumentParser.")
+    }
+
     private init(plain text: String) {
         let line = EscapedText(text).text
         self.text = line

@@ -26,7 +26,13 @@ extension LedgerCommand {
                 FileHandle.standardError.write(Data(("Error: " + line.text + "\n").utf8))
                 Foundation.exit(status)
             }
-            exit(withError: line.error)
+            // --help, --version and explicit exit codes keep ArgumentParser's own output.
+            if line.error is ExitCode || exitCode(for: line.error) == .success { exit(withError: line.error) }
+            // A usage error is one line too: ArgumentParser's message without its usage block.
+            let message = message(for: line.error).split(separator: "\n").first.map(String.init) ?? "\(line.error)"
+            let hint = line.isUsageError ? " (run the command with --help for its usage)" : ""
+            FileHandle.standardError.write(Data(("Error: " + message + hint + "\n").utf8))
+            Foundation.exit(exitCode(for: line.error).rawValue)
         }
     }
 }
