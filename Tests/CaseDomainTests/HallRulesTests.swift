@@ -118,6 +118,7 @@ struct HallRulesTests {
     @Test("what looks like a number but is none of these passes", arguments: [
         "LZH-2023-000123", "2023-09-28", "证照 JY-2023-000123", "座机 0710-1234567", "银行卡 6222021234567890123",
         "编号 12345678901", "旧号码 1380013800", "X光片 3 张",
+        "P-a13912345678b0", "E-13912345678abcdef", "P-0123456789abcdef0123456789abcdef", "JY11010519491231002Xa",
     ])
     func notPersonalData(_ text: String) {
         #expect(PersonalData.find(in: text) == nil, "\(text)")

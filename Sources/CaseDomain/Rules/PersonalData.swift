@@ -17,27 +17,35 @@ public enum PersonalData {
     /// The first kind of personal number in `text`, or nil.
     public static func find(in text: String) -> Kind? {
         var run: [UInt8] = []          // the run's characters: digits, X, and the separators
+        var glued = false              // the run touches an ASCII letter: part of a code, not a number
+        var previousIsLetter = false
         var found: Kind?
-        func flush() {
-            if found == nil, !run.isEmpty { found = classify(run) }
+        func flush(nextIsLetter: Bool) {
+            let touching = nextIsLetter && run.last.map { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "-") } ?? false
+            if found == nil, !run.isEmpty, !glued, !touching { found = classify(run) }
             run.removeAll(keepingCapacity: true)
+            glued = false
         }
         for scalar in text.unicodeScalars {
             guard found == nil else { break }
             let c = normalized(scalar)
+            let isLetter = scalar.isASCII && (("a" ... "z").contains(scalar) || ("A" ... "Z").contains(scalar))
             switch c {
             case UInt8(ascii: "0") ... UInt8(ascii: "9"):
+                if run.isEmpty { glued = previousIsLetter }
+                if run.last == UInt8(ascii: "X") { glued = true }  // an X inside digits: a code
                 run.append(c)
             case UInt8(ascii: "X"), UInt8(ascii: "x"):
-                // A check digit only ends a run of digits.
-                if let last = run.last, isDigit(last) { run.append(UInt8(ascii: "X")); flush() } else { flush() }
+                // A check digit ends a run of digits; any other X is a letter.
+                if let last = run.last, isDigit(last) { run.append(UInt8(ascii: "X")) } else { flush(nextIsLetter: true) }
             case UInt8(ascii: " "), UInt8(ascii: "-"):
-                if let last = run.last, isDigit(last) { run.append(c) } else { flush() }
+                if let last = run.last, isDigit(last) { run.append(c) } else { flush(nextIsLetter: false) }
             default:
-                flush()
+                flush(nextIsLetter: isLetter)
             }
+            previousIsLetter = isLetter || c == UInt8(ascii: "X") || c == UInt8(ascii: "x")
         }
-        flush()
+        flush(nextIsLetter: false)
         return found
     }
 
