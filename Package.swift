@@ -121,7 +121,7 @@ let package = Package(
         .testTarget(name: "CaseStateTests", dependencies: ["CaseStateProjection", "CaseStatistics", "ProjectionKit", "CaseDomain", "Ledger", "LMDB", "TestSupport", "DomainTestSupport"]),
         .testTarget(name: "ProcessingTimeTests", dependencies: ["ProcessingTimeProjection", "CaseStatistics", "ProjectionKit", "CaseDomain", "Ledger", "LMDB", "TestSupport", "DomainTestSupport"]),
         .testTarget(name: "EvaluationsTests", dependencies: ["EvaluationsProjection", "CaseStatistics", "ProjectionKit", "CaseDomain", "Ledger", "LMDB", "TestSupport", "DomainTestSupport"]),
-        .testTarget(name: "GoldWindowTests", dependencies: ["GoldWindowProjection", "CaseStatistics", "ProjectionKit", "CaseDomain", "Ledger", "LMDB", "TestSupport", "DomainTestSupport"]),
+        .testTarget(name: "GoldWindowTests", dependencies: ["GoldWindowProjection", "CaseStatistics", "ProjectionKit", "CaseDomain", "Ledger", "LMDB", "TestSupport", "DomainTestSupport", "Simulator", "EvaluationsProjection"]),
         .testTarget(name: "ContactsVaultTests", dependencies: ["ContactsVault", "CaseDomain", "Ledger", "TestSupport", "DomainTestSupport", "ledger"]),
         .testTarget(
             name: "HallServerTests",

@@ -36,7 +36,8 @@ public struct CaseStateProjection: Projection {
     public init(calendar: WorkCalendar) { self.calendar = calendar }
 
     public var name: ViewName { .caseState }
-    public var version: Int { 1 }
+    /// 2: case files keep each bad review's steps (Docs/REVIEWS.md).
+    public var version: Int { 2 }
     public var databases: [ViewDatabase] { CaseStateDatabase.allCases.map { ViewDatabase($0.rawValue) } }
 
     public func apply(_ batch: EventBatch, to view: ViewWriter) throws {

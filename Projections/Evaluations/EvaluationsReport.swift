@@ -27,8 +27,12 @@ public struct EvaluationsRow: Sendable, Hashable, Codable {
     public var completed: Int
     public var evaluatedCompleted: Int
     @Nullable public var evaluationRate: Double?
+    /// Bad reviews excluded on appeal: not in `reviews`, `levels` or any rate above.
+    public var excluded: Int
+    /// Each step of the 差评 loop: done on time, done late, still waiting (and past its limit).
+    public var stages: [BadReviewStepTimeliness]
 
-    init(key: String, label: String, counters c: [Int64], open: (count: Int, overdue: Int), rules: HallRules) {
+    init(key: String, label: String, counters c: [Int64], open: OpenBadReviewCounts, rules: HallRules) {
         func v(_ counter: EvaluationCounter) -> Int64 { c[counter.rawValue] }
         let levels = (1 ... 5).map { v(EvaluationCounter.level($0)!) }
         let reviews = levels.reduce(0, +)
@@ -45,8 +49,8 @@ public struct EvaluationsRow: Sendable, Hashable, Codable {
         badReviews = Int(bad)
         rectifiedInTime = Int(v(.rectifiedInTime))
         rectifiedLate = Int(v(.rectifiedLate))
-        unrectified = open.count
-        unrectifiedOverdue = open.overdue
+        unrectified = open.unrectified
+        unrectifiedOverdue = open.unrectifiedOverdue
         rectificationRate = ratio(v(.rectifiedInTime), bad)
         callBacks = Int(v(.calledBack))
         callBacksInTime = Int(v(.calledBackInTime))
@@ -54,6 +58,49 @@ public struct EvaluationsRow: Sendable, Hashable, Codable {
         completed = Int(v(.completed))
         evaluatedCompleted = Int(v(.evaluatedCompleted))
         evaluationRate = ratio(v(.evaluatedCompleted), v(.completed))
+        excluded = Int(v(.excluded))
+        func step(_ name: String, _ done: EvaluationCounter, _ inTime: EvaluationCounter, waiting: BadReviewStage?) -> BadReviewStepTimeliness {
+            BadReviewStepTimeliness(step: name, onTime: Int(v(inTime)), late: Int(v(done) - v(inTime)),
+                                    open: waiting.map { open.waiting[$0] ?? 0 } ?? 0,
+                                    openOverdue: waiting.map { open.waitingOverdue[$0] ?? 0 } ?? 0)
+        }
+        stages = [
+            step("callBack", .calledBack, .calledBackInTime, waiting: .awaitingCallBack),
+            step("appeal", .appealed, .appealedInTime, waiting: nil),
+            step("appealDecision", .appealsDecided, .appealsDecidedInTime, waiting: .underAppeal),
+            BadReviewStepTimeliness(step: "rectification", onTime: Int(v(.rectifiedInTime)), late: Int(v(.rectifiedLate)),
+                                    open: open.unrectified, openOverdue: open.unrectifiedOverdue),
+            step("feedback", .fedBack, .fedBackInTime, waiting: .awaitingFeedback),
+        ]
+    }
+}
+
+/// One step of the 差评 loop in a report row: how many were done by the step's limit, after it,
+/// and how many bad reviews still wait for it (and of those, how many are past the limit) as of
+/// the view's latest event. The appeal is the bureau's choice: nothing waits for it.
+public struct BadReviewStepTimeliness: Sendable, Hashable, Codable {
+    /// `callBack`, `appeal`, `appealDecision`, `rectification` or `feedback`.
+    public var step: String
+    public var onTime: Int
+    public var late: Int
+    public var open: Int
+    public var openOverdue: Int
+}
+
+/// The open bad reviews of one report row, by the step they wait for.
+struct OpenBadReviewCounts {
+    var unrectified = 0
+    var unrectifiedOverdue = 0
+    var waiting: [BadReviewStage: Int] = [:]
+    var waitingOverdue: [BadReviewStage: Int] = [:]
+
+    mutating func add(_ row: OpenBadReviewRow, asOf: CivilDate?) {
+        if row.isUnrectified {
+            unrectified += 1
+            if row.isOverdue(asOf: asOf) { unrectifiedOverdue += 1 }
+        }
+        waiting[row.stage, default: 0] += 1
+        if row.isStageOverdue(asOf: asOf) { waitingOverdue[row.stage, default: 0] += 1 }
     }
 }
 
@@ -83,6 +130,8 @@ public struct EvaluationsReport: Sendable, Hashable, Codable {
             unrectifiedOverdue = bad reviews not rectified and past that limit as of the view's latest event
             callBackRate = bad reviews called back within \(rules.badReview.callBackWorkingDays) working day(s) after the review date / bad reviews
             evaluationRate (主动评价率) = completed cases with any review / completed cases, in the quarter of the decision
+            excluded = bad reviews an appeal found mistaken or malicious: they leave reviews, levels, score, 好评率, badReviews and both rates above, in the quarter of the review
+            stages: each step of the 差评 loop done on time / late, and waiting (past its limit) as of the view's latest event — callBack \(rules.badReview.callBackWorkingDays), appeal \(rules.badReview.appealWorkingDays) after the review, appealDecision \(rules.badReview.appealDecisionWorkingDays) after the appeal, rectification \(rules.badReview.rectifyWorkingDays) after the review, feedback \(rules.badReview.feedbackWorkingDays) after the rectification (working days)
             """
     }
 }
@@ -98,15 +147,12 @@ extension EvaluationsProjection {
         let total = try CounterRollup.read(.total, period: period, from: db, width: width, in: txn) { _ in "" }[""]
 
         let asOf = try StatisticsFold.lastEventDay(reader.databases("meta"), in: txn)
-        var open: [String: (count: Int, overdue: Int)] = [:]
-        var openTotal = (count: 0, overdue: 0)
+        var open: [String: OpenBadReviewCounts] = [:]
+        var openTotal = OpenBadReviewCounts()
         for row in try OpenBadReviewRow.all(from: reader.databases("openBadReviews"), in: txn) where period.contains(row.keys.quarter) {
-            let overdue = row.isOverdue(asOf: asOf) ? 1 : 0
             let key = dimension == .quarter ? row.keys.quarter.description : row.keys.value(dimension.counters)
-            open[key, default: (0, 0)].count += 1
-            open[key, default: (0, 0)].overdue += overdue
-            openTotal.count += 1
-            openTotal.overdue += overdue
+            open[key, default: OpenBadReviewCounts()].add(row, asOf: asOf)
+            openTotal.add(row, asOf: asOf)
             if rollup.sums[key] == nil { rollup.add([], to: key) }
         }
 
@@ -114,7 +160,7 @@ extension EvaluationsProjection {
         let totalRow = EvaluationsRow(key: "", label: "合计", counters: total, open: openTotal, rules: rules)
         let rows = rollup.groups.sorted(by: labels.order(dimension)).map { key in
             EvaluationsRow(key: key, label: labels.label(key, dimension), counters: rollup[key],
-                           open: open[key] ?? (0, 0), rules: rules)
+                           open: open[key] ?? OpenBadReviewCounts(), rules: rules)
         }
         return EvaluationsReport(formula: EvaluationsReport.formula(rules), period: period.description, dimension: dimension,
                                  checkpoint: reader.checkpoint, asOf: asOf?.description,

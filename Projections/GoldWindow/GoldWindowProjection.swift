@@ -22,7 +22,8 @@ public struct GoldWindowProjection: Projection {
     public let rules: HallRules
     public init(calendar: WorkCalendar, rules: HallRules) { self.calendar = calendar; self.rules = rules }
     public var name: ViewName { .goldWindow }
-    public var version: Int { 1 }
+    /// 2: reviews excluded on appeal leave the counts.
+    public var version: Int { 2 }
     public var databases: [ViewDatabase] { StatisticsFold.databases(reviews: true) + [ViewDatabase("counters")] }
 
     public func apply(_ batch: EventBatch, to view: ViewWriter) throws {
@@ -54,6 +55,15 @@ public struct GoldWindowProjection: Projection {
             delta[GoldWindowCounter.reviews.rawValue] = 1
             delta[GoldWindowCounter.goodReviews.rawValue] = review.level <= 3 ? 1 : 0
             delta[GoldWindowCounter.badReviews.rawValue] = review.level >= 4 ? 1 : 0
+            add(review.keys)
+        }
+
+        /// A review excluded on appeal leaves the window's reviews and bad reviews (it was bad, so
+        /// never good, and an appeal comes before any rectification).
+        mutating func excluded(_ review: ExcludedReview) {
+            clear()
+            delta[GoldWindowCounter.reviews.rawValue] = -1
+            delta[GoldWindowCounter.badReviews.rawValue] = -1
             add(review.keys)
         }
 

@@ -5,15 +5,23 @@ import Ledger
 import ProjectionKit
 import CaseStatistics
 
-/// One component of a window's composite score: `points = weight × value`, value in 0…1.
+/// One component of a window's composite score: `points = scaledWeight × value`, value in 0…1.
+/// A component without data that quarter (好评率 with no review, 整改率 with no bad review) is
+/// left out: it scores no points, and the weights of the others are scaled up to make up for it.
 public struct GoldWindowComponent: Sendable, Hashable, Codable {
     /// `onTimeRate`, `goodReviewRate`, `volume`, `rectificationRate`, `atMostOneVisitShare`,
     /// `waivedOrOnlineShare`, `immediateShare`.
     public var name: String
+    /// 0 when the component is left out (`counted` false).
     public var value: Double
+    /// The rules' weight.
     public var weight: Double
+    /// Whether the window had data for it that quarter (denominator > 0).
+    public var counted: Bool
+    /// The weight it scores with: `weight × Σ weights / Σ weights of the counted components`; 0 when left out.
+    public var scaledWeight: Double
     public var points: Double
-    /// value = numerator / denominator (except the conventions: no reviews → 0, no bad review → 1).
+    /// value = numerator / denominator.
     public var numerator: Int
     public var denominator: Int
 }
@@ -34,7 +42,7 @@ public struct GoldWindowEntry: Sendable, Hashable, Codable {
     @Nullable public var disqualification: String?
 }
 
-/// One quarter's round: the ranked windows (best first, the top `goldCount` gold) and the
+/// One quarter's round (评比): the ranked windows (best first, the top `goldCount` gold) and the
 /// disqualified ones.
 public struct GoldWindowQuarter: Sendable, Hashable, Codable {
     public var quarter: String
@@ -64,10 +72,11 @@ public struct GoldWindowReport: Sendable, Hashable, Codable {
     static func formula(_ rules: HallRules) -> String {
         let weights = components.map { "\($0) \(String(format: "%g", rules.goldWindow.weights[$0] ?? 0))" }
         return """
-            score = Σ weight × component, components in 0…1 (weights: \(weights.joined(separator: ", ")))
+            rounds: one per quarter\(rules.goldWindow.firstRound.map { " from \($0), the scheme's first quarter" } ?? "")
+            score = Σ scaledWeight × component, components in 0…1 (weights: \(weights.joined(separator: ", ")))
+            a component without data (goodReviewRate with no review, rectificationRate with no bad review) is left out and the others' weights are scaled by Σ weights / Σ counted weights
             onTimeRate = on-time completions / completions; volume = completions / the busiest window's completions that quarter
-            goodReviewRate = reviews of levels 1–3 / reviews (0 when the window has no review that quarter)
-            rectificationRate = bad reviews rectified in time / bad reviews (1 when it has none)
+            goodReviewRate = reviews of levels 1–3 / reviews; rectificationRate = bad reviews rectified in time / bad reviews (reviews excluded on appeal count in neither)
             atMostOneVisitShare, waivedOrOnlineShare (materials waived or fully online), immediateShare (promisedDays 0) = cases / completions
             completions count in the quarter of the decision at the window deciding; reviews and bad reviews in the quarter of the review at the window then
             disqualified\(rules.goldWindow.disqualifyOnLateRectification ? "" : " (off in these rules)"): a bad review of that quarter rectified late, or unrectified and past the limit as of the latest event
@@ -85,7 +94,8 @@ extension GoldWindowProjection {
         let rows = try CounterTable.scan(prefix: CounterDimension.window.rawValue, from: reader.databases("counters"),
                                          width: width, in: txn)
         for (key, counters) in rows {
-            guard let parsed = CounterKey(parsing: key), period.contains(parsed.quarter) else { continue }
+            guard let parsed = CounterKey(parsing: key), period.contains(parsed.quarter),
+                  rules.goldWindow.firstRound.map({ parsed.quarter >= $0 }) ?? true else { continue }
             quarters[parsed.quarter, default: []].append((parsed.value, counters))
         }
         let asOf = try StatisticsFold.lastEventDay(reader.databases("meta"), in: txn)
@@ -111,25 +121,17 @@ extension GoldWindowProjection {
         var disqualified: [GoldWindowEntry] = []
         for (window, c) in candidates {
             let completed = v(c, .completed)
-            func share(_ counter: GoldWindowCounter) -> (Double, Int64, Int64) {
-                (Double(v(c, counter)) / Double(completed), v(c, counter), completed)
-            }
             let reviews = v(c, .reviews), bad = v(c, .badReviews)
-            let values: [String: (Double, Int64, Int64)] = [
-                "onTimeRate": share(.onTime),
-                "goodReviewRate": (reviews == 0 ? 0 : Double(v(c, .goodReviews)) / Double(reviews), v(c, .goodReviews), reviews),
-                "volume": (Double(completed) / Double(busiest), completed, busiest),
-                "rectificationRate": (bad == 0 ? 1 : Double(v(c, .rectifiedInTime)) / Double(bad), v(c, .rectifiedInTime), bad),
-                "atMostOneVisitShare": share(.atMostOneVisit),
-                "waivedOrOnlineShare": share(.waivedOrOnline),
-                "immediateShare": share(.immediate),
+            let counts: [String: (Int64, Int64)] = [
+                "onTimeRate": (v(c, .onTime), completed),
+                "goodReviewRate": (v(c, .goodReviews), reviews),
+                "volume": (completed, busiest),
+                "rectificationRate": (v(c, .rectifiedInTime), bad),
+                "atMostOneVisitShare": (v(c, .atMostOneVisit), completed),
+                "waivedOrOnlineShare": (v(c, .waivedOrOnline), completed),
+                "immediateShare": (v(c, .immediate), completed),
             ]
-            let breakdown = GoldWindowReport.components.map { name in
-                let (value, numerator, denominator) = values[name]!
-                let weight = rules.goldWindow.weights[name] ?? 0
-                return GoldWindowComponent(name: name, value: value, weight: weight, points: weight * value,
-                                           numerator: Int(numerator), denominator: Int(denominator))
-            }
+            let breakdown = GoldWindowReport.score(counts, weights: rules.goldWindow.weights)
             let score = breakdown.reduce(0) { $0 + $1.points }
             var entry = GoldWindowEntry(window: window, name: nil, score: score, rank: nil, gold: false, breakdown: breakdown,
                                         completed: Int(completed), disqualification: nil)
@@ -156,5 +158,27 @@ extension GoldWindowProjection {
         return GoldWindowQuarter(quarter: quarter.description, busiestCompleted: Int(busiest), windows: windows,
                                  disqualified: disqualified.sorted { $0.window < $1.window },
                                  gold: windows.filter(\.gold).map(\.window))
+    }
+}
+
+extension GoldWindowReport {
+    /// The breakdown of one window's score from each component's numerator and denominator: a
+    /// component with denominator 0 has no data and is left out, the others' weights scaled up
+    /// so the weights still add up to the same total.
+    /// - Parameter counts: each component's (numerator, denominator).
+    public static func score(_ counts: [String: (Int64, Int64)], weights: [String: Double]) -> [GoldWindowComponent] {
+        let counted = components.filter { (counts[$0]?.1 ?? 0) > 0 }
+        let all = components.reduce(0) { $0 + (weights[$1] ?? 0) }
+        let present = counted.reduce(0) { $0 + (weights[$1] ?? 0) }
+        let scale = present > 0 ? all / present : 0
+        return components.map { name in
+            let (numerator, denominator) = counts[name] ?? (0, 0)
+            let weight = weights[name] ?? 0
+            let isCounted = denominator > 0
+            let value = isCounted ? Double(numerator) / Double(denominator) : 0
+            let scaled = isCounted ? weight * scale : 0
+            return GoldWindowComponent(name: name, value: value, weight: weight, counted: isCounted, scaledWeight: scaled,
+                                       points: scaled * value, numerator: Int(numerator), denominator: Int(denominator))
+        }
     }
 }

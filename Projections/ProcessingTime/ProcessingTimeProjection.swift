@@ -25,7 +25,7 @@ public struct ProcessingTimeProjection: Projection {
     public let calendar: WorkCalendar
     public init(calendar: WorkCalendar) { self.calendar = calendar }
     public var name: ViewName { .processingTime }
-    public var version: Int { 1 }
+    public var version: Int { 2 }
     public var databases: [ViewDatabase] { StatisticsFold.databases(reviews: false) + [ViewDatabase("counters")] }
 
     public func apply(_ batch: EventBatch, to view: ViewWriter) throws {
@@ -40,13 +40,24 @@ public struct ProcessingTimeProjection: Projection {
         mutating func completed(_ c: Completion) {
             clear()
             set(.completed, 1)
-            set(.onTime, c.onTime ? 1 : 0)
             set(.immediate, c.promisedDays == 0 ? 1 : 0)
-            set(.effectiveDays, Int64(c.effectiveDays))
-            if c.legalDays > 0 {
-                set(.legalCases, 1)
-                set(.legalEffectiveDays, Int64(c.effectiveDays))
+            // A withdrawal is the applicant's choice: volume, but no on-time or compression figure.
+            if c.outcome.isDecision {
+                set(.onTime, c.onTime ? 1 : 0)
+                set(.effectiveDays, Int64(c.effectiveDays))
                 set(.legalDays, Int64(c.legalDays))
+                if c.legalDays > 0 {
+                    set(.legalCases, 1)
+                    set(.legalEffectiveDays, Int64(c.effectiveDays))
+                }
+            } else {
+                set(.withdrawn, 1)
+            }
+            if case let .approved(certificate, electronic, inLibrary) = c.outcome {
+                set(.approved, 1)
+                set(.certificates, certificate ? 1 : 0)
+                set(.electronicCertificates, electronic ? 1 : 0)
+                set(.certificatesInLibrary, inLibrary ? 1 : 0)
             }
             setConvenience(c.convenience, sign: 1)
             set(.crossRegion, c.crossRegion ? 1 : 0)
@@ -78,21 +89,25 @@ public struct ProcessingTimeProjection: Projection {
 
 /// The counters of one `processingTime` row, in stored order (new ones only at the end).
 public enum ProcessingCounter: Int, CaseIterable, Sendable {
-    /// Accepted cases decided (approved, denied, withdrawn after 受理).
+    /// Accepted cases completed (approved, denied, withdrawn after 受理).
     case completed
-    /// Decided on or before the deadline.
+    /// Decided (approved or denied) on or before the deadline.
     case onTime
     /// promisedDays 0 (即办件).
     case immediate
-    /// Σ effective working days (all completed cases).
+    /// Σ effective working days of the decided cases (withdrawals left out).
     case effectiveDays
-    /// Completed cases with a legal limit, Σ their effective days, Σ their legal days.
+    /// Decided cases with a legal limit, Σ their effective days; Σ the legal days of every decided case.
     case legalCases, legalEffectiveDays, legalDays
     /// Visit buckets (whole case life), Σ visits.
     case atMostOneVisit, zeroVisits, fullyOnline, visits
     case materialsWaived, crossRegion, assisted
     /// Limit extended (延长审批); clock stopped at least once (特别程序).
     case extended, suspended
+    /// Withdrawn by the applicant after 受理.
+    case withdrawn
+    /// Approved (准予); with a certificate; an electronic one; one entered into the certificate library (电子证照入库).
+    case approved, certificates, electronicCertificates, certificatesInLibrary
 
     public static let width = allCases.count
 }

@@ -11,14 +11,20 @@ public struct ProcessingTimeRow: Sendable, Hashable, Codable {
     public var key: String
     /// For people: 区级, the item's name, …
     public var label: String
+    /// Completions: decisions and withdrawals after 受理 (the volume).
     public var completed: Int
+    /// Withdrawn by the applicant after 受理: in `completed`, not in the on-time rate or compression.
+    public var withdrawn: Int
+    /// Approved or denied: `completed − withdrawn`.
+    public var decided: Int
     public var onTime: Int
     public var overdue: Int
     @Nullable public var onTimeRate: Double?
     public var immediate: Int
     @Nullable public var immediateShare: Double?
     @Nullable public var averageEffectiveDays: Double?
-    /// Σ effective days and Σ legal days over the completed cases with a legal limit.
+    /// Σ effective days of every decided case, and of those with a legal limit; Σ legal days of every decided case.
+    public var effectiveDays: Int
     public var effectiveDaysWithLegalLimit: Int
     public var legalDays: Int
     @Nullable public var actualCompression: Double?
@@ -26,24 +32,37 @@ public struct ProcessingTimeRow: Sendable, Hashable, Codable {
     @Nullable public var catalogCompression: Double?
     public var extended: Int
     public var suspended: Int
+    /// Approved (准予); those with a certificate; electronic ones; entered into the certificate library (电子证照入库).
+    public var approved: Int
+    public var certificates: Int
+    public var electronicCertificates: Int
+    public var certificatesInLibrary: Int
 
     init(key: String, label: String, counters c: [Int64], catalogCompression: Double?) {
         func v(_ counter: ProcessingCounter) -> Int64 { c[counter.rawValue] }
         self.key = key
         self.label = label
+        let decided = v(.completed) - v(.withdrawn)
         completed = Int(v(.completed))
+        withdrawn = Int(v(.withdrawn))
+        self.decided = Int(decided)
         onTime = Int(v(.onTime))
-        overdue = Int(v(.completed) - v(.onTime))
-        onTimeRate = ratio(v(.onTime), v(.completed))
+        overdue = Int(decided - v(.onTime))
+        onTimeRate = ratio(v(.onTime), decided)
         immediate = Int(v(.immediate))
         immediateShare = ratio(v(.immediate), v(.completed))
-        averageEffectiveDays = ratio(v(.effectiveDays), v(.completed))
+        averageEffectiveDays = ratio(v(.effectiveDays), decided)
+        effectiveDays = Int(v(.effectiveDays))
         effectiveDaysWithLegalLimit = Int(v(.legalEffectiveDays))
         legalDays = Int(v(.legalDays))
-        actualCompression = ratio(v(.legalEffectiveDays), v(.legalDays)).map { 1 - $0 }
+        actualCompression = ratio(v(.effectiveDays), v(.legalDays)).map { 1 - $0 }
         self.catalogCompression = catalogCompression
         extended = Int(v(.extended))
         suspended = Int(v(.suspended))
+        approved = Int(v(.approved))
+        certificates = Int(v(.certificates))
+        electronicCertificates = Int(v(.electronicCertificates))
+        certificatesInLibrary = Int(v(.certificatesInLibrary))
     }
 }
 
@@ -66,13 +85,14 @@ public struct ProcessingTimeReport: Sendable, Hashable, Codable {
     public var rows: [ProcessingTimeRow]
 
     public static let formula = """
-        completed = accepted cases decided (approved, denied, or withdrawn after acceptance), counted once at the decision, in the quarter of its date
+        completed = accepted cases approved, denied, or withdrawn after acceptance, counted once, in the quarter of that date; decided = approved + denied = completed − withdrawn (a withdrawal is the applicant's choice)
         deadline = the promised limit + extension in working days after the acceptance date, moved later by each suspended working day (S < D ≤ R)
-        onTime = completed with decision date ≤ deadline; overdue = completed − onTime; onTimeRate = onTime / completed
+        onTime = decided with decision date ≤ deadline; overdue = decided − onTime; onTimeRate = onTime / decided
         immediateShare = completed with promisedDays 0 (即办件) / completed
-        averageEffectiveDays = Σ effective working days / completed (effective = working days D with accepted < D ≤ decided, minus suspended ones)
-        actualCompression = 1 − Σ effective days / Σ legal days, over completed cases with legalDays > 0
+        averageEffectiveDays = Σ effective working days / decided (effective = working days D with accepted < D ≤ decided, minus suspended ones)
+        actualCompression = 1 − Σ effective days / Σ legal days, over every decided case (items with legalDays 0 add their days, no legal days)
         catalogCompression = 1 − Σ promisedDays / Σ legalDays, over the catalog's items with legalDays > 0
+        approved, certificates (approved with one), electronicCertificates, certificatesInLibrary (电子证照入库: entered into the certificate library when issued)
         """
 }
 

@@ -16,6 +16,8 @@ public struct CountedCase: Sendable, Hashable {
     public var level: ServiceLevel?
     public var channel: Channel = .window
     public var crossRegion = false
+    /// The 一件事一次办 theme named at submission ("" when none).
+    public var theme = ""
     /// Accepted (受理): the clock runs from `acceptedDay` with the snapshotted limits.
     public var accepted = false
     public var acceptedDay: Int32 = 0
@@ -34,7 +36,7 @@ public struct CountedCase: Sendable, Hashable {
     public var materialsReduced = false
     public var assisted = false
     public var evaluations = 0
-    /// Bad reviews (差评) not rectified yet, oldest first.
+    /// Bad reviews (差评) still in the loop (not fed back, not excluded), oldest first.
     public var openBadReviews: [OpenBadReview] = []
 
     public init() {}
@@ -45,12 +47,12 @@ public struct CountedCase: Sendable, Hashable {
     /// The keys the completion is counted under (valid once `completed`).
     public var completionKeys: CaseKeys {
         CaseKeys(item: item, department: department, level: level, window: completedWindow,
-                 quarter: Quarter(CivilDate(dayNumber: completedDay)))
+                 quarter: Quarter(CivilDate(dayNumber: completedDay)), theme: theme)
     }
 
     /// The keys of a fact dated `day` at the case's current window (a review, say).
     public func keys(on day: CivilDate, window: String) -> CaseKeys {
-        CaseKeys(item: item, department: department, level: level, window: window, quarter: Quarter(day))
+        CaseKeys(item: item, department: department, level: level, window: window, quarter: Quarter(day), theme: theme)
     }
 
     /// The convenience facts as the case stands (visits counted so far).
@@ -59,7 +61,7 @@ public struct CountedCase: Sendable, Hashable {
     }
 }
 
-/// A bad review waiting for its rectification.
+/// A bad review still in the 差评 loop (until its feedback, or its exclusion on appeal).
 public struct OpenBadReview: Sendable, Hashable {
     /// Which of the case's reviews (0 = first).
     public var ordinal: Int
@@ -67,12 +69,39 @@ public struct OpenBadReview: Sendable, Hashable {
     /// The window reviewed ("" when the case was never accepted).
     public var window: String
     public var calledBack: Bool
+    /// 4 or 5 (0 in rows stored before the level was kept).
+    public var level = 0
+    public var calledBackInTime = false
+    /// The day the bureau appealed it, if it did.
+    public var appealedDay: CivilDate?
+    /// Appealed and not decided yet.
+    public var appealPending = false
+    public var rectifiedDay: CivilDate?
 
     public init(ordinal: Int, day: CivilDate, window: String, calledBack: Bool = false) {
         self.ordinal = ordinal
         self.day = day
         self.window = window
         self.calledBack = calledBack
+    }
+
+    /// Its stage, as `BadReview.stage` tells it for the case file (never closed or excluded here).
+    public var stage: BadReviewStage {
+        if rectifiedDay != nil { return .awaitingFeedback }
+        if appealPending { return .underAppeal }
+        return calledBack ? .awaitingRectification : .awaitingCallBack
+    }
+
+    /// Whether `step` applies to this review now (the case rules' order).
+    public func admits(_ step: EventType) -> Bool {
+        switch step {
+        case .followedUp: stage == .awaitingCallBack
+        case .appealed: stage == .awaitingRectification && appealedDay == nil
+        case .appealDecided: stage == .underAppeal
+        case .rectified: stage == .awaitingRectification
+        case .feedbackGiven: stage == .awaitingFeedback
+        default: false
+        }
     }
 }
 
@@ -84,13 +113,16 @@ public struct CaseKeys: Sendable, Hashable {
     /// "" for a case never accepted (it has no window).
     public var window: String
     public var quarter: Quarter
+    /// The 一件事 theme; "" for a case that names none (it gets no theme row).
+    public var theme: String
 
-    public init(item: String, department: String, level: ServiceLevel?, window: String, quarter: Quarter) {
+    public init(item: String, department: String, level: ServiceLevel?, window: String, quarter: Quarter, theme: String = "") {
         self.item = item
         self.department = department
         self.level = level
         self.window = window
         self.quarter = quarter
+        self.theme = theme
     }
 
     /// The value of `dimension` ("" for the overall total).
@@ -101,6 +133,7 @@ public struct CaseKeys: Sendable, Hashable {
         case .department: department
         case .window: window
         case .item: item
+        case .theme: theme
         }
     }
 }
@@ -130,7 +163,8 @@ public struct ConvenienceFlags: Sendable, Hashable {
 
 extension CountedCase {
     /// Layout version of the stored row (the views are rebuilt when it changes).
-    static let encodingVersion: UInt8 = 1
+    /// 2: each open bad review keeps its level and its steps (1: ordinal, day, window, calledBack).
+    static let encodingVersion: UInt8 = 2
 
     public func encoded() -> [UInt8] {
         var w = ByteWriter(capacity: 64 + item.utf8.count + department.utf8.count)
@@ -145,6 +179,7 @@ extension CountedCase {
         w.string(department)
         w.u8(level.map { $0.code + 1 } ?? 0)
         w.u8(channel.code)
+        w.string(theme)
         var flags: UInt8 = 0
         if crossRegion { flags |= 1 }
         if accepted { flags |= 2 }
@@ -176,12 +211,18 @@ extension CountedCase {
             w.u32(UInt32(bitPattern: review.day.dayNumber))
             w.string(review.window)
             w.bool(review.calledBack)
+            w.u8(UInt8(clamping: review.level))
+            w.bool(review.calledBackInTime)
+            w.u32(UInt32(bitPattern: review.appealedDay?.dayNumber ?? Int32.min))
+            w.bool(review.appealPending)
+            w.u32(UInt32(bitPattern: review.rectifiedDay?.dayNumber ?? Int32.min))
         }
     }
 
     public init(decoding bytes: UnsafeRawBufferPointer) throws(ByteDecodingError) {
         var r = ByteReader(bytes)
-        guard try r.u8() == CountedCase.encodingVersion else { throw ByteDecodingError("unknown case track version") }
+        let version = try r.u8()
+        guard version == CountedCase.encodingVersion || version == 1 else { throw ByteDecodingError("unknown case track version") }
         item = try r.string()
         department = try r.string()
         let levelCode = Int(try r.u8())
@@ -194,6 +235,7 @@ extension CountedCase {
         let channelCode = Int(try r.u8())
         guard let known = Channel(code: UInt8(channelCode)) else { throw ByteDecodingError("unknown channel code \(channelCode)") }
         channel = known
+        theme = try r.string()
         let flags = try r.u8()
         crossRegion = flags & 1 != 0
         accepted = flags & 2 != 0
@@ -224,8 +266,18 @@ extension CountedCase {
         let open = try r.int()
         guard open <= r.remaining else { throw ByteDecodingError("review count \(open) exceeds the row") }
         for _ in 0 ..< open {
-            openBadReviews.append(OpenBadReview(ordinal: try r.int(), day: CivilDate(dayNumber: Int32(bitPattern: try r.u32())),
-                                                window: try r.string(), calledBack: try r.bool()))
+            var review = OpenBadReview(ordinal: try r.int(), day: CivilDate(dayNumber: Int32(bitPattern: try r.u32())),
+                                       window: try r.string(), calledBack: try r.bool())
+            if version >= 2 {
+                review.level = Int(try r.u8())
+                review.calledBackInTime = try r.bool()
+                let appealed = Int32(bitPattern: try r.u32())
+                review.appealedDay = appealed == .min ? nil : CivilDate(dayNumber: appealed)
+                review.appealPending = try r.bool()
+                let rectified = Int32(bitPattern: try r.u32())
+                review.rectifiedDay = rectified == .min ? nil : CivilDate(dayNumber: rectified)
+            }
+            openBadReviews.append(review)
         }
         guard r.isAtEnd else { throw ByteDecodingError("\(r.remaining) unexpected bytes after a case track") }
     }

@@ -5,9 +5,10 @@ import ProjectionKit
 
 /// The dimensions the statistics are kept by. Each counter row is keyed
 /// `dimension ␟ quarter ␟ value` (␟ = U+001F), e.g. `window␟2023Q3␟W05`; the overall total is
-/// `total␟2023Q3␟`. Quarter first, so a year or a quarter is a key prefix.
+/// `total␟2023Q3␟`. Quarter first, so a year or a quarter is a key prefix. Theme rows are kept
+/// only for cases that name a 一件事 theme.
 public enum CounterDimension: String, Sendable, CaseIterable, Codable {
-    case total, level, department, window, item
+    case total, level, department, window, item, theme
 
     /// The row key of `value` in `quarter`.
     public func key(_ quarter: Quarter, _ value: String) -> String {
@@ -70,6 +71,7 @@ public struct CounterDeltas {
     /// Adds `delta` to the rows of every dimension of `keys` (the total included).
     public mutating func add(_ delta: [Int64], toEveryDimensionOf keys: CaseKeys) {
         for dimension in CounterDimension.allCases {
+            if dimension == .theme, keys.theme.isEmpty { continue }
             add(delta, to: CounterKey(dimension, keys.quarter, keys.value(dimension)))
         }
     }
@@ -151,6 +153,7 @@ extension CounterDimension {
         case .department: 2
         case .window: 3
         case .item: 4
+        case .theme: 5
         }
     }
 }
@@ -185,7 +188,7 @@ public struct ReportPeriod: Sendable, Hashable, Codable, CustomStringConvertible
 
 /// The dimension a report's rows are grouped by.
 public enum ReportDimension: String, Sendable, CaseIterable, Codable {
-    case quarter, level, department, window, item
+    case quarter, level, department, window, item, theme
 
     /// The counter dimension whose rows it reads (quarters are the total's rows).
     public var counters: CounterDimension {
@@ -195,6 +198,7 @@ public enum ReportDimension: String, Sendable, CaseIterable, Codable {
         case .department: .department
         case .window: .window
         case .item: .item
+        case .theme: .theme
         }
     }
 }

@@ -28,7 +28,7 @@ public struct ReportLabels {
     public func label(_ key: String, _ dimension: ReportDimension) -> String {
         switch dimension {
         case .window: key.isEmpty ? "未受理" : key
-        case .quarter, .department: key.isEmpty ? "—" : key
+        case .quarter, .department, .theme: key.isEmpty ? "—" : key
         case .level: ServiceLevel(rawValue: key)?.chineseName ?? (key.isEmpty ? "—" : key)
         case .item: items[key]?.name ?? key
         }
@@ -45,7 +45,7 @@ public struct ReportLabels {
     /// quarters and windows: the catalog is not kept by them).
     public func catalogCompression(_ key: String, _ dimension: ReportDimension) -> Double? {
         switch dimension {
-        case .quarter, .window: nil
+        case .quarter, .window, .theme: nil
         case .level: CatalogCompression.of(catalog.lazy.filter { $0.level.rawValue == key })
         case .department: CatalogCompression.of(catalog.lazy.filter { $0.department == key })
         case .item: items[key].flatMap { CatalogCompression.of([$0]) }

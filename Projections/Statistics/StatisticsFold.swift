@@ -9,6 +9,8 @@ public struct Completion: Sendable, Hashable {
     public var keys: CaseKeys
     /// Decided on or before the deadline (promised limit + extension, moved by suspensions).
     public var onTime: Bool
+    /// How the case ended: approved (with what certificate), denied, or withdrawn by the applicant.
+    public var outcome: CompletionOutcome
     /// Working days after acceptance up to the decision, suspended days excluded.
     public var effectiveDays: Int
     public var legalDays: Int
@@ -23,6 +25,17 @@ public struct Completion: Sendable, Hashable {
     public var evaluated: Bool
 }
 
+/// How a completed case ended. A withdrawal after 受理 is the applicant's choice, not a decision:
+/// it counts in the volume of completions but not in the on-time rate or the compression.
+public enum CompletionOutcome: Sendable, Hashable {
+    case approved(certificate: Bool, electronic: Bool, inLibrary: Bool)
+    case denied
+    case withdrawn
+
+    /// Approved or denied: a decision of the bureau.
+    public var isDecision: Bool { self != .withdrawn }
+}
+
 /// A 好差评 review, counted under the quarter of its date and the case's window at that time.
 public struct Review: Sendable, Hashable {
     public var keys: CaseKeys
@@ -32,7 +45,7 @@ public struct Review: Sendable, Hashable {
     public var firstOfCompletedCase: CaseKeys?
 }
 
-/// What happened to a bad review: called back (回访) or rectified (整改), in time or not.
+/// What happened to a bad review: a step of its loop (回访, 申诉, 整改, 反馈), in time or not.
 public struct BadReviewOutcome: Sendable, Hashable {
     /// The bad review's keys (its window and the quarter of its date).
     public var keys: CaseKeys
@@ -50,6 +63,14 @@ public protocol CaseFactSink {
     mutating func reviewed(_ review: Review)
     mutating func calledBack(_ outcome: BadReviewOutcome)
     mutating func rectified(_ outcome: BadReviewOutcome)
+    /// The bureau appealed a bad review (in time: by the appeal limit after the review).
+    mutating func appealed(_ outcome: BadReviewOutcome)
+    /// The appeal was decided (in time: by the decision limit after the appeal).
+    mutating func appealDecided(_ outcome: BadReviewOutcome)
+    /// The appeal excluded the review: it leaves the counts it entered (reviews, levels, call-backs).
+    mutating func excluded(_ review: ExcludedReview)
+    /// The reviewer was told the outcome (in time: by the feedback limit after the rectification).
+    mutating func fedBack(_ outcome: BadReviewOutcome)
 }
 
 extension CaseFactSink {
@@ -57,6 +78,10 @@ extension CaseFactSink {
     public mutating func reviewed(_ review: Review) {}
     public mutating func calledBack(_ outcome: BadReviewOutcome) {}
     public mutating func rectified(_ outcome: BadReviewOutcome) {}
+    public mutating func appealed(_ outcome: BadReviewOutcome) {}
+    public mutating func appealDecided(_ outcome: BadReviewOutcome) {}
+    public mutating func excluded(_ review: ExcludedReview) {}
+    public mutating func fedBack(_ outcome: BadReviewOutcome) {}
 }
 
 /// The per-case fold the statistics views share: it keeps a `CountedCase` per case, the view's
@@ -118,7 +143,7 @@ public struct StatisticsFold {
                     continue
                 case .supplementRequested, .supplementReceived, .rejected, .stepCompleted, .delivered:
                     continue
-                case .evaluated, .followedUp, .rectified:
+                case .evaluated, .followedUp, .appealed, .appealDecided, .rectified, .feedbackGiven:
                     if badReview == nil { continue }
                 default:
                     break
@@ -150,6 +175,7 @@ public struct StatisticsFold {
             let item = try items.describe(fields.item, catalog: &catalog, txn: txn)
             track.channel = fields.channel
             track.crossRegion = fields.crossRegion
+            track.theme = fields.theme
             items.describe(&track, as: item)
         case .accepted:
             let fields = try PayloadFields.accepted(event.payload)
@@ -185,45 +211,23 @@ public struct StatisticsFold {
             track.completed = true
             track.completedDay = day.dayNumber
             track.completedWindow = track.window
-            sink.completed(completion(of: track, on: day))
-        case .evaluated:
-            let level = try PayloadFields.evaluationLevel(event.payload)
-            let ordinal = track.evaluations
-            track.evaluations += 1
-            let keys = track.keys(on: day, window: track.window)
-            sink.reviewed(Review(keys: keys, level: level,
-                                 firstOfCompletedCase: track.completed && ordinal == 0 ? track.completionKeys : nil))
-            if level >= 4, let open {
-                let review = OpenBadReview(ordinal: ordinal, day: day, window: track.window)
-                track.openBadReviews.append(review)
-                let row = OpenBadReviewRow(keys: keys, reviewedOn: day, deadline: rectificationDeadline(of: day))
-                try txn.put(open, OpenBadReviewRow.key(String(decoding: event.caseBytes, as: UTF8.self), ordinal), row.encoded())
+            let outcome: CompletionOutcome
+            switch try event.type {
+            case .approved:
+                let fields = try PayloadFields.approved(event.payload)
+                outcome = .approved(certificate: fields.certificate, electronic: fields.electronic, inLibrary: fields.inLibrary)
+            case .denied: outcome = .denied
+            default: outcome = .withdrawn
             }
-        case .followedUp:
-            guard let limits = badReview else { return }
-            for i in track.openBadReviews.indices where !track.openBadReviews[i].calledBack {
-                track.openBadReviews[i].calledBack = true
-                let review = track.openBadReviews[i]
-                let due = deadline(after: review.day, limits.callBackWorkingDays)
-                sink.calledBack(BadReviewOutcome(keys: track.keys(on: review.day, window: review.window),
-                                                 reviewedOn: review.day, on: day, inTime: due.map { day <= $0 } ?? true))
-            }
-        case .rectified:
-            guard let open else { return }
-            let caseNumber = track.openBadReviews.isEmpty ? "" : String(decoding: event.caseBytes, as: UTF8.self)
-            for review in track.openBadReviews {
-                let due = rectificationDeadline(of: review.day)
-                sink.rectified(BadReviewOutcome(keys: track.keys(on: review.day, window: review.window),
-                                                reviewedOn: review.day, on: day, inTime: due.map { day <= $0 } ?? true))
-                try txn.delete(open, OpenBadReviewRow.key(caseNumber, review.ordinal))
-            }
-            track.openBadReviews.removeAll()
+            sink.completed(completion(of: track, on: day, outcome: outcome))
+        case .evaluated, .followedUp, .appealed, .appealDecided, .rectified, .feedbackGiven:
+            try foldBadReviewStep(event, on: day, into: &track, open: open, txn: txn, sink: &sink)
         default:
             break
         }
     }
 
-    private func completion(of track: CountedCase, on day: CivilDate) -> Completion {
+    private func completion(of track: CountedCase, on day: CivilDate, outcome: CompletionOutcome) -> Completion {
         let acceptedOn = CivilDate(dayNumber: track.acceptedDay)
         // Dates the ledger admitted lie in the loaded calendar; a deadline beyond its last year
         // is later than any of them, so the case is on time.
@@ -231,14 +235,15 @@ public struct StatisticsFold {
                                               suspensions: track.suspensions, extensionDays: track.extensionDays, asOf: day)
         let effective = (try? calendar.effectiveWorkingDays(acceptedOn: acceptedOn, completedOn: day,
                                                             suspensions: track.suspensions)) ?? 0
-        return Completion(keys: track.completionKeys, onTime: deadline.map { day <= $0 } ?? true, effectiveDays: effective,
+        return Completion(keys: track.completionKeys, onTime: deadline.map { day <= $0 } ?? true, outcome: outcome,
+                          effectiveDays: effective,
                           legalDays: track.legalDays, promisedDays: track.promisedDays, convenience: track.convenience,
                           crossRegion: track.crossRegion, assisted: track.assisted, extended: track.extensionDays > 0,
                           suspended: !track.suspensions.isEmpty, evaluated: track.evaluations > 0)
     }
 
     /// The `n`-th working day after `day`; nil beyond the loaded calendar.
-    private func deadline(after day: CivilDate, _ n: Int) -> CivilDate? {
+    func deadline(after day: CivilDate, _ n: Int) -> CivilDate? {
         try? calendar.deadline(acceptedOn: day, workingDays: max(0, n))
     }
 
@@ -286,17 +291,30 @@ struct ItemDescriptions {
     }
 }
 
-/// A bad review not rectified yet, as the `openBadReviews` table holds it.
+/// A bad review still in the loop (until its feedback or its exclusion), as the
+/// `openBadReviews` table holds it.
 public struct OpenBadReviewRow: Sendable, Hashable {
     public var keys: CaseKeys
     public var reviewedOn: CivilDate
     /// Last day to rectify; nil when it lies beyond the loaded calendar.
     public var deadline: CivilDate?
+    public var stage: BadReviewStage = .awaitingCallBack
+    /// Last day of the step the review waits for (`stage`); nil beyond the loaded calendar.
+    public var stageDeadline: CivilDate?
 
-    /// Past its deadline on `day` (as of the view's latest event).
+    /// Not rectified yet (waiting for its call-back, its rectification or its appeal's decision).
+    public var isUnrectified: Bool { stage != .awaitingFeedback }
+
+    /// Not rectified and past its rectification deadline on `day` (as of the view's latest event).
     public func isOverdue(asOf day: CivilDate?) -> Bool {
-        guard let day, let deadline else { return false }
+        guard isUnrectified, let day, let deadline else { return false }
         return day > deadline
+    }
+
+    /// Past the deadline of the step it waits for on `day`.
+    public func isStageOverdue(asOf day: CivilDate?) -> Bool {
+        guard let day, let stageDeadline else { return false }
+        return day > stageDeadline
     }
 
     static func key(_ caseNumber: String, _ ordinal: Int) -> String { caseNumber + "\u{1F}" + String(ordinal) }
@@ -309,13 +327,18 @@ public struct OpenBadReviewRow: Sendable, Hashable {
         w.string(keys.department)
         w.u8(keys.level.map { $0.code + 1 } ?? 0)
         w.string(keys.window)
+        w.u8(UInt8(BadReviewStage.allCases.firstIndex(of: stage)!))
+        w.u32(UInt32(bitPattern: stageDeadline?.dayNumber ?? Int32.min))
         return w.bytes
     }
 
-    init(keys: CaseKeys, reviewedOn: CivilDate, deadline: CivilDate?) {
+    init(keys: CaseKeys, reviewedOn: CivilDate, deadline: CivilDate?, stage: BadReviewStage = .awaitingCallBack,
+         stageDeadline: CivilDate? = nil) {
         self.keys = keys
         self.reviewedOn = reviewedOn
         self.deadline = deadline
+        self.stage = stage
+        self.stageDeadline = stageDeadline
     }
 
     init(decoding raw: UnsafeRawBufferPointer) throws(ByteDecodingError) {
@@ -330,6 +353,11 @@ public struct OpenBadReviewRow: Sendable, Hashable {
         guard levelCode == 0 || level != nil else { throw ByteDecodingError("unknown level code \(levelCode)") }
         keys = CaseKeys(item: item, department: department, level: level,
                         window: try r.string(), quarter: Quarter(reviewedOn))
+        let stageCode = Int(try r.u8())
+        guard stageCode < BadReviewStage.allCases.count else { throw ByteDecodingError("unknown bad review stage \(stageCode)") }
+        stage = BadReviewStage.allCases[stageCode]
+        let stageDue = Int32(bitPattern: try r.u32())
+        stageDeadline = stageDue == .min ? nil : CivilDate(dayNumber: stageDue)
     }
 
     /// Every open bad review of a view, in key order.

@@ -221,7 +221,7 @@ struct HallQueryController {
 }
 
 extension Hall {
-    /// The evaluations view's open bad reviews, each with its case number (the view's key).
+    /// The evaluations view's bad reviews not rectified yet, each with its case number (the view's key).
     func openBadReviews() throws -> [(caseNumber: String, row: OpenBadReviewRow)] {
         try runner.read(evaluations.name) { reader in
             let db: Database<String, [UInt8]> = reader.databases("openBadReviews")
@@ -236,7 +236,8 @@ extension Hall {
                 return keys
             }
             let rows = try OpenBadReviewRow.all(from: db, in: reader.transaction)
-            return Array(zip(keys, rows)).map { (caseNumber: $0.0, row: $0.1) }
+            // Rectified reviews stay in the table until their feedback; this list is of the unrectified.
+            return Array(zip(keys, rows)).filter(\.1.isUnrectified).map { (caseNumber: $0.0, row: $0.1) }
         }
     }
 }

@@ -2,7 +2,8 @@ import CaseDomain
 
 /// Which cases arrive: how many each day, which item (exact per-item totals, in random order),
 /// and the report's exact figures handed out by selection sampling, so they hold exactly
-/// whatever the seed.
+/// whatever the seed. A year has two plans: arrivals up to October carry the report's figures
+/// (so every such case is decided within the year), later arrivals none.
 struct ArrivalPlan {
     /// Remaining arrivals per item, as a Fenwick tree for O(log n) weighted draws.
     private var tree: [Int]
@@ -13,21 +14,30 @@ struct ArrivalPlan {
     /// Cases still to reuse one e-certificate, and two.
     private var eCertificateSingles: Int
     private var eCertificatePairs: Int
+    /// Which items' approvals may enter the certificate library (certificate items the report
+    /// gives no figure of), how many of their arrivals are left, and how many still must.
+    private let libraryItems: [Bool]
+    private var libraryCandidates: Int
+    private var libraryQuota: Int
 
     /// The report's figures for the default year (DistrictSimulator.defaultCases cases).
     static let reportedPasswordResets = 29
     static let reportedWuhanTongCards = 494
     static let reportedIndustryLicences = 240
-    static let reportedECertificates = 1_180
+    /// 电子证照入库: electronic certificates entered into the certificate library.
+    static let reportedCertificatesInLibrary = 1_180
+    /// Materials spared by reusing an e-certificate, per case (synthetic; the report gives no figure).
+    static let eCertificateReusesPerCase = 0.03
 
-    init(profiles: [ItemProfile], weights: [Double], cases: Int) {
+    /// A plan of `cases` arrivals; `reportedScale` scales the report's figures (cases of the whole
+    /// year ÷ the default year's), nil for a plan that hands none out.
+    init(profiles: [ItemProfile], weights: [Double], cases: Int, reportedScale: Double?) {
         let counts = ArrivalPlan.apportion(cases, weights: weights)
         remainingPerItem = counts
         remainingCases = cases
         tree = [Int](repeating: 0, count: counts.count + 1)
         for (i, n) in counts.enumerated() { ArrivalPlan.add(n, at: i, to: &tree) }
-        let scale = Double(cases) / Double(DistrictSimulator.defaultCases)
-        func scaled(_ figure: Int) -> Int { Int((Double(figure) * scale).rounded()) }
+        func scaled(_ figure: Int) -> Int { Int((Double(figure) * (reportedScale ?? 0)).rounded()) }
         quota = profiles.enumerated().map { i, profile in
             switch profile.reported {
             case .none: 0
@@ -36,8 +46,11 @@ struct ArrivalPlan {
             case .industryLicence: min(counts[i], scaled(Self.reportedIndustryLicences))
             }
         }
-        // Σ counts = 1 × singles + 2 × pairs = the scaled report figure; about one case in six reuses two.
-        let reductions = min(cases, scaled(Self.reportedECertificates))
+        libraryItems = profiles.map { $0.issuesCertificate && $0.reported == .none }
+        libraryCandidates = zip(counts, libraryItems).reduce(0) { $0 + ($1.1 ? $1.0 : 0) }
+        libraryQuota = min(libraryCandidates, scaled(Self.reportedCertificatesInLibrary))
+        // Σ counts = 1 × singles + 2 × pairs; about one case in six reuses two.
+        let reductions = Int((Double(cases) * Self.eCertificateReusesPerCase).rounded())
         eCertificatePairs = reductions / 6
         eCertificateSingles = reductions - 2 * eCertificatePairs
     }
@@ -90,6 +103,18 @@ struct ArrivalPlan {
         let candidates = remainingPerItem[item] + 1
         guard rng.below(candidates) < quota[item] else { return false }
         quota[item] -= 1
+        return true
+    }
+
+    /// Whether the case of `item` just drawn is approved with an electronic certificate entered
+    /// into the certificate library. Call right after `drawItem`, for every arrival: selection
+    /// sampling over the library items' arrivals, so exactly the quota is handed out.
+    mutating func entersLibrary(_ item: Int, _ rng: inout RandomSource) -> Bool {
+        guard libraryItems[item] else { return false }
+        let candidates = libraryCandidates
+        libraryCandidates -= 1
+        guard libraryQuota > 0, rng.below(candidates) < libraryQuota else { return false }
+        libraryQuota -= 1
         return true
     }
 

@@ -63,7 +63,7 @@ struct CaseScript {
         byKiosk = channel == .selfService && window == year.hall.selfService
 
         // Submission, at the counter, the kiosk, or online.
-        let submission = Submission(item: item.code, channel: channel, applicant: applicant, crossRegion: partner)
+        let submission = Submission(item: item.code, channel: channel, applicant: applicant, crossRegion: partner, theme: arrival.theme)
         guard emit(.submitted(submission), at: arrival.at, by: channel == .window ? clerk : "applicant") else { return }
         year.counts.cases += 1
         if channel == .window { year.counts.submittedAtWindow += 1 }
@@ -78,6 +78,7 @@ struct CaseScript {
         switch arrival.fate {
         case .reported: failure = nil
         case .notApproved: failure = random.pick([.reject, .reject, .withdraw, .withdraw, .deny, .deny, .deny])
+        case .free where arrival.entersLibrary: failure = nil
         case .free:
             if random.chance(0.02) { failure = .reject }
             else if random.chance(0.006) { failure = .withdraw }
@@ -169,7 +170,7 @@ struct CaseScript {
         }
         guard emit(.supplementRequested(materials: materials), at: time, by: hallActor) else { return nil }
         year.counts.supplementsRequested += 1
-        let outcome = arrival.fate == .reported ? 1 : random.unit()
+        let outcome = arrival.isReported ? 1 : random.unit()
         if outcome < 0.05 {
             // Never supplied: 不予受理 once the notice period has passed.
             guard let day = year.workingDay(after: HallClock.day(of: cursor), random.int(in: 10 ... 15)) else {
@@ -240,8 +241,11 @@ struct CaseScript {
     private mutating func process(acceptedOn: CivilDate, failure: Failure?) {
         let item = profile.item
         let promised = item.promisedDays
-        let overdue = failure == nil && arrival.fate == .free && random.chance(0.015)
-        let extensionDays = !overdue && failure == nil && item.legalDays > promised && random.chance(0.01)
+        // A reported case runs straight (no delay, suspension or extension), so one accepted by
+        // October is decided within the year.
+        let straight = arrival.isReported
+        let overdue = failure == nil && !straight && arrival.fate == .free && random.chance(0.015)
+        let extensionDays = !overdue && !straight && failure == nil && item.legalDays > promised && random.chance(0.01)
             ? min(item.legalDays - promised, random.int(in: 5 ... 10)) : 0
         let decisionDay: Int
         if overdue {
@@ -254,7 +258,7 @@ struct CaseScript {
         }
         let handleDay = min(decisionDay, random.int(in: 0 ... 1))
         let reviewDay = random.int(in: handleDay ... decisionDay)
-        let suspendDay: Int? = random.chance(0.03) ? random.int(in: handleDay ... reviewDay) : nil
+        let suspendDay: Int? = random.chance(0.03) && !straight ? random.int(in: handleDay ... reviewDay) : nil
 
         if !byKiosk, random.chance(0.038) {
             let target = year.hall.transferTarget(from: window, home: profile.homeWindow)
@@ -335,19 +339,23 @@ struct CaseScript {
         return true
     }
 
-    /// 准予, with a certificate for licences, registrations and the like (mostly electronic).
+    /// 准予, with a certificate for licences, registrations and the like (mostly electronic);
+    /// the year's quota of them enters the certificate library (电子证照入库).
     private mutating func approve(at time: Int64) -> Bool {
         let reportedLicence = profile.reported == .industryLicence && arrival.fate == .reported
         certificate = nil
-        if reportedLicence || random.chance(profile.issuesCertificate ? 0.95 : 0.2) {
+        if reportedLicence || arrival.entersLibrary || random.chance(profile.issuesCertificate ? 0.95 : 0.2) {
             let serial = number.rawValue.dropFirst(4)  // "2023-000123"
-            certificate = Certificate(number: "\(profile.item.code)-\(serial)", electronic: reportedLicence || random.chance(0.88))
+            certificate = Certificate(number: "\(profile.item.code)-\(serial)",
+                                      electronic: reportedLicence || arrival.entersLibrary || random.chance(0.88),
+                                      inLibrary: arrival.entersLibrary)
         }
         guard emit(.approved(certificate: certificate), at: time, by: hallActor) else { return false }
         year.counts.approved += 1
         if let certificate {
             year.counts.certificates += 1
             if certificate.electronic { year.counts.electronicCertificates += 1 }
+            if certificate.inLibrary { year.counts.certificatesInLibrary += 1 }
         }
         if arrival.fate == .reported {
             switch profile.reported {
@@ -405,28 +413,62 @@ struct CaseScript {
         guard level >= 4 else { return }
         year.counts.badReviews += 1
 
-        // 回访 within the call-back deadline, 整改 mostly within the rectification deadline.
+        badReviewLoop(manager: otherClerk())
+    }
+
+    /// The 差评 loop (Docs/REVIEWS.md): 核实/回访 within the call-back limit (mostly the same day);
+    /// now and then the bureau appeals a review it can show mistaken or malicious, and about half
+    /// of those appeals exclude it; otherwise 整改, nearly always within its limit (the district
+    /// reports 差评整改率 near 100%), and 反馈 to the reviewer within a few days of it.
+    private mutating func badReviewLoop(manager: String) {
         let reviewedOn = HallClock.day(of: cursor)
         let rules = year.badReview
         let sameDay = year.isWorking(reviewedOn) == true && HallClock.secondOfDay(cursor) < 16 * 3600 && random.chance(0.7)
         guard let callBackDay = sameDay ? reviewedOn : year.workingDay(after: reviewedOn, max(1, rules.callBackWorkingDays)) else {
             return stop()
         }
-        let manager = otherClerk()
         guard emit(.followedUp, at: sameDay ? soon(30 ... 90) : during(callBackDay), by: manager) else { return }
         if let due = year.workingDay(after: reviewedOn, rules.callBackWorkingDays), HallClock.day(of: cursor) <= due {
             year.counts.badReviewsFollowedUpInTime += 1
         }
+        if random.chance(0.06) {
+            let filed = random.int(in: 1 ... max(1, rules.appealWorkingDays))
+            guard let appealDay = year.workingDay(after: reviewedOn, filed) else { return stop() }
+            let ground: AppealGround = random.chance(0.5) ? .mistaken : .malicious
+            guard emit(.appealed(ground: ground, reason: random.pick(Phrases.appealReasons[ground]!)), at: during(appealDay), by: manager)
+            else { return }
+            year.counts.badReviewsAppealed += 1
+            guard let decisionDay = year.workingDay(after: appealDay, random.int(in: 1 ... max(1, rules.appealDecisionWorkingDays)))
+            else { return stop() }
+            let exclude = random.chance(0.5)
+            let reason = random.pick(exclude ? Phrases.appealGrantedReasons : Phrases.appealDismissedReasons)
+            guard emit(.appealDecided(excluded: exclude, reason: reason), at: during(decisionDay), by: Self.appealOffice) else { return }
+            if exclude {
+                year.counts.badReviewsExcluded += 1
+                return
+            }
+        }
         let limit = max(1, rules.rectifyWorkingDays)
-        let days = random.chance(0.94) ? random.int(in: min(2, limit) ... limit) : limit + random.int(in: 1 ... 10)
-        guard let rectifyDay = year.workingDay(after: reviewedOn, days) else { return stop() }
+        let earliest = max(HallClock.day(of: cursor), reviewedOn)
+        let days = random.chance(0.997) ? random.int(in: min(2, limit) ... limit) : limit + random.int(in: 1 ... 10)
+        guard var rectifyDay = year.workingDay(after: reviewedOn, days) else { return stop() }
+        if rectifyDay < earliest { rectifyDay = earliest }
         guard emit(.rectified(note: random.pick(Phrases.rectificationNotes)), at: during(rectifyDay), by: manager) else { return }
-        if let due = year.workingDay(after: reviewedOn, rules.rectifyWorkingDays), rectifyDay <= due {
+        if let due = year.workingDay(after: reviewedOn, rules.rectifyWorkingDays), HallClock.day(of: cursor) <= due {
             year.counts.badReviewsRectifiedInTime += 1
         } else {
             year.counts.badReviewsRectifiedLate += 1
         }
+        let rectifiedOn = HallClock.day(of: cursor)
+        guard let feedbackDay = year.workingDay(after: rectifiedOn, random.int(in: 0 ... max(0, min(2, rules.feedbackWorkingDays))))
+        else { return stop() }
+        if emit(.feedbackGiven(note: random.pick(Phrases.feedbackNotes)), at: during(feedbackDay), by: manager) {
+            year.counts.badReviewsFedBack += 1
+        }
     }
+
+    /// The bureau's office that decides appeals (申诉复核), not a window.
+    static let appealOffice = "督查室"
 
     // MARK: - Scheduling
 

@@ -2,7 +2,7 @@ import CaseDomain
 import Foundation
 
 /// The district's reference data from `seeds/`: the catalog, the hall's windows and clerks, the
-/// demand profile, and the bad-review deadlines of `rules.json`.
+/// demand profile, and the 差评 loop's limits of `rules.json`.
 ///
 /// ```swift
 /// let seeds = try DistrictSeeds.load(directory: root.appendingPathComponent("seeds"))
@@ -14,14 +14,15 @@ public struct DistrictSeeds: Sendable {
     /// The hall's windows, in `windows.json` order.
     public var windows: [ServiceWindow]
     public var demand: DemandProfile
-    public var badReview: BadReviewDeadlines
+    /// The 差评 loop's limits (`badReview` in `rules.json`).
+    public var badReview: BadReviewLimits
     /// The 首席服务员 and their granted departments (`grants.json`).
     public var chiefClerks: ChiefClerks
     /// The day the catalog comes into force (`catalog.jsonl`'s first line), if it says.
     public var catalogEffective: CivilDate?
 
     public init(catalog: [CatalogItem], windows: [ServiceWindow], demand: DemandProfile,
-                badReview: BadReviewDeadlines = BadReviewDeadlines(), chiefClerks: ChiefClerks = ChiefClerks(),
+                badReview: BadReviewLimits = .standard, chiefClerks: ChiefClerks = ChiefClerks(),
                 catalogEffective: CivilDate? = nil) {
         self.catalog = catalog
         self.windows = windows
@@ -42,7 +43,7 @@ public struct DistrictSeeds: Sendable {
             catalog: catalog,
             windows: try ServiceWindow.load(from: directory.appendingPathComponent("windows.json")),
             demand: try DemandProfile.load(from: directory.appendingPathComponent("demand.json")),
-            badReview: try BadReviewDeadlines.load(from: directory.appendingPathComponent("rules.json")),
+            badReview: try BadReviewLimits.load(from: directory.appendingPathComponent("rules.json")),
             chiefClerks: try ChiefClerks.load(from: directory.appendingPathComponent("grants.json")),
             catalogEffective: catalogFile.effective)
     }
@@ -65,32 +66,5 @@ public struct DistrictSeeds: Sendable {
     /// The catalog item named exactly `name` (the report names some: 武汉通公交卡办理 …).
     public func item(named name: String) -> CatalogItem? {
         catalog.first { $0.name == name }
-    }
-}
-
-/// 差评 handling deadlines, in working days after the review (`rules.json`, `badReview`).
-public struct BadReviewDeadlines: Sendable, Hashable, Decodable {
-    /// The reviewer is called back (回访) within this many working days.
-    public var callBackWorkingDays: Int
-    /// The complaint is rectified (整改) within this many working days.
-    public var rectifyWorkingDays: Int
-
-    public init(callBackWorkingDays: Int = 1, rectifyWorkingDays: Int = 15) {
-        self.callBackWorkingDays = callBackWorkingDays
-        self.rectifyWorkingDays = rectifyWorkingDays
-    }
-
-    private struct RulesFile: Decodable { var badReview: BadReviewDeadlines }
-
-    /// Reads the `badReview` object of `rules.json`.
-    public static func load(from url: URL) throws(SeedError) -> BadReviewDeadlines {
-        let rules: BadReviewDeadlines
-        do { rules = try JSONDecoder().decode(RulesFile.self, from: Data(contentsOf: url)).badReview } catch {
-            throw SeedError(path: url.path, reason: "cannot decode badReview (\(error))")
-        }
-        guard rules.callBackWorkingDays >= 0, rules.rectifyWorkingDays >= 0 else {
-            throw SeedError(path: url.path, reason: "badReview deadlines must not be negative")
-        }
-        return rules
     }
 }

@@ -84,6 +84,13 @@ struct Arrival {
     var channel: Channel
     var fate: CaseFate
     var eCertificates: Int
+    /// Approved with an electronic certificate entered into the certificate library (电子证照入库).
+    var entersLibrary: Bool
+    /// The 一件事一次办 theme named at submission, one of the item's.
+    var theme: String?
+
+    /// The case must end approved within the year: it counts toward a reported figure.
+    var isReported: Bool { fate == .reported || entersLibrary }
 }
 
 /// One run of the simulated year, pulled event by event: days are simulated as the events
@@ -99,7 +106,7 @@ public final class SimulationRun: IteratorProtocol, Sequence {
     let config: SimulationConfig
     let profiles: [ItemProfile]
     let hall: HallLayout
-    let badReview: BadReviewDeadlines
+    let badReview: BadReviewLimits
     /// The last day the calendar knows; nothing is dated after it.
     let lastDay: CivilDate
     var queue = EventQueue()
@@ -113,7 +120,12 @@ public final class SimulationRun: IteratorProtocol, Sequence {
     private var events = 0
     private var firstAt: Timestamp?
     private var lastAt: Timestamp?
+    /// Arrivals up to October carry the report's figures; later ones (`latePlan`) none, so every
+    /// reported case is decided within the year.
     private var plan: ArrivalPlan
+    private var latePlan: ArrivalPlan
+    /// Index in `days` of the first day of the late plan (November 1st).
+    private let lateFrom: Int
     private var planRandom: RandomSource
     private let clock: ArrivalClock
     private let workingDayChannels: WeightedChoice
@@ -152,7 +164,12 @@ public final class SimulationRun: IteratorProtocol, Sequence {
             case (false, false): return profile[6]  // a holiday on a weekday: online only, like a Sunday
             }
         })
-        plan = ArrivalPlan(profiles: profiles, weights: weights, cases: cases)
+        let november1 = (try? CivilDate(year: config.year, month: 11, day: 1)) ?? december31
+        lateFrom = Swift.min(days.count, january1.days(to: november1))
+        let early = dayCounts[..<lateFrom].reduce(0, +)
+        let scale = Double(cases) / Double(DistrictSimulator.defaultCases)
+        plan = ArrivalPlan(profiles: profiles, weights: weights, cases: early, reportedScale: scale)
+        latePlan = ArrivalPlan(profiles: profiles, weights: weights, cases: cases - early, reportedScale: nil)
         planRandom = RandomSource(seed: config.seed)
         clock = ArrivalClock(hallHourProfile: seeds.demand.hourProfile)
         let shares = Channel.allCases.map { seeds.demand.channels[$0] ?? 0 }
@@ -171,7 +188,11 @@ public final class SimulationRun: IteratorProtocol, Sequence {
                 if earliest < endOfDay || daysSubmitted == days.count { return take() }
             }
             guard daysSubmitted < days.count else { return take() }
-            submitArrivals(on: days[daysSubmitted], count: dayCounts[daysSubmitted])
+            if daysSubmitted < lateFrom {
+                submitArrivals(on: days[daysSubmitted], count: dayCounts[daysSubmitted], plan: &plan)
+            } else {
+                submitArrivals(on: days[daysSubmitted], count: dayCounts[daysSubmitted], plan: &latePlan)
+            }
             daysSubmitted += 1
         }
     }
@@ -194,7 +215,7 @@ public final class SimulationRun: IteratorProtocol, Sequence {
     }
 
     /// Draws the day's arrivals, numbers them in time order, and schedules each case's timeline.
-    private func submitArrivals(on day: CivilDate, count: Int) {
+    private func submitArrivals(on day: CivilDate, count: Int, plan: inout ArrivalPlan) {
         guard count > 0 else { return }
         let working = isWorking(day) ?? false
         arrivals.removeAll(keepingCapacity: true)
@@ -205,11 +226,15 @@ public final class SimulationRun: IteratorProtocol, Sequence {
             case .passwordReset, .wuhanTong: plan.takesQuota(item, &planRandom) ? .reported : .free
             case .industryLicence: plan.takesQuota(item, &planRandom) ? .reported : .notApproved
             }
+            let entersLibrary = plan.entersLibrary(item, &planRandom)
             let eCertificates = plan.eCertificates(&planRandom)
             let channel = Channel.allCases[(working ? workingDayChannels : dayOffChannels).pick(&planRandom)]
             let second = channel == .window || channel == .courier ? clock.hallSecond(&planRandom) : clock.onlineSecond(&planRandom)
+            let themes = profiles[item].item.themes
+            let theme = !themes.isEmpty && planRandom.chance(Self.themeShare) ? themes[planRandom.below(themes.count)] : nil
             arrivals.append(Arrival(at: HallClock.instant(day, second: second), order: order, item: item,
-                                    channel: channel, fate: fate, eCertificates: eCertificates))
+                                    channel: channel, fate: fate, eCertificates: eCertificates,
+                                    entersLibrary: entersLibrary, theme: theme))
         }
         arrivals.sort { $0.at != $1.at ? $0.at < $1.at : $0.order < $1.order }
         for arrival in arrivals {
@@ -219,6 +244,10 @@ public final class SimulationRun: IteratorProtocol, Sequence {
             script.play()
         }
     }
+
+    /// Of the applications for an item that belongs to 一件事 themes, the share made as part of one
+    /// (synthetic: the report names the 60 themes, not their volume).
+    static let themeShare = 0.4
 
     private func caseNumber(_ serial: Int) -> CaseNumber {
         DistrictSimulator.caseNumber(year: config.year, serial: serial, of: plannedCases)

@@ -32,6 +32,13 @@ enum Phrases {
         "已约谈窗口工作人员，加强服务规范培训", "已优化排队叫号与引导服务", "已修订一次性告知清单并公示",
         "已反馈系统建设单位优化申报页面",
     ]
+    static let feedbackNotes = ["已电话告知评价人整改情况，评价人表示认可", "已短信反馈整改结果", "已当面向评价人说明整改措施"]
+    static let appealReasons: [AppealGround: [String]] = [
+        .mistaken: ["评价人误选办件，所评事项非本窗口办理", "评价人回访中确认误操作"],
+        .malicious: ["评价内容与办事服务无关，含辱骂用语", "评价人以差评要挟违规办理"],
+    ]
+    static let appealGrantedReasons = ["经复核，差评情况不属实，予以剔除", "经复核，属恶意差评，不计入统计"]
+    static let appealDismissedReasons = ["经复核，申诉理由不充分，维持差评，限期整改"]
     /// The village 帮办代办 studio the report names.
     static let villageAssistant = "余湾村余巧工作室"
     /// The hall's 帮办代办 brand.

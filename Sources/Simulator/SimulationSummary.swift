@@ -43,7 +43,7 @@ public struct SimulationSummary: Sendable, Hashable, CustomStringConvertible {
     /// 行业综合许可证核发 approved with a certificate (the report: 240 licences).
     public var industryLicences = 0
 
-    /// Materials spared by reusing electronic certificates (Σ count; the report: 1,180 in 2023).
+    /// Materials spared by reusing electronic certificates (Σ count).
     public var eCertificateReductions = 0
     /// Materials spared by data sharing (Σ count).
     public var dataSharingReductions = 0
@@ -52,6 +52,8 @@ public struct SimulationSummary: Sendable, Hashable, CustomStringConvertible {
     /// Approvals carrying a certificate, and how many of them electronic.
     public var certificates = 0
     public var electronicCertificates = 0
+    /// Electronic certificates entered into the certificate library (电子证照入库; the report: 1,180 in 2023).
+    public var certificatesInLibrary = 0
 
     /// Cases by hall visits: none, exactly one, two or more.
     public var zeroVisitCases = 0
@@ -65,6 +67,11 @@ public struct SimulationSummary: Sendable, Hashable, CustomStringConvertible {
     public var badReviewsFollowedUpInTime = 0
     public var badReviewsRectifiedInTime = 0
     public var badReviewsRectifiedLate = 0
+    /// Bad reviews the bureau appealed (申诉复核), and those the appeal excluded.
+    public var badReviewsAppealed = 0
+    public var badReviewsExcluded = 0
+    /// Bad reviews whose reviewer was told the outcome (反馈).
+    public var badReviewsFedBack = 0
 
     /// Cases whose timeline ran past the last loaded calendar day and was stopped there.
     public var stoppedAtCalendarEnd = 0
@@ -87,12 +94,15 @@ public struct SimulationSummary: Sendable, Hashable, CustomStringConvertible {
             ("Wuhan-Tong cards (cross-region)", wuhanTongCards), ("industry licences", industryLicences),
             ("e-certificate reductions", eCertificateReductions), ("data-sharing reductions", dataSharingReductions),
             ("materials waived", waivedMaterials), ("certificates", certificates),
-            ("electronic certificates", electronicCertificates), ("cases with 0 visits", zeroVisitCases),
+            ("electronic certificates", electronicCertificates), ("certificates entered into the library", certificatesInLibrary),
+            ("cases with 0 visits", zeroVisitCases),
             ("cases with 1 visit", oneVisitCases), ("cases with 2+ visits", multiVisitCases),
             ("evaluations", evaluations), ("bad reviews", badReviews),
             ("bad reviews followed up in time", badReviewsFollowedUpInTime),
             ("bad reviews rectified in time", badReviewsRectifiedInTime),
             ("bad reviews rectified late", badReviewsRectifiedLate),
+            ("bad reviews appealed", badReviewsAppealed), ("bad reviews excluded on appeal", badReviewsExcluded),
+            ("bad reviews fed back", badReviewsFedBack),
             ("stopped at the calendar's end", stoppedAtCalendarEnd),
         ]
         var text = rows.map { "\($0.0): \($0.1)" }.joined(separator: "\n")

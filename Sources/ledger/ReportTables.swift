@@ -13,11 +13,14 @@ enum ReportTables {
         let t = r.total
         let header = "办理时效 processing time — period \(r.period), by \(r.dimension.rawValue), views at seq \(r.checkpoint)\n"
             + "承诺时限压缩 catalog compression \(percent(r.catalogCompression))   实际压缩 actual compression \(percent(r.actualCompression))   "
-            + "按时办结率 on-time rate \(percent(r.onTimeRate)) (\(t.onTime) of \(t.completed) completed, \(t.overdue) overdue)"
-        let columns = ["completed", "on time", "overdue", "on-time rate", "即办", "avg days", "actual compr.", "catalog compr."]
+            + "按时办结率 on-time rate \(percent(r.onTimeRate)) (\(t.onTime) of \(t.decided) decided, \(t.overdue) overdue; "
+            + "\(t.withdrawn) of \(t.completed) completed were withdrawn)"
+        let columns = ["completed", "withdrawn", "on time", "overdue", "on-time rate", "即办", "avg days", "actual compr.", "catalog compr.",
+                       "证照", "入库"]
         func cells(_ row: ProcessingTimeRow) -> [String] {
-            ["\(row.completed)", "\(row.onTime)", "\(row.overdue)", percent(row.onTimeRate), percent(row.immediateShare),
-             decimal(row.averageEffectiveDays), percent(row.actualCompression), percent(row.catalogCompression)]
+            ["\(row.completed)", "\(row.withdrawn)", "\(row.onTime)", "\(row.overdue)", percent(row.onTimeRate), percent(row.immediateShare),
+             decimal(row.averageEffectiveDays), percent(row.actualCompression), percent(row.catalogCompression),
+             "\(row.certificates)", "\(row.certificatesInLibrary)"]
         }
         let table = rowTable(r.dimension, columns: columns, rows: r.rows.map { ($0.key, $0.label, cells($0)) },
                              total: cells(t))
@@ -27,13 +30,15 @@ enum ReportTables {
     static func processingTimeCSV(_ r: ProcessingTimeReport) -> [[String]] {
         let header = ["period", "dimension", "key", "label", "completed", "onTime", "overdue", "onTimeRate", "immediate",
                       "immediateShare", "averageEffectiveDays", "effectiveDaysWithLegalLimit", "legalDays",
-                      "actualCompression", "catalogCompression", "extended", "suspended"]
+                      "actualCompression", "catalogCompression", "extended", "suspended", "withdrawn", "decided", "effectiveDays",
+                      "approved", "certificates", "electronicCertificates", "certificatesInLibrary"]
         return [header] + withTotal(r.rows, r.total, r.dimension).map { dimension, row in
             [r.period, dimension, row.key, row.label,
              "\(row.completed)", "\(row.onTime)", "\(row.overdue)", number(row.onTimeRate), "\(row.immediate)",
              number(row.immediateShare), number(row.averageEffectiveDays), "\(row.effectiveDaysWithLegalLimit)",
              "\(row.legalDays)", number(row.actualCompression), number(row.catalogCompression), "\(row.extended)",
-             "\(row.suspended)"]
+             "\(row.suspended)", "\(row.withdrawn)", "\(row.decided)", "\(row.effectiveDays)", "\(row.approved)",
+             "\(row.certificates)", "\(row.electronicCertificates)", "\(row.certificatesInLibrary)"]
         }
     }
 
@@ -82,21 +87,38 @@ enum ReportTables {
                    "\(row.callBacksInTime)", percent(row.evaluationRate)]
         }
         let table = rowTable(r.dimension, columns: columns, rows: r.rows.map { ($0.key, $0.label, cells($0)) }, total: cells(t))
-        return [header, table, formulas(r.formula)].joined(separator: "\n\n")
+        return [header, table, badReviewSteps(t), formulas(r.formula)].joined(separator: "\n\n")
+    }
+
+    static let stepTitles = ["callBack": "核实/回访", "appeal": "申诉", "appealDecision": "申诉复核", "rectification": "整改",
+                             "feedback": "反馈"]
+
+    /// The 差评 loop's steps for the total: on time, late, waiting (past the limit); and the exclusions.
+    static func badReviewSteps(_ t: EvaluationsRow) -> String {
+        let rows = t.stages.map { s in
+            ["\(stepTitles[s.step] ?? s.step) \(s.step)", "\(s.onTime)", "\(s.late)", s.step == "appeal" ? "—" : "\(s.open) (\(s.openOverdue))"]
+        }
+        var table = TextTable(header: ["差评 step", "on time", "late", "waiting (overdue)"], rows: rows)
+        table.rightAligned = [1, 2, 3]
+        return table.rendered + "\n剔除 excluded on appeal: \(t.excluded) (not in the reviews, levels or rates above)"
     }
 
     static func evaluationsCSV(_ r: EvaluationsReport) -> [[String]] {
         let header = ["period", "dimension", "key", "label", "reviews", "level1", "level2", "level3", "level4", "level5",
                       "goodReviews", "goodReviewRate", "score", "badReviews", "rectifiedInTime", "rectifiedLate", "unrectified",
                       "unrectifiedOverdue", "rectificationRate", "callBacks", "callBacksInTime", "callBackRate", "completed",
-                      "evaluatedCompleted", "evaluationRate"]
+                      "evaluatedCompleted", "evaluationRate", "excluded"]
+            + ["callBack", "appeal", "appealDecision", "rectification", "feedback"].flatMap {
+                ["\($0)OnTime", "\($0)Late", "\($0)Open", "\($0)OpenOverdue"]
+            }
         return [header] + withTotal(r.rows, r.total, r.dimension).map { dimension, row in
             [r.period, dimension, row.key, row.label,
              "\(row.reviews)"] + row.levels.map { "\($0)" }
                 + ["\(row.goodReviews)", number(row.goodReviewRate), number(row.score), "\(row.badReviews)",
                    "\(row.rectifiedInTime)", "\(row.rectifiedLate)", "\(row.unrectified)", "\(row.unrectifiedOverdue)",
                    number(row.rectificationRate), "\(row.callBacks)", "\(row.callBacksInTime)", number(row.callBackRate),
-                   "\(row.completed)", "\(row.evaluatedCompleted)", number(row.evaluationRate)]
+                   "\(row.completed)", "\(row.evaluatedCompleted)", number(row.evaluationRate), "\(row.excluded)"]
+                + row.stages.flatMap { ["\($0.onTime)", "\($0.late)", "\($0.open)", "\($0.openOverdue)"] }
         }
     }
 
@@ -108,7 +130,7 @@ enum ReportTables {
 
     static func goldWindows(_ r: GoldWindowReport) -> String {
         var blocks = ["金牌窗口 gold windows — period \(r.period), views at seq \(r.checkpoint), as of \(r.asOf ?? "—"); "
-            + "cells: points (value), points = weight × value"]
+            + "cells: points (value), points = scaled weight × value; — (no data): left out, the other weights scaled up"]
         for q in r.quarters {
             let gold = q.windows.filter(\.gold).map { "\($0.window) \($0.name ?? "")".trimmingTrailingSpaces() }
             let columns = GoldWindowReport.components.map { name in
@@ -116,7 +138,7 @@ enum ReportTables {
             }
             let rows = q.windows.map { e in
                 ["\(e.rank.map(String.init) ?? "—")\(e.gold ? " ★" : "")", e.window, e.name ?? "", String(format: "%.2f", e.score)]
-                    + e.breakdown.map { String(format: "%.2f (%@)", $0.points, percent($0.value)) } + ["\(e.completed)"]
+                    + e.breakdown.map { $0.counted ? String(format: "%.2f (%@)", $0.points, percent($0.value)) : "— (no data)" } + ["\(e.completed)"]
             }
             var table = TextTable(header: ["rank", "window", "name", "score"] + columns + ["completed"], rows: rows)
             table.rightAligned = Set([0, 3] + (4 ..< 4 + columns.count + 1))
@@ -134,13 +156,13 @@ enum ReportTables {
 
     static func goldWindowsCSV(_ r: GoldWindowReport) -> [[String]] {
         let header = ["quarter", "rank", "gold", "window", "name", "score", "completed", "disqualification"]
-            + GoldWindowReport.components.flatMap { ["\($0)Value", "\($0)Weight", "\($0)Points"] }
+            + GoldWindowReport.components.flatMap { ["\($0)Value", "\($0)Weight", "\($0)ScaledWeight", "\($0)Points"] }
         var rows = [header]
         for q in r.quarters {
             for e in q.windows + q.disqualified {
                 rows.append([q.quarter, e.rank.map(String.init) ?? "", e.gold ? "true" : "false", e.window, e.name ?? "",
-                             "\(e.score)", "\(e.completed)", e.disqualification ?? ""]
-                    + e.breakdown.flatMap { ["\($0.value)", "\($0.weight)", "\($0.points)"] })
+                             number(e.score), "\(e.completed)", e.disqualification ?? ""]
+                    + e.breakdown.flatMap { [$0.counted ? number($0.value) : "", number($0.weight), number($0.scaledWeight), number($0.points)] })
             }
         }
         return rows
@@ -156,7 +178,7 @@ enum ReportTables {
     /// A table with the dimension's key (and name) columns, `columns`, and the total last.
     private static func rowTable(_ dimension: ReportDimension, columns: [String], rows: [(key: String, label: String, cells: [String])],
                                  total: [String]) -> String {
-        let named = dimension == .window || dimension == .item
+        let named = dimension == .window || dimension == .item || dimension == .theme
         let keyTitle = dimension.rawValue
         let header = (dimension == .level ? ["level"] : named ? [keyTitle, "name"] : [keyTitle]) + columns
         var body = rows.map { row -> [String] in
@@ -185,11 +207,23 @@ func decimal(_ value: Double?, digits: Int = 1) -> String {
     value.map { String(format: "%.\(digits)f", $0) } ?? "—"
 }
 
-/// A ratio or mean in CSV: the shortest exact decimal, empty when undefined.
-func number(_ value: Double?) -> String { value.map { "\($0)" } ?? "" }
+/// A ratio, mean or score in CSV: rounded to 4 decimal places (JSON keeps full precision),
+/// empty when undefined.
+func number(_ value: Double?) -> String {
+    value.map { String(format: "%.4f", $0) } ?? ""
+}
 
-/// RFC 4180: fields with a comma, quote or line break are quoted, quotes doubled; CRLF line ends.
+/// The one CSV writer of the CLI. RFC 4180: fields with a comma, quote or line break are quoted,
+/// quotes doubled; CRLF line ends. UTF-8 with a byte-order mark by default, because Excel on
+/// Chinese Windows reads a CSV without one in the local code page (GBK) and garbles the Chinese.
 enum CSV {
+    static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
+
+    /// The rows as bytes, after the byte-order mark unless `byteOrderMark` is false (`--no-bom`).
+    static func bytes(_ rows: [[String]], byteOrderMark: Bool) -> [UInt8] {
+        (byteOrderMark ? CSV.byteOrderMark : []) + Array(render(rows).utf8)
+    }
+
     static func render(_ rows: [[String]]) -> String {
         rows.map { $0.map(field).joined(separator: ",") + "\r\n" }.joined()
     }

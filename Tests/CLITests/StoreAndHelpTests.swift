@@ -11,6 +11,7 @@ struct StoreAndHelpTests {
         ["digest"], ["verify"], ["stats"], ["export"], ["history", "C-1"],
         ["case", "C-1", "--today", "2023-06-30"], ["queue", "--window", "W01", "--today", "2023-06-30"],
         ["due", "--within", "0", "--today", "2023-06-30"], ["overdue", "--today", "2023-06-30"],
+        ["bad-reviews", "--today", "2023-06-30"],
         ["project", "status"], ["project", "rebuild", "--all"],
         ["report", "processing-time"], ["report", "convenience"], ["report", "evaluations"], ["report", "gold-windows"],
     ]
@@ -37,7 +38,7 @@ struct StoreAndHelpTests {
     /// Every command and command group.
     static let commands: [[String]] = [
         [], ["demo"], ["import"], ["export"], ["history"], ["digest"], ["verify"], ["stats"],
-        ["project"], ["project", "status"], ["project", "rebuild"], ["case"], ["queue"], ["due"], ["overdue"],
+        ["project"], ["project", "status"], ["project", "rebuild"], ["case"], ["queue"], ["due"], ["overdue"], ["bad-reviews"],
         ["report"], ["report", "processing-time"], ["report", "convenience"], ["report", "evaluations"], ["report", "gold-windows"],
     ]
 

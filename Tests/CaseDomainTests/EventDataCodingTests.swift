@@ -3,7 +3,7 @@ import Foundation
 import Ledger
 import Testing
 
-/// Stored payloads (binary, version 1) and interchange JSON of every event type.
+/// Stored payloads (binary, version 2) and interchange JSON of every event type.
 @Suite("EventData binary and JSON coding")
 struct EventDataCodingTests {
     static let item = CatalogItem(code: "LZH-Q-0042", name: "食品经营许可（新办）", department: "市场监管", level: .town,
@@ -16,6 +16,7 @@ struct EventDataCodingTests {
         .submitted(Submission(item: "LZH-Q-0042", channel: .window, applicant: Applicant(kind: .person, ref: "P-7f3a"))),
         .submitted(Submission(item: "LZH-Q-0042", channel: .selfService, applicant: Applicant(kind: .enterprise, ref: "E-91"),
                               crossRegion: "鄂州")),
+        .submitted(Submission(item: "LZH-Q-0042", channel: .pc, applicant: Applicant(kind: .enterprise, ref: "E-92"), theme: "T-17")),
         .supplementRequested(materials: ["营业执照", "身份证明", tricky]),
         .supplementReceived,
         .accepted(Acceptance(item: "LZH-Q-0042", window: "W07", legalDays: 20, promisedDays: 3,
@@ -35,6 +36,7 @@ struct EventDataCodingTests {
         .visited,
         .assisted(agent: "帮办员-3"),
         .approved(certificate: Certificate(number: "JY-2023-000123", electronic: true)),
+        .approved(certificate: Certificate(number: "JY-2023-000125", electronic: true, inLibrary: true)),
         .approved(certificate: Certificate(number: "JY-2023-000124", electronic: false)),
         .approved(certificate: nil),
         .denied(reason: "不符合条件"),
@@ -45,6 +47,11 @@ struct EventDataCodingTests {
         .evaluated(Evaluation(level: 1, channel: .hallTablet)),
         .followedUp,
         .rectified(note: "增设窗口"),
+        .feedbackGiven(note: tricky),
+        .appealed(ground: .mistaken, reason: "评价人误选办件"),
+        .appealed(ground: .malicious, reason: tricky),
+        .appealDecided(excluded: true, reason: "经复核属恶意差评"),
+        .appealDecided(excluded: false, reason: "维持差评"),
         .itemPublished(item),
         .itemRevised(CatalogItem(code: "LZH-V-0001", name: "村级事项", department: "民政", level: .village, legalDays: 0,
                                  promisedDays: 0, caseType: .immediate, onlineCapable: false, maxVisits: 0,
@@ -108,10 +115,11 @@ struct EventDataCodingTests {
     }
 
     @Test func unknownPayloadVersionThrows() {
+        // Versions 1 and 2 are read; 3 is not written by anyone yet.
         var bytes = EventData.visited.encoded()
-        bytes[0] = 2
+        bytes[0] = EventData.readablePayloadVersions.upperBound + 1
         let error = #expect(throws: ByteDecodingError.self) { try Self.decode(.visited, bytes) }
-        #expect(error?.description.contains("unknown payload version 2") == true)
+        #expect(error?.description.contains("unknown payload version 3") == true)
     }
 
     @Test func unknownVocabularyCodeAndBadBooleanThrow() {

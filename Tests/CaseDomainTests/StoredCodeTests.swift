@@ -12,8 +12,8 @@ struct StoredCodeTests {
             .submitted: 1, .supplementRequested: 2, .supplementReceived: 3, .accepted: 4, .rejected: 5,
             .materialsReduced: 6, .suspended: 7, .resumed: 8, .extended: 9, .transferred: 10, .stepCompleted: 11,
             .visited: 12, .assisted: 13, .approved: 14, .denied: 15, .withdrawn: 16, .delivered: 17, .evaluated: 18,
-            .followedUp: 19, .rectified: 20, .itemPublished: 64, .itemRevised: 65, .departmentGranted: 80, .departmentGrantRevoked: 81,
-            .contactRead: 96, .contactErased: 97,
+            .followedUp: 19, .rectified: 20, .feedbackGiven: 21, .appealed: 22, .appealDecided: 23, .itemPublished: 64, .itemRevised: 65,
+            .departmentGranted: 80, .departmentGrantRevoked: 81, .contactRead: 96, .contactErased: 97,
         ]
         for type in EventType.allCases {
             #expect(type.code.rawValue == pinned[type], "\(type)")
@@ -34,6 +34,7 @@ struct StoredCodeTests {
         expectPinned(["hallTablet": 0, "pc": 1, "mobile": 2, "qrCode": 3, "sms": 4, "phone": 5], ReviewChannel.self)
         expectPinned(["district": 0, "town": 1, "village": 2], ServiceLevel.self)
         expectPinned(["immediate": 0, "promised": 1], CaseType.self)
+        expectPinned(["mistaken": 0, "malicious": 1], AppealGround.self)
     }
 
     private func expectPinned<V: Vocabulary>(_ pinned: [String: UInt8], _ type: V.Type,

@@ -8,25 +8,27 @@ import CaseStatistics
 import Testing
 
 /// 金牌窗口 rounds over a small ledger worked out by hand, with the default weights: on time 25,
-/// 好评率 25, volume 15, 差评整改 10, ≤ 1 visit 10, waived or online 10, 即办 5.
+/// 好评率 25, volume 15, 差评整改 10, ≤ 1 visit 10, waived or online 10, 即办 5 — and a round every
+/// quarter (the default rules start the scheme in 2023Q3; these rules leave `firstQuarter` out).
+/// A component without data is left out and the others scaled by 100 / Σ counted weights.
 ///
 /// T-A: promised 3 (accepted Wed 3/1 → due Mon 3/6); T-B: 即办. Every Q1 case is accepted 3/1.
 ///
-/// Q1 (busiest window: 2 completions)
+/// Q1 (busiest window: 2 completions); points before scaling, then the scale
 /// | window | cases | on time | 好评率 | volume | 整改 | ≤1 visit | waived/online | 即办 | score |
 /// |---|---|---|---|---|---|---|---|---|---|
-/// | W01 | G1 mobile L1; G2 1 visit L2 | 1 → 25 | 2/2 → 25 | 2/2 → 15 | none → 10 | 2/2 → 10 | 1/2 → 5 | 0 → 0 | 90 |
-/// | W02 | G3 pc 即办 L1; G4 2 visits, late, L3 | 1/2 → 12.5 | 2/2 → 25 | 15 | 10 | 1/2 → 5 | 1/2 → 5 | 1/2 → 2.5 | 75 |
-/// | W03 | G5 1 visit, waived, no review | 25 | 0 reviews → 0 | 1/2 → 7.5 | 10 | 10 | 10 | 0 | 62.5 |
+/// | W01 | G1 mobile L1; G2 1 visit L2 | 1 → 25 | 2/2 → 25 | 2/2 → 15 | none: out | 2/2 → 10 | 1/2 → 5 | 0 → 0 | 80 × 100/90 = 88.89 |
+/// | W02 | G3 pc 即办 L1; G4 2 visits, late, L3 | 1/2 → 12.5 | 2/2 → 25 | 15 | out | 1/2 → 5 | 1/2 → 5 | 1/2 → 2.5 | 65 × 100/90 = 72.22 |
+/// | W03 | G5 1 visit, waived, no review | 25 | no review: out | 1/2 → 7.5 | out | 10 | 10 | 0 | 52.5 × 100/65 = 80.77 |
 /// | W04 | G6 mobile 即办, L4 rectified in time | 25 | 0/1 → 0 | 7.5 | 1/1 → 10 | 10 | 10 | 5 | 67.5 |
 /// | W05 | G7 mobile L5 rectified late; G8 mobile L1 | 25 | 1/2 → 12.5 | 15 | 0/1 → 0 | 10 | 10 | 0 | 72.5, disqualified |
 /// W06 has a review in Q1 (G9, after a visit) but no completion: not ranked.
-/// Ranks: W01, W02, W04 gold; W03 4th. Without the disqualification W05 would be 3rd.
+/// Ranks: W01, W03, W02 gold; W04 4th. Without the disqualification W05 would be 3rd.
 ///
-/// Q2 (busiest: 1): W03 G10 and W07 G12 alike (mobile, on time, no review) → 25 + 15 + 10 + 10 + 10 = 70,
+/// Q2 (busiest: 1): W03 G10 and W07 G12 alike (mobile, on time, no review) → 60 × 100/65 = 92.31,
 /// tied, W03 first by id; W08 G11 with an open L4 → 25 + 0 + 15 + 0 + 10 + 10 = 60; W06 G9 (late,
-/// 1 visit, window channel) → 15 + 10 + 10 = 35. The open L4 of 4/4 is due 4/25: once the log
-/// reaches 5/8, W08 is disqualified.
+/// 1 visit, window channel, its review in Q1) → 25 × 100/65 = 38.46. The open L4 of 4/4 is due
+/// 4/25: once the log reaches 5/8, W08 is disqualified.
 @Suite("GoldWindow: by hand")
 struct GoldWindowTests {
     static let items = [item("T-A", legal: 20, promised: 3, level: .district, department: "民政"),
@@ -74,7 +76,14 @@ struct GoldWindowTests {
                                                                                   ("2023-04-04T11:00:00+08:00", review(4))]),
     ]
 
-    static func ledger(rules: HallRules = .standard, catchingUp: Bool = false) async throws -> ViewLedger {
+    /// The default rules with a round every quarter.
+    static let everyQuarter: HallRules = {
+        var rules = HallRules.standard
+        rules.goldWindow.firstQuarter = nil
+        return rules
+    }()
+
+    static func ledger(rules: HallRules = everyQuarter, catchingUp: Bool = false) async throws -> ViewLedger {
         let t = try await ViewLedger(items: items) { GoldWindowProjection(calendar: $0, rules: rules) }
         for (number, events) in cases {
             try await t.record(number, events)
@@ -84,7 +93,7 @@ struct GoldWindowTests {
         return t
     }
 
-    func report(_ t: ViewLedger, rules: HallRules = .standard, _ period: ReportPeriod = .all) throws -> GoldWindowReport {
+    func report(_ t: ViewLedger, rules: HallRules = everyQuarter, _ period: ReportPeriod = .all) throws -> GoldWindowReport {
         try t.runner.read(.goldWindow) {
             try GoldWindowProjection(calendar: try ViewLedger.calendar.get(), rules: rules).report($0, period: period)
         }
@@ -95,11 +104,14 @@ struct GoldWindowTests {
         #expect(r.quarters.map(\.quarter) == ["2023Q1", "2023Q2"])
         let q1 = r.quarters[0]
         #expect(q1.busiestCompleted == 2)
-        #expect(q1.windows.map(\.window) == ["W01", "W02", "W04", "W03"])
+        #expect(q1.windows.map(\.window) == ["W01", "W03", "W02", "W04"])
         #expect(q1.windows.map(\.rank) == [1, 2, 3, 4])
         #expect(q1.windows.map(\.gold) == [true, true, true, false])
-        #expect(q1.gold == ["W01", "W02", "W04"])
-        for (entry, expected) in zip(q1.windows, [90.0, 75, 67.5, 62.5]) { #expect(close(entry.score, expected), "\(entry.window)") }
+        #expect(q1.gold == ["W01", "W03", "W02"])
+        let q1Scores: [Double] = [80.0 * 100 / 90, 52.5 * 100 / 65, 65.0 * 100 / 90, 67.5]
+        for (entry, expected) in zip(q1.windows, q1Scores) {
+            #expect(close(entry.score, expected), "\(entry.window)")
+        }
         #expect(q1.disqualified.map(\.window) == ["W05"])
         #expect(q1.disqualified[0].rank == nil)
         #expect(q1.disqualified[0].gold == false)
@@ -109,33 +121,63 @@ struct GoldWindowTests {
 
     @Test func everyRankShowsItsBreakdown() async throws {
         let r = try report(try await Self.ledger())
-        let w02 = r.quarters[0].windows[1]
-        #expect(w02.window == "W02")
+        let w02 = try #require(r.quarters[0].windows.first { $0.window == "W02" })
+        let scale = 100 / 90.0  // 差评整改率 left out: W02 had no bad review
         #expect(w02.breakdown.map(\.name) == GoldWindowReport.components)
-        #expect(w02.breakdown.map(\.value) == [0.5, 1, 1, 1, 0.5, 0.5, 0.5])
+        #expect(w02.breakdown.map(\.value) == [0.5, 1, 1, 0, 0.5, 0.5, 0.5])
+        #expect(w02.breakdown.map(\.counted) == [true, true, true, false, true, true, true])
         #expect(w02.breakdown.map(\.weight) == [25, 25, 15, 10, 10, 10, 5])
-        #expect(w02.breakdown.map(\.points) == [12.5, 25, 15, 10, 5, 5, 2.5])
+        let scaledWeights: [Double] = [25, 25, 15, 0, 10, 10, 5].map { $0 * scale }
+        let points: [Double] = [12.5, 25, 15, 0, 5, 5, 2.5].map { $0 * scale }
+        for (c, expected) in zip(w02.breakdown, scaledWeights) { #expect(close(c.scaledWeight, expected), "\(c.name)") }
+        for (c, expected) in zip(w02.breakdown, points) { #expect(close(c.points, expected), "\(c.name)") }
         #expect(w02.breakdown.map(\.numerator) == [1, 2, 2, 0, 1, 1, 1])
         #expect(w02.breakdown.map(\.denominator) == [2, 2, 2, 0, 2, 2, 2])
-        let w04 = r.quarters[0].windows[2]
+        let w04 = try #require(r.quarters[0].windows.first { $0.window == "W04" })
         #expect(w04.breakdown.map(\.points) == [25, 0, 7.5, 10, 10, 10, 5])
+        #expect(w04.breakdown.allSatisfy { $0.counted })
         for quarter in r.quarters {
             for entry in quarter.windows + quarter.disqualified {
                 #expect(close(entry.breakdown.reduce(0) { $0 + $1.points }, entry.score))
+                #expect(close(entry.breakdown.reduce(0) { $0 + $1.scaledWeight }, 100), "the weights are rescaled to the same total")
                 for c in entry.breakdown {
                     #expect((0 ... 1).contains(c.value))
-                    #expect(close(c.points, c.weight * c.value))
+                    #expect(close(c.points, c.scaledWeight * c.value))
+                    #expect(c.counted == (c.denominator > 0))
                 }
             }
         }
+    }
+
+    @Test("a window with no review that quarter is not scored 0 on 好评率: the component is left out")
+    func noReviewIsNoData() async throws {
+        let q1 = try report(try await Self.ledger()).quarters[0]
+        let w03 = try #require(q1.windows.first { $0.window == "W03" })
+        let good = try #require(w03.breakdown.first { $0.name == "goodReviewRate" })
+        #expect(!good.counted && good.points == 0 && good.scaledWeight == 0 && good.denominator == 0)
+        #expect(close(w03.score, 52.5 * 100 / 65))  // 62.5 if 好评率 were 0 and 整改率 1
+        #expect(w03.rank == 2)
+    }
+
+    @Test("the scheme's first quarter: no round for an earlier one")
+    func schemeStart() async throws {
+        let t = try await Self.ledger()
+        #expect(HallRules.standard.goldWindow.firstQuarter == "2023Q3")
+        #expect(try report(t, rules: .standard).quarters.isEmpty)
+        var fromQ2 = HallRules.standard
+        fromQ2.goldWindow.firstQuarter = "2023Q2"
+        #expect(try report(t, rules: fromQ2).quarters.map(\.quarter) == ["2023Q2"])
     }
 
     @Test func secondQuarterTieAndAnOpenBadReview() async throws {
         let t = try await Self.ledger()
         let q2 = try report(t).quarters[1]
         #expect(q2.quarter == "2023Q2")
-        #expect(q2.windows.map(\.window) == ["W03", "W07", "W08", "W06"])  // W03 and W07 tie at 70: by id
-        for (entry, expected) in zip(q2.windows, [70.0, 70, 60, 35]) { #expect(close(entry.score, expected), "\(entry.window)") }
+        #expect(q2.windows.map(\.window) == ["W03", "W07", "W08", "W06"])  // W03 and W07 tie: by id
+        let q2Scores: [Double] = [60.0 * 100 / 65, 60.0 * 100 / 65, 60, 25.0 * 100 / 65]
+        for (entry, expected) in zip(q2.windows, q2Scores) {
+            #expect(close(entry.score, expected), "\(entry.window)")
+        }
         #expect(q2.gold == ["W03", "W07", "W08"])
         #expect(q2.disqualified.isEmpty)  // W08's bad review of 4/4 is due 4/25; the log ends 4/4
 
@@ -151,12 +193,12 @@ struct GoldWindowTests {
     }
 
     @Test func rulesWithoutDisqualification() async throws {
-        var rules = HallRules.standard
+        var rules = Self.everyQuarter
         rules.goldWindow.disqualifyOnLateRectification = false
         let t = try await Self.ledger(rules: rules)
         let q1 = try report(t, rules: rules).quarters[0]
-        #expect(q1.windows.map(\.window) == ["W01", "W02", "W05", "W04", "W03"])
-        #expect(q1.gold == ["W01", "W02", "W05"])
+        #expect(q1.windows.map(\.window) == ["W01", "W03", "W05", "W02", "W04"])
+        #expect(q1.gold == ["W01", "W03", "W05"])
         #expect(q1.disqualified.isEmpty)
     }
 

@@ -21,10 +21,12 @@ import Testing
 /// | C3 window, W02→W01, assisted | T-A | W01 | approved 3/14 | 3/6 | no | 9 | 2 |
 /// | C4 pc, cross-region | T-B | W02 | approved 3/2 | 3/2 (即办) | yes | 0 | 0 (online) |
 /// | C5 window | T-C | W01 | approved 3/8 | 3/15 | yes | 2 | 1, then 2 (a visit on 3/9) |
-/// | C6 mobile | T-D | W03 | withdrawn 3/8 | 3/13 | yes | 2 | 0 (online) |
+/// | C6 mobile | T-D | W03 | withdrawn 3/8 | 3/13 | — (not a decision) | 2 (not counted) | 0 (online) |
 /// | C9 window | T-D | W03 | approved 4/12 | 4/11 (4/5 holiday) | no | 6 | 1 |
 ///
-/// Not completed: C7 withdrawn before acceptance, C8 rejected, C10 still open.
+/// Not completed: C7 withdrawn before acceptance, C8 rejected, C10 still open. C6's withdrawal
+/// after acceptance is a completion (volume) but not a decision: it is left out of the on-time
+/// rate, the average days and the actual compression, which counts C5 (no legal limit) too.
 @Suite("ProcessingTime: by hand")
 struct ProcessingTimeTests {
     static let items = [item("T-A", legal: 20, promised: 3, level: .district, department: "民政"),
@@ -110,19 +112,23 @@ struct ProcessingTimeTests {
         let r = try report(t)
         let total = r.total
         #expect(total.completed == 7)  // C1–C6, C9
-        #expect(total.onTime == 5)
+        #expect(total.withdrawn == 1)  // C6
+        #expect(total.decided == 6)
+        #expect(total.onTime == 4)
         #expect(total.overdue == 2)  // C3 (3/14 > 3/6), C9 (4/12 > 4/11)
-        #expect(close(total.onTimeRate, 5.0 / 7))
+        #expect(close(total.onTimeRate, 4.0 / 6))
         #expect(total.immediate == 1)  // C4
         #expect(close(total.immediateShare, 1.0 / 7))
-        // Σ effective = 3 + 7 + 9 + 0 + 2 + 2 + 6 = 29 over 7 cases.
-        #expect(close(total.averageEffectiveDays, 29.0 / 7))
-        // With a legal limit (all but C5): Σ effective 27, Σ legal 20·3 + 5 + 10·2 = 85.
-        #expect(total.effectiveDaysWithLegalLimit == 27)
-        #expect(total.legalDays == 85)
-        #expect(close(total.actualCompression, 1 - 27.0 / 85))
-        #expect(close(r.actualCompression, 1 - 27.0 / 85))
-        #expect(close(r.onTimeRate, 5.0 / 7))
+        // Decided: Σ effective = 3 + 7 + 9 + 0 + 2 + 6 = 27 over 6 cases.
+        #expect(close(total.averageEffectiveDays, 27.0 / 6))
+        #expect(total.effectiveDays == 27)
+        // With a legal limit (all decided but C5): Σ effective 25; Σ legal 20·3 + 5 + 10 = 75 (C5 adds 0).
+        #expect(total.effectiveDaysWithLegalLimit == 25)
+        #expect(total.legalDays == 75)
+        #expect(close(total.actualCompression, 1 - 27.0 / 75))
+        #expect(close(r.actualCompression, 1 - 27.0 / 75))
+        #expect(close(r.onTimeRate, 4.0 / 6))
+        #expect(total.approved == 6 && total.certificates == 0)
         #expect(close(r.catalogCompression, 27.0 / 35))
         #expect(total.extended == 1)  // C2
         #expect(total.suspended == 1)  // C1
@@ -134,11 +140,12 @@ struct ProcessingTimeTests {
         try await Self.recordAll(t)
         let rows = try report(t).rows
         #expect(rows.map(\.key) == ["2023Q1", "2023Q2"])
-        // Q1: C1–C6; C3 late. Legal 20·3 + 5 + 10 = 75, effective 3 + 7 + 9 + 0 + 2 = 21.
+        // Q1: C1–C6 completed, C1–C5 decided; C3 late. Legal 20·3 + 5 = 65, effective 3 + 7 + 9 + 0 + 2 = 21.
         #expect(rows[0].completed == 6)
+        #expect(rows[0].decided == 5)
         #expect(rows[0].overdue == 1)
-        #expect(close(rows[0].actualCompression, 1 - 21.0 / 75))
-        #expect(close(rows[0].averageEffectiveDays, 23.0 / 6))
+        #expect(close(rows[0].actualCompression, 1 - 21.0 / 65))
+        #expect(close(rows[0].averageEffectiveDays, 21.0 / 5))
         #expect(rows[0].catalogCompression == nil)
         // Q2: C9, late; 1 − 6/10.
         #expect(rows[1].completed == 1)
@@ -153,10 +160,10 @@ struct ProcessingTimeTests {
         let windows = try report(t, by: .window).rows
         #expect(windows.map(\.key) == ["W01", "W02", "W03"])
         #expect(windows.map(\.completed) == [3, 2, 2])
-        #expect(windows.map(\.onTime) == [2, 2, 1])
-        #expect(close(windows[0].actualCompression, 1 - 12.0 / 40))  // C1 3 + C3 9 over 20 + 20
+        #expect(windows.map(\.onTime) == [2, 2, 0])  // C6 withdrawn: no on-time figure
+        #expect(close(windows[0].actualCompression, 1 - 14.0 / 40))  // C1 3 + C3 9 + C5 2 over 20 + 20 + 0
         #expect(close(windows[1].actualCompression, 1 - 7.0 / 25))  // C2 7 + C4 0 over 20 + 5
-        #expect(close(windows[2].actualCompression, 1 - 8.0 / 20))  // C6 2 + C9 6 over 10 + 10
+        #expect(close(windows[2].actualCompression, 1 - 6.0 / 10))  // C9 6 over 10 (C6 withdrawn)
         #expect(close(windows[1].immediateShare, 0.5))
 
         // Levels, in the order 区 镇 村.
@@ -164,12 +171,12 @@ struct ProcessingTimeTests {
         #expect(levels.map(\.key) == ["district", "town", "village"])
         #expect(levels.map(\.label) == ["区级", "镇级", "村级"])
         #expect(levels.map(\.completed) == [5, 1, 1])
-        #expect(levels.map(\.onTime) == [3, 1, 1])
-        #expect(close(levels[0].actualCompression, 1 - 27.0 / 80))
+        #expect(levels.map(\.onTime) == [2, 1, 1])
+        #expect(close(levels[0].actualCompression, 1 - 25.0 / 70))  // C1 C2 C3 C9: 3 + 7 + 9 + 6 over 20·3 + 10
         #expect(close(levels[0].catalogCompression, 1 - 8.0 / 30))  // T-A and T-D
         #expect(close(levels[1].actualCompression, 1))
         #expect(close(levels[1].catalogCompression, 1))
-        #expect(levels[2].actualCompression == nil)  // T-C has no legal limit
+        #expect(levels[2].actualCompression == nil)  // T-C has no legal limit: no legal days to compare with
         #expect(levels[2].catalogCompression == nil)
 
         let departments = try report(t, by: .department).rows

@@ -16,7 +16,8 @@ struct SeedLoadingTests {
         #expect(seeds.fallbackWindow.id == "W01")
         #expect(seeds.demand.hourProfile.count == 24)
         #expect(seeds.demand.channels[.window] == 0.45)
-        #expect(seeds.badReview == BadReviewDeadlines(callBackWorkingDays: 1, rectifyWorkingDays: 15))
+        #expect(seeds.badReview == BadReviewLimits(callBackWorkingDays: 1, appealWorkingDays: 3, appealDecisionWorkingDays: 5,
+                                                  rectifyWorkingDays: 15, feedbackWorkingDays: 3))
         #expect(abs(Catalog(items: seeds.catalog).compression - 0.924) < 0.0005)
     }
 

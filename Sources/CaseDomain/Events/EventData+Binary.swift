@@ -1,11 +1,14 @@
 import Foundation
 import Ledger
 
-/// Stored payload encoding, version 1: one byte `1`, then the type's fields in the order below
+/// Stored payload encoding, version 2: one byte `2`, then the type's fields in the order below
 /// (varints for counts and days, varint-length UTF-8 strings, one byte per vocabulary word).
 /// Decoding dispatches on the record's event type, so the payload carries no type tag.
+/// Version 1 payloads (no theme on `submitted`, no library flag on `approved`) are still read.
 extension EventData {
-    public static let payloadVersion: UInt8 = 1
+    public static let payloadVersion: UInt8 = 2
+    /// Every payload version this code reads.
+    public static let readablePayloadVersions: ClosedRange<UInt8> = 1 ... 2
 
     public func encoded() -> [UInt8] {
         var w = ByteWriter(capacity: 96)
@@ -17,6 +20,7 @@ extension EventData {
             w.u8(s.applicant.kind.code)
             w.string(s.applicant.ref)
             w.optionalString(s.crossRegion)
+            w.optionalString(s.theme)
         case .supplementRequested(let materials):
             w.strings(materials)
         case .supplementReceived, .resumed, .visited, .followedUp:
@@ -28,8 +32,14 @@ extension EventData {
             w.varint(a.promisedDays)
             w.u32(UInt32(bitPattern: a.deadline.dayNumber))
         case .rejected(let text), .denied(let text), .withdrawn(let text), .rectified(let text),
-             .transferred(let text), .assisted(let text):
+             .transferred(let text), .assisted(let text), .feedbackGiven(let text):
             w.string(text)
+        case let .appealed(ground, reason):
+            w.u8(ground.code)
+            w.string(reason)
+        case let .appealDecided(excluded, reason):
+            w.bool(excluded)
+            w.string(reason)
         case let .materialsReduced(count, via):
             w.varint(count)
             w.u8(via.code)
@@ -46,6 +56,7 @@ extension EventData {
             if let certificate {
                 w.string(certificate.number)
                 w.bool(certificate.electronic)
+                w.bool(certificate.inLibrary)
             }
         case .delivered(let method):
             w.u8(method.code)
@@ -84,14 +95,16 @@ extension EventData {
     public init(type: EventType, payload: UnsafeRawBufferPointer) throws(ByteDecodingError) {
         var r = ByteReader(payload)
         let version = try r.u8()
-        guard version == EventData.payloadVersion else { throw ByteDecodingError("unknown payload version \(version)") }
+        guard EventData.readablePayloadVersions.contains(version) else { throw ByteDecodingError("unknown payload version \(version)") }
         switch type {
         case .submitted:
             let item = try r.string()
             let channel = try Channel.decode(&r)
             let kind = try ApplicantKind.decode(&r)
-            self = .submitted(Submission(item: item, channel: channel, applicant: Applicant(kind: kind, ref: try r.string()),
-                                         crossRegion: try r.optionalString()))
+            let applicant = Applicant(kind: kind, ref: try r.string())
+            let crossRegion = try r.optionalString()
+            let theme = try version >= 2 ? r.optionalString() : nil
+            self = .submitted(Submission(item: item, channel: channel, applicant: applicant, crossRegion: crossRegion, theme: theme))
         case .supplementRequested: self = .supplementRequested(materials: try r.strings())
         case .supplementReceived: self = .supplementReceived
         case .accepted:
@@ -107,7 +120,13 @@ extension EventData {
         case .visited: self = .visited
         case .assisted: self = .assisted(agent: try r.string())
         case .approved:
-            self = .approved(certificate: try r.bool() ? Certificate(number: try r.string(), electronic: try r.bool()) : nil)
+            if try r.bool() {
+                let number = try r.string(), electronic = try r.bool()
+                let inLibrary = try version >= 2 ? r.bool() : false
+                self = .approved(certificate: Certificate(number: number, electronic: electronic, inLibrary: inLibrary))
+            } else {
+                self = .approved(certificate: nil)
+            }
         case .denied: self = .denied(reason: try r.string())
         case .withdrawn: self = .withdrawn(reason: try r.string())
         case .delivered: self = .delivered(method: try DeliveryMethod.decode(&r))
@@ -116,6 +135,9 @@ extension EventData {
                                          comment: try r.optionalString()))
         case .followedUp: self = .followedUp
         case .rectified: self = .rectified(note: try r.string())
+        case .feedbackGiven: self = .feedbackGiven(note: try r.string())
+        case .appealed: self = .appealed(ground: try AppealGround.decode(&r), reason: try r.string())
+        case .appealDecided: self = .appealDecided(excluded: try r.bool(), reason: try r.string())
         case .itemPublished: self = .itemPublished(try CatalogItem.decode(&r))
         case .itemRevised: self = .itemRevised(try CatalogItem.decode(&r))
         case .contactRead: self = .contactRead(try ContactAccess.decode(&r))
@@ -185,15 +207,31 @@ extension NewEvent {
 /// and allocate nothing else. They sit beside `encoded()` and `init(type:payload:)`, the one
 /// description of the payload layout, and check the payload version as the decoder does.
 public enum PayloadFields {
-    /// `submitted`: the item code's bytes (borrowed), the channel, and whether it is cross-region.
+    /// `submitted`: the item code's bytes (borrowed), the channel, whether it is cross-region,
+    /// and its 一件事 theme ("" when none).
     public static func submitted(_ payload: UnsafeRawBufferPointer) throws(ByteDecodingError)
-        -> (item: UnsafeRawBufferPointer, channel: Channel, crossRegion: Bool) {
-        var r = try reader(payload)
+        -> (item: UnsafeRawBufferPointer, channel: Channel, crossRegion: Bool, theme: String) {
+        var (r, version) = try versionedReader(payload)
         let item = try r.bytes(try r.int())
         let channel = try Channel.decode(&r)
         _ = try ApplicantKind.decode(&r)
         _ = try r.bytes(try r.int())  // the applicant's pseudonym
-        return (item, channel, try r.bool())
+        let crossRegion = try r.bool()
+        if crossRegion { _ = try r.bytes(try r.int()) }
+        let theme = try version >= 2 ? r.optionalString() : nil
+        return (item, channel, crossRegion, theme ?? "")
+    }
+
+    /// `approved`: whether it carries a certificate, an electronic one, and one entered into
+    /// the electronic certificate library (电子证照入库).
+    public static func approved(_ payload: UnsafeRawBufferPointer) throws(ByteDecodingError)
+        -> (certificate: Bool, electronic: Bool, inLibrary: Bool) {
+        var (r, version) = try versionedReader(payload)
+        guard try r.bool() else { return (false, false, false) }
+        _ = try r.bytes(try r.int())  // the certificate's number
+        let electronic = try r.bool()
+        let inLibrary = try version >= 2 ? r.bool() : false
+        return (true, electronic, inLibrary)
     }
 
     /// `accepted`: the item code's bytes (borrowed), the window and the snapshotted limits.
@@ -223,9 +261,13 @@ public enum PayloadFields {
     }
 
     private static func reader(_ payload: UnsafeRawBufferPointer) throws(ByteDecodingError) -> ByteReader {
+        try versionedReader(payload).reader
+    }
+
+    private static func versionedReader(_ payload: UnsafeRawBufferPointer) throws(ByteDecodingError) -> (reader: ByteReader, version: UInt8) {
         var r = ByteReader(payload)
         let version = try r.u8()
-        guard version == EventData.payloadVersion else { throw ByteDecodingError("unknown payload version \(version)") }
-        return r
+        guard EventData.readablePayloadVersions.contains(version) else { throw ByteDecodingError("unknown payload version \(version)") }
+        return (r, version)
     }
 }

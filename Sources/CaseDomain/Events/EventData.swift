@@ -22,6 +22,12 @@ public enum EventData: Sendable, Hashable {
     case evaluated(Evaluation)
     case followedUp
     case rectified(note: String)
+    /// 反馈: the reviewer was told what was done about the bad review.
+    case feedbackGiven(note: String)
+    /// 申诉复核: the bureau asks that a bad review it holds mistaken or malicious be excluded.
+    case appealed(ground: AppealGround, reason: String)
+    /// The appeal's decision: excluded from the rates, or dismissed (the review stands).
+    case appealDecided(excluded: Bool, reason: String)
     case itemPublished(CatalogItem)
     case itemRevised(CatalogItem)
     case departmentGranted(DepartmentGrant)
@@ -51,6 +57,9 @@ public enum EventData: Sendable, Hashable {
         case .evaluated: .evaluated
         case .followedUp: .followedUp
         case .rectified: .rectified
+        case .feedbackGiven: .feedbackGiven
+        case .appealed: .appealed
+        case .appealDecided: .appealDecided
         case .itemPublished: .itemPublished
         case .itemRevised: .itemRevised
         case .departmentGranted: .departmentGranted
@@ -68,12 +77,16 @@ public struct Submission: Sendable, Hashable {
     public var applicant: Applicant
     /// The partner region of a cross-region (跨域通办) case.
     public var crossRegion: String?
+    /// The 一件事一次办 theme (一事联办, e.g. `T01` 我要开餐馆) the application is part of; the
+    /// item must belong to it in the catalog.
+    public var theme: String?
 
-    public init(item: String, channel: Channel, applicant: Applicant, crossRegion: String? = nil) {
+    public init(item: String, channel: Channel, applicant: Applicant, crossRegion: String? = nil, theme: String? = nil) {
         self.item = item
         self.channel = channel
         self.applicant = applicant
         self.crossRegion = crossRegion
+        self.theme = theme
     }
 }
 
@@ -108,9 +121,13 @@ public struct Acceptance: Sendable, Hashable {
 public struct Certificate: Sendable, Hashable {
     public var number: String
     public var electronic: Bool
-    public init(number: String, electronic: Bool) {
+    /// Entered into the electronic certificate library (电子证照入库) when issued, so other
+    /// departments can reuse it; only an electronic certificate can be.
+    public var inLibrary: Bool
+    public init(number: String, electronic: Bool, inLibrary: Bool = false) {
         self.number = number
         self.electronic = electronic
+        self.inLibrary = inLibrary
     }
 }
 

@@ -24,6 +24,10 @@ public enum EventType: UInt8, CaseIterable, Sendable, CustomStringConvertible {
     case evaluated = 18
     case followedUp = 19
     case rectified = 20
+    // The rest of the 差评 loop (Docs/REVIEWS.md): feedback to the reviewer, the bureau's appeal, its decision.
+    case feedbackGiven = 21
+    case appealed = 22
+    case appealDecided = 23
     // The catalog stream: a change to the item list is history too.
     case itemPublished = 64
     case itemRevised = 65
@@ -56,6 +60,9 @@ public enum EventType: UInt8, CaseIterable, Sendable, CustomStringConvertible {
         case .evaluated: "evaluated"
         case .followedUp: "followedUp"
         case .rectified: "rectified"
+        case .feedbackGiven: "feedbackGiven"
+        case .appealed: "appealed"
+        case .appealDecided: "appealDecided"
         case .itemPublished: "itemPublished"
         case .itemRevised: "itemRevised"
         case .departmentGranted: "departmentGranted"
@@ -74,7 +81,7 @@ public enum EventType: UInt8, CaseIterable, Sendable, CustomStringConvertible {
         case .itemPublished, .itemRevised, .contactRead, .contactErased, .departmentGranted, .departmentGrantRevoked: false
         case .submitted, .supplementRequested, .supplementReceived, .accepted, .rejected, .materialsReduced, .suspended,
              .resumed, .extended, .transferred, .stepCompleted, .visited, .assisted, .approved, .denied, .withdrawn,
-             .delivered, .evaluated, .followedUp, .rectified: true
+             .delivered, .evaluated, .followedUp, .rectified, .feedbackGiven, .appealed, .appealDecided: true
         }
     }
 

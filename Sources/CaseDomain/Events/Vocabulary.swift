@@ -236,3 +236,25 @@ public enum CaseType: String, Vocabulary {
         }
     }
 }
+
+/// Why the bureau appeals a bad review (申诉复核): the review is about another case, window or
+/// agency, or given by mistake (误评); or it is malicious (恶意差评: abuse, extortion, a review
+/// unrelated to the service).
+public enum AppealGround: String, Vocabulary {
+    case mistaken, malicious
+
+    public var code: UInt8 {
+        switch self {
+        case .mistaken: 0
+        case .malicious: 1
+        }
+    }
+
+    public init?(code: UInt8) {
+        switch code {
+        case 0: self = .mistaken
+        case 1: self = .malicious
+        default: return nil
+        }
+    }
+}

@@ -133,14 +133,14 @@ extension EventData {
         let d = try DataReader(json, path: "data")
         switch type {
         case .submitted:
-            try d.only(["item", "channel", "applicant", "crossRegion"])
+            try d.only(["item", "channel", "applicant", "crossRegion", "theme"])
             guard let applicant = try d.nested("applicant") else {
                 throw DataError(field: "data.applicant", reason: "is required ({kind, ref})")
             }
             try applicant.only(["kind", "ref"])
             self = .submitted(Submission(item: try d.string("item"), channel: try d.word("channel"),
                                          applicant: Applicant(kind: try applicant.word("kind"), ref: try applicant.string("ref", maxBytes: 100)),
-                                         crossRegion: try d.optionalString("crossRegion")))
+                                         crossRegion: try d.optionalString("crossRegion"), theme: try d.optionalString("theme")))
         case .supplementRequested:
             try d.only(["materials"])
             let materials = try d.strings("materials")
@@ -171,8 +171,12 @@ extension EventData {
         case .approved:
             try d.only(["certificate"])
             if let c = try d.nested("certificate") {
-                try c.only(["number", "electronic"])
-                self = .approved(certificate: Certificate(number: try c.string("number"), electronic: try c.bool("electronic", default: false)))
+                try c.only(["number", "electronic", "inLibrary"])
+                let electronic = try c.bool("electronic", default: false), inLibrary = try c.bool("inLibrary", default: false)
+                if inLibrary, !electronic {
+                    throw DataError(field: "data.certificate.inLibrary", reason: "only an electronic certificate enters the certificate library")
+                }
+                self = .approved(certificate: Certificate(number: try c.string("number"), electronic: electronic, inLibrary: inLibrary))
             } else {
                 self = .approved(certificate: nil)
             }
@@ -185,6 +189,13 @@ extension EventData {
                                          comment: try d.optionalString("comment")))
         case .followedUp: try d.only([]); self = .followedUp
         case .rectified: try d.only(["note"]); self = .rectified(note: try d.string("note"))
+        case .feedbackGiven: try d.only(["note"]); self = .feedbackGiven(note: try d.string("note"))
+        case .appealed:
+            try d.only(["ground", "reason"])
+            self = .appealed(ground: try d.word("ground"), reason: try d.string("reason"))
+        case .appealDecided:
+            try d.only(["excluded", "reason"])
+            self = .appealDecided(excluded: try d.bool("excluded"), reason: try d.string("reason"))
         case .itemPublished: self = .itemPublished(try CatalogItem(reading: d))
         case .itemRevised: self = .itemRevised(try CatalogItem(reading: d))
         case .contactRead: self = .contactRead(try ContactAccess(reading: d))
@@ -207,6 +218,7 @@ extension EventData {
             w.field("ref", s.applicant.ref)
             w.endObject()
             if let partner = s.crossRegion { w.field("crossRegion", partner) }
+            if let theme = s.theme { w.field("theme", theme) }
         case .supplementRequested(let materials): w.field("materials", materials)
         case .supplementReceived, .resumed, .visited, .followedUp: break
         case .accepted(let a):
@@ -234,6 +246,7 @@ extension EventData {
                 w.beginObject()
                 w.field("number", certificate.number)
                 w.field("electronic", certificate.electronic)
+                if certificate.inLibrary { w.field("inLibrary", true) }
                 w.endObject()
             }
         case .delivered(let method): w.field("method", method.rawValue)
@@ -241,7 +254,13 @@ extension EventData {
             w.field("level", e.level)
             w.field("channel", e.channel.rawValue)
             if let comment = e.comment { w.field("comment", comment) }
-        case .rectified(let note): w.field("note", note)
+        case .rectified(let note), .feedbackGiven(let note): w.field("note", note)
+        case let .appealed(ground, reason):
+            w.field("ground", ground.rawValue)
+            w.field("reason", reason)
+        case let .appealDecided(excluded, reason):
+            w.field("excluded", excluded)
+            w.field("reason", reason)
         case .itemPublished(let item), .itemRevised(let item): item.writeFields(into: &w)
         case .contactRead(let access), .contactErased(let access): access.writeFields(into: &w)
         case .departmentGranted(let grant), .departmentGrantRevoked(let grant): grant.writeFields(into: &w)

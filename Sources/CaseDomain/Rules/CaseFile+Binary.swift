@@ -3,7 +3,7 @@ import Ledger
 /// A compact binary form of a `CaseFile`, for views that keep one per case. Version 1; the
 /// layout is private to the views (they are rebuilt from the log when it changes).
 extension CaseFile {
-    static let encodingVersion: UInt8 = 1
+    static let encodingVersion: UInt8 = 2
 
     public func encoded() -> [UInt8] {
         var w = ByteWriter(capacity: 128)
@@ -52,8 +52,8 @@ extension CaseFile {
             w.u8(e.channel.code)
             w.optionalString(e.comment)
         }
-        w.i64(openBadReviewAt?.milliseconds ?? .min)
-        w.bool(badReviewFollowedUp)
+        w.varint(badReviews.count)
+        for review in badReviews { review.encode(into: &w) }
     }
 
     public init(decoding bytes: UnsafeRawBufferPointer) throws(ByteDecodingError) {
@@ -93,10 +93,43 @@ extension CaseFile {
         for _ in 0 ..< count {
             evaluations.append(Evaluation(level: Int(try r.u8()), channel: try ReviewChannel.decode(&r), comment: try r.optionalString()))
         }
-        openBadReviewAt = CaseFile.timestamp(try r.i64())
-        badReviewFollowedUp = try r.bool()
+        let bad = try r.int()
+        guard bad <= r.remaining else { throw ByteDecodingError("bad review count \(bad) exceeds the case file") }
+        for _ in 0 ..< bad { badReviews.append(try BadReview(decoding: &r)) }
         guard r.isAtEnd else { throw ByteDecodingError("\(r.remaining) unexpected bytes after a case file") }
     }
 
-    private static func timestamp(_ ms: Int64) -> Timestamp? { ms == .min ? nil : Timestamp(milliseconds: ms) }
+    static func timestamp(_ ms: Int64) -> Timestamp? { ms == .min ? nil : Timestamp(milliseconds: ms) }
+}
+
+extension BadReview {
+    func encode(into w: inout ByteWriter) {
+        w.varint(ordinal)
+        w.u8(UInt8(clamping: level))
+        w.i64(reviewedAt.milliseconds)
+        w.optionalString(window)
+        w.i64(calledBackAt?.milliseconds ?? .min)
+        w.i64(appealedAt?.milliseconds ?? .min)
+        w.u8(appealGround.map { $0.code + 1 } ?? 0)
+        w.i64(appealDecidedAt?.milliseconds ?? .min)
+        w.bool(excluded)
+        w.i64(rectifiedAt?.milliseconds ?? .min)
+        w.i64(fedBackAt?.milliseconds ?? .min)
+    }
+
+    init(decoding r: inout ByteReader) throws(ByteDecodingError) {
+        self.init(ordinal: try r.int(), level: Int(try r.u8()), reviewedAt: Timestamp(milliseconds: try r.i64()),
+                  window: try r.optionalString())
+        calledBackAt = CaseFile.timestamp(try r.i64())
+        appealedAt = CaseFile.timestamp(try r.i64())
+        let ground = try r.u8()
+        if ground != 0 {
+            guard let known = AppealGround(code: ground - 1) else { throw ByteDecodingError("unknown appeal ground \(ground - 1)") }
+            appealGround = known
+        }
+        appealDecidedAt = CaseFile.timestamp(try r.i64())
+        excluded = try r.bool()
+        rectifiedAt = CaseFile.timestamp(try r.i64())
+        fedBackAt = CaseFile.timestamp(try r.i64())
+    }
 }

@@ -30,9 +30,8 @@ public struct CaseFile: Sendable, Hashable {
     public internal(set) var materialsReduced = 0
     public internal(set) var assisted = false
     public internal(set) var evaluations: [Evaluation] = []
-    /// Time of the latest bad review not yet rectified.
-    public internal(set) var openBadReviewAt: Timestamp?
-    public internal(set) var badReviewFollowedUp = false
+    /// Every bad review (差评) of the case and the steps taken on it, oldest first.
+    public internal(set) var badReviews: [BadReview] = []
 
     public init(caseNumber: CaseNumber) { self.caseNumber = caseNumber }
 
@@ -47,7 +46,7 @@ public struct CaseFile: Sendable, Hashable {
 
     /// Folds one event in, asking `content` for the event's data only where the file keeps
     /// something of it (a submission, an acceptance, a count of materials, an extension, a
-    /// transfer, a review). A view replaying the log passes a decoder here, so the payloads of
+    /// transfer, a review, an appeal and its decision). A view replaying the log passes a decoder here, so the payloads of
     /// every other type are never read.
     public mutating func apply<Failure: Error>(_ type: EventType, at: Timestamp,
                                                content: () throws(Failure) -> EventData) throws(Failure) {
@@ -98,11 +97,16 @@ public struct CaseFile: Sendable, Hashable {
             guard case .evaluated(let e) = try content() else { return }
             evaluations.append(e)
             if e.isBad {
-                openBadReviewAt = at
-                badReviewFollowedUp = false
+                badReviews.append(BadReview(ordinal: evaluations.count - 1, level: e.level, reviewedAt: at, window: window))
             }
-        case .followedUp: badReviewFollowedUp = true
-        case .rectified: openBadReviewAt = nil
+        case .followedUp, .rectified, .feedbackGiven:
+            if let i = badReviewIndex(for: type) { badReviews[i].record(type, at: at) }
+        case .appealed:
+            guard let i = badReviewIndex(for: type), case .appealed(let ground, _) = try content() else { return }
+            badReviews[i].record(type, at: at, ground: ground)
+        case .appealDecided:
+            guard let i = badReviewIndex(for: type), case .appealDecided(let excluded, _) = try content() else { return }
+            badReviews[i].record(type, at: at, excluded: excluded)
         case .itemPublished, .itemRevised, .contactRead, .contactErased, .departmentGranted, .departmentGrantRevoked: break
         }
     }

@@ -54,7 +54,11 @@ public struct CaseRules: Sendable {
 
         guard let status = file.status else {
             guard case .record(let data) = request, case .submitted(let s) = data else { throw refuse("a case starts with submitted") }
-            _ = try item(s.item, at: at, refuse)
+            let item = try self.item(s.item, at: at, refuse)
+            if let theme = s.theme, !item.themes.contains(theme) {
+                throw refuse("item \(s.item) is not part of the 一件事 theme \(theme)"
+                    + (item.themes.isEmpty ? " (it belongs to none)" : " (its themes: \(item.themes.joined(separator: ", ")))"))
+            }
             try checkPersonalData(data, refuse)
             return data
         }
@@ -76,6 +80,8 @@ public struct CaseRules: Sendable {
         case .evaluated(let e) where !(1 ... 5).contains(e.level): throw refuse("level \(e.level) is not 1–5")
         case .extended(let days) where !(1 ... 60).contains(days): throw refuse("\(days) days is not 1–60")
         case .materialsReduced(let count, _) where !(1 ... 1000).contains(count): throw refuse("count \(count) is not 1–1000")
+        case .approved(let certificate?) where certificate.inLibrary && !certificate.electronic:
+            throw refuse("only an electronic certificate enters the certificate library")
         default: break
         }
         // Personal numbers first: whatever else is wrong, such text must not be retried as it is.
@@ -107,9 +113,8 @@ public struct CaseRules: Sendable {
             guard occasions > file.evaluations.count else {
                 throw refuse("a review follows a visit or the completion, one each (\(file.evaluations.count) already given)")
             }
-        case .followedUp where file.openBadReviewAt == nil || file.badReviewFollowedUp:
-            throw refuse("there is no bad review waiting for a call back")
-        case .rectified where file.openBadReviewAt == nil: throw refuse("there is no bad review to rectify")
+        case .followedUp, .appealed, .appealDecided, .rectified, .feedbackGiven:
+            if let reason = badReviewRefusal(data.type, in: file) { throw refuse(reason) }
         default: break
         }
         return data

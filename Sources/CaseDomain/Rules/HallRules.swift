@@ -9,14 +9,15 @@ public struct HallRules: Sendable, Hashable, Decodable {
         public var goldCount: Int
         /// A bad review not rectified in time disqualifies the window for that quarter.
         public var disqualifyOnLateRectification: Bool
+        /// The scheme's first quarter (e.g. "2023Q3"): no round is held for an earlier one. nil: every quarter.
+        public var firstQuarter: String? = nil
+
+        /// The first quarter with a round, parsed (nil: every quarter has one).
+        public var firstRound: Quarter? { firstQuarter.flatMap(Quarter.init) }
     }
 
-    public struct BadReview: Sendable, Hashable, Decodable {
-        /// Working days after a bad review to call the reviewer back (回访).
-        public var callBackWorkingDays: Int
-        /// Working days after a bad review to rectify (整改).
-        public var rectifyWorkingDays: Int
-    }
+    /// The 差评 loop's limits in working days (the case domain's, read from the same file).
+    public typealias BadReview = BadReviewLimits
 
     public var goldWindow: GoldWindow
     public var badReview: BadReview
@@ -27,15 +28,21 @@ public struct HallRules: Sendable, Hashable, Decodable {
     public static let standard = HallRules(
         goldWindow: GoldWindow(weights: ["onTimeRate": 25, "goodReviewRate": 25, "volume": 15, "rectificationRate": 10,
                                          "atMostOneVisitShare": 10, "waivedOrOnlineShare": 10, "immediateShare": 5],
-                               goldCount: 3, disqualifyOnLateRectification: true),
-        badReview: BadReview(callBackWorkingDays: 1, rectifyWorkingDays: 15),
+                               goldCount: 3, disqualifyOnLateRectification: true, firstQuarter: "2023Q3"),
+        badReview: .standard,
         reviewScore: ["1": 10, "2": 8, "3": 6, "4": 3, "5": 0])
 
     /// Reads `rules.json`.
     /// - Throws: a one-line error naming the file and what is wrong.
     public static func load(from url: URL) throws -> HallRules {
         do {
-            return try JSONDecoder().decode(HallRules.self, from: Data(contentsOf: url))
+            let rules = try JSONDecoder().decode(HallRules.self, from: Data(contentsOf: url))
+            if let first = rules.goldWindow.firstQuarter, Quarter(first) == nil {
+                throw RulesFileError(path: url.path, reason: "goldWindow.firstQuarter \"\(first)\" is not a quarter like 2023Q3")
+            }
+            return rules
+        } catch let error as RulesFileError {
+            throw error
         } catch let error as Swift.DecodingError {
             throw RulesFileError(path: url.path, reason: "\(error)".prefix(200).description)
         } catch {

@@ -11,7 +11,8 @@ extension LedgerCommand {
             discussion: """
             Publishes the catalog of seeds/ as catalog events, simulates the year (deterministic: \
             the same seed gives the same log, hash for hash), appends it durably in batches, and \
-            prints a summary. The store must be empty; --replace deletes it first.
+            prints the summary of --year: every figure read from a `ledger report … --year YEAR` \
+            (Docs/FIGURES.md). The store must be empty; --replace deletes it first.
             """
         )
 
@@ -53,14 +54,13 @@ extension LedgerCommand {
             progress.finish()
             let elapsed = Date().timeIntervalSince(started)
             print("""
-            梁子湖区 \(year), seed \(seed): \(outcome.summary.cases) cases; \(outcome.events) events \
+            梁子湖区 \(year), seed \(seed): \(outcome.summary.cases) cases submitted; \(outcome.events) events \
             (\(outcome.catalogEvents) catalog, \(outcome.grantEvents) grants, \(outcome.caseEvents) case events) in \(String(format: "%.1f", elapsed)) s \
             (\(formatCount(Double(outcome.events) / elapsed)) events/s)
             store     \(options.store)
             digest    \(try ledger.store.treeHead())
-            catalog   \(ledger.catalog.items.count) items; promised limits \(String(format: "%.1f%%", ledger.catalog.compression * 100)) below legal (1 − Σ promised / Σ legal over items with a legal limit)
+            catalog   \(ledger.catalog.items.count) items
             """)
-            print(outcome.summary.description)
             print(try headlineFigures(options, store: ledger.store, year: year))
         }
 

@@ -10,7 +10,8 @@ extension LedgerCommand {
 
         @OptionGroup var options: StoreOptions
 
-        @Option(help: ArgumentHelp("Working days after today to look ahead (0: due today).", valueName: "N"))
+        // Unconditional, so `--within -1` reaches validate() and gets its message, not "missing value".
+        @Option(parsing: .unconditional, help: ArgumentHelp("Working days after today to look ahead, 0 to 250 (0: due today).", valueName: "N"))
         var within: Int
 
         @Option(help: ArgumentHelp("Only this window, e.g. W01.", valueName: "W"))
@@ -20,7 +21,8 @@ extension LedgerCommand {
         @OptionGroup var output: CaseStateOutputOptions
 
         func validate() throws {
-            if !(0 ... 250).contains(within) { throw ValidationError("--within must be 0 to 250 working days") }
+            if within < 0 { throw ValidationError("--within must be ≥ 0 working days (0: due today), not \(within)") }
+            if within > 250 { throw ValidationError("--within must be at most 250 working days (about a year), not \(within)") }
             try past.validate(with: output)
         }
 
@@ -37,6 +39,7 @@ extension LedgerCommand {
                     today = try output.day(calendar)
                     due = try CaseStateQueries(try options.openViews(store)).due(withinWorkingDays: within, today: today, window: window)
                     noteIfTodayIsPast(today, output: output, store: store)
+                    warnIfStoreIsStale(store, today: today)
                 }
             } catch let error as CalendarError {
                 throw UserError("--within \(within): \(error)")

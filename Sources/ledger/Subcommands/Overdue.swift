@@ -6,7 +6,14 @@ extension LedgerCommand {
     struct Overdue: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Open cases past their deadline (红牌), by deadline.",
-            discussion: "Includes suspended cases that were already late when suspended.")
+            discussion: """
+            Lists every accepted case not yet decided (processing or suspended) whose deadline — the \
+            promised limit plus any extension, moved later by suspended working days — is before today \
+            (--today, or the date of --as-of), oldest deadline first: case, window, item, status, \
+            accepted, deadline, working days used and past the limit. Suspended cases are listed when \
+            they were already late when suspended. Cases not yet accepted have no deadline and are not \
+            listed; `ledger due` lists the cases still within their limit.
+            """)
 
         @OptionGroup var options: StoreOptions
 
@@ -30,6 +37,7 @@ extension LedgerCommand {
                 today = try output.day(calendar)
                 late = try CaseStateQueries(try options.openViews(store)).overdue(today: today, window: window)
                 noteIfTodayIsPast(today, output: output, store: store)
+                warnIfStoreIsStale(store, today: today)
             }
             let names = HallNames(store: store, options: options)
             let place = window.map { " at \(names.window($0))" } ?? ""
