@@ -29,7 +29,7 @@ struct HallCommandTests {
 
     /// The records of a CSV output (RFC 4180: CRLF line ends).
     private func csvRecords(_ run: LedgerRun) -> [String] {
-        run.stdout.components(separatedBy: "\r\n").filter { !$0.isEmpty }
+        String(run.stdout.drop { $0 == "\u{FEFF}" }).components(separatedBy: "\r\n").filter { !$0.isEmpty }
     }
 
     private func line(_ number: String, _ type: String, _ time: String, actor: String = "clerk-06", _ data: String) -> String {

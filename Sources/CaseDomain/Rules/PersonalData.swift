@@ -116,7 +116,8 @@ extension EventData {
             return materials.enumerated().map { (name: "data.materials[\($0.offset)]", text: $0.element) }
         case .rejected(let reason), .denied(let reason), .withdrawn(let reason), .suspended(_, let reason):
             return [(name: "data.reason", text: reason)]
-        case .rectified(let note): return [(name: "data.note", text: note)]
+        case .rectified(let note), .feedbackGiven(let note): return [(name: "data.note", text: note)]
+        case .appealed(_, let reason), .appealDecided(_, let reason): return [(name: "data.reason", text: reason)]
         case .stepCompleted(_, let opinion): return [(name: "data.opinion", text: opinion)]
         case .evaluated(let e): return e.comment.map { [(name: "data.comment", text: $0)] } ?? []
         case .assisted(let agent): return [(name: "data.agent", text: agent)]

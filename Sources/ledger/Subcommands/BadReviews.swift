@@ -73,7 +73,7 @@ extension LedgerCommand {
                 throw UserError("--due-within \(dueWithin ?? 0) from \(day): \(error)")
             }
             let listing = BadReviewListing(today: day.description, asOf: past.asOf?.chinaTime, count: entries.count, reviews: entries)
-            try format.write(listing, table: table(entries, names: names, today: day), csv: BadReviewListing.csv(entries))
+            try format.write(listing, byteOrderMark: true, table: table(entries, names: names, today: day), csv: BadReviewListing.csv(entries))
         }
 
         private func table(_ entries: [BadReviewEntry], names: HallNames, today: CivilDate) -> String {

@@ -86,7 +86,7 @@ extension LedgerCommand {
                 let header = ["clerk", "window", "department", "grantedAt", "grantedBy", "revokedAt", "revokedBy"]
                 let rows = listed.grants.map { [$0.clerk, $0.window, $0.department, $0.grantedAt, $0.grantedBy, $0.revokedAt ?? "", $0.revokedBy ?? ""] }
                 let title = "首席服务员 grants" + (asOf.map { " in force at \($0.chinaTime)" } ?? ", every one")
-                try format.write(listed, table: listed.grants.isEmpty ? "\(title): none" : "\(title)\n" + TextTable(header: header, rows: rows).rendered,
+                try format.write(listed, byteOrderMark: true, table: listed.grants.isEmpty ? "\(title): none" : "\(title)\n" + TextTable(header: header, rows: rows).rendered,
                                  csv: [header] + rows)
             }
         }
@@ -126,7 +126,7 @@ extension LedgerCommand.Report {
                 + TextTable(header: header, rows: rows + [["total", "", "", "\(result.underGrant)", "", ""]], rightAligned: [3]).rendered
                 + "\n\(result.underGrant) of \(result.acceptances) acceptances (\(String(format: "%.2f%%", share * 100))) were under a grant\n"
                 + "formula: \(result.formula)"
-            try report.format.write(result, table: table, csv: [header] + rows)
+            try report.format.write(result, byteOrderMark: !report.noByteOrderMark, table: table, csv: [header] + rows)
         }
     }
 }
