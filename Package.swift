@@ -127,7 +127,7 @@ let package = Package(
             name: "HallServerTests",
             dependencies: [
                 "HallServer", "CaseDomain", "ContactsVault", "Ledger", "TestSupport", "DomainTestSupport", "ProjectionKit", "CaseStatistics",
-                "CaseStateProjection", "ProcessingTimeProjection", "EvaluationsProjection", "GoldWindowProjection",
+                "CaseStateProjection", "ProcessingTimeProjection", "EvaluationsProjection", "GoldWindowProjection", "HallViews",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Hummingbird", package: "hummingbird"),

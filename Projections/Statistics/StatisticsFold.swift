@@ -132,6 +132,7 @@ public struct StatisticsFold {
             // A read of a contact is no case work: it must not move the reports' last event day.
             if case .contactRead = try event.type { continue }
             if case .contactErased = try event.type { continue }
+            if try event.type.isAdministration { continue }  // a grant is no case work either
             let day = CivilDate(instantMilliseconds: event.at.milliseconds)
             if lastDay.map({ day > $0 }) ?? true { lastDay = day }
             do {

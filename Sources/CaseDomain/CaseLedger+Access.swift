@@ -18,11 +18,12 @@ extension CaseLedger {
     /// The access stream is shared by every reader, so the append expects any version rather
     /// than folding the stream first: concurrent reads never retry each other. Retrying with the
     /// same `id` records the access once.
-    /// - Throws: `RuleViolation` for any other event or an empty pseudonym or reason.
+    /// - Throws: `RuleViolation` for any other event, an empty pseudonym or reason, or a personal
+    ///   number in them (Docs/HALLRULES.md).
     @discardableResult
     public func recordAccess(_ data: EventData, at: Timestamp, actor: String,
                              id: UUID = .timeOrdered()) async throws -> Position {
-        let admitted = try rules.admitAccess(.record(data), to: CaseFile(caseNumber: .contactAccess))
+        let admitted = try rules.admit(.record(data), at: at, by: actor, to: CaseFile(caseNumber: .contactAccess))
         let event = NewEvent(id: id, type: admitted.type, at: at, actor: actor, payload: admitted.encoded())
         return try await store.append(to: .contactAccess, expected: .any, events: [event]).positions[0]
     }

@@ -42,15 +42,17 @@ extension CaseLedger {
             if let expected, !Self.matches(expected, file.version) {
                 throw LedgerError.wrongExpectedVersion(stream: caseNumber, expected: expected, actual: file.version)
             }
-            let rules = self.rules
+            var rules = self.rules
             var events: [NewEvent] = []
             for draft in drafts {
-                let admitted = try rules.admit(draft.request, at: draft.at, to: file)
+                let admitted = try rules.admit(draft.request, at: draft.at, by: actor, to: file)
                 file.apply(admitted, at: draft.at)
+                if caseNumber == .administration { rules.grants.apply(admitted, at: draft.at, actor: actor) }
                 events.append(NewEvent(id: draft.id, type: admitted.type, at: draft.at, actor: actor, payload: admitted.encoded()))
             }
             do {
                 let result = try await store.append(to: caseNumber, expected: current, events: events)
+                if caseNumber == .administration, !result.alreadyRecorded { try reloadGrants() }
                 return RecordedBatch(positions: result.positions, alreadyRecorded: result.alreadyRecorded)
             } catch LedgerError.wrongExpectedVersion(_, _, let actual) {
                 // Another writer got in between the check and the append: a client that named its

@@ -13,20 +13,34 @@ public final class CaseLedger: Sendable {
     public let store: EventStore
     public let calendar: WorkCalendar
     private let catalogState: Mutex<Catalog>
+    /// The hall's windows and clerks; nil for a ledger opened without them (then windows and
+    /// grants are not checked — the CLI and the server always give them).
+    public let hall: HallRoster?
+    let grantState: Mutex<GrantBook>
 
-    /// Opens the ledger over `store`, reading the catalog from its catalog stream.
-    public init(store: EventStore, calendar: WorkCalendar) throws {
+    /// Opens the ledger over `store`, reading the catalog from its catalog stream and the grants
+    /// from its administration stream. With `hall` (the windows seed), acceptances and transfers
+    /// must name its windows and accept only the departments a window hosts or a clerk was
+    /// granted (Docs/HALLRULES.md).
+    public init(store: EventStore, calendar: WorkCalendar, hall: HallRoster? = nil) throws {
         self.store = store
         self.calendar = calendar
         var catalog = Catalog()
-        try store.scan(of: CaseNumber.catalog) { catalog.apply(try $0.data()); return true }
+        try store.scan(of: CaseNumber.catalog) { catalog.apply(try $0.data(), at: $0.at); return true }
         catalogState = Mutex(catalog)
+        self.hall = hall
+        var grants = GrantBook()
+        try store.scan(of: CaseNumber.administration) { grants.apply(try $0.data(), at: $0.at, actor: $0.actor); return true }
+        grantState = Mutex(grants)
     }
+
+    /// Every department granted to a clerk, as the administration stream has it now.
+    public var grants: GrantBook { grantState.withLock { $0 } }
 
     /// The catalog in force.
     public var catalog: Catalog { catalogState.withLock { $0 } }
 
-    var rules: CaseRules { CaseRules(catalog: catalog, calendar: calendar) }
+    var rules: CaseRules { CaseRules(catalog: catalog, calendar: calendar, hall: hall, grants: grants) }
 
     /// The case as its events make it.
     public func file(of caseNumber: CaseNumber) throws -> CaseFile {
@@ -71,12 +85,13 @@ public final class CaseLedger: Sendable {
         var attempts = 0
         while true {
             let file = try file(of: caseNumber)
-            let admitted = try rules.admit(request, at: at, to: file)
+            let admitted = try rules.admit(request, at: at, by: actor, to: file)
             let event = NewEvent(id: id, type: admitted.type, at: at, actor: actor, payload: admitted.encoded())
             do {
                 let expected: ExpectedVersion = file.version.map { .exact($0) } ?? .noStream
                 let result = try await store.append(to: caseNumber, expected: expected, events: [event])
-                if caseNumber == .catalog { catalogState.withLock { $0.apply(admitted) } }
+                if caseNumber == .catalog { catalogState.withLock { $0.apply(admitted, at: at) } }
+                if caseNumber == .administration { grantState.withLock { $0.apply(admitted, at: at, actor: actor) } }
                 return result.positions[0]
             } catch LedgerError.wrongExpectedVersion where attempts < 5 {
                 attempts += 1
@@ -93,7 +108,7 @@ public final class CaseLedger: Sendable {
         for item in items where catalog[item.code] != item {
             let data: EventData = catalog[item.code] == nil ? .itemPublished(item) : .itemRevised(item)
             try catalog.check(data)
-            catalog.apply(data)
+            catalog.apply(data, at: at)
             let payload = data.encoded()
             // The id derives from the content, so publishing the same catalog is deterministic
             // (the demo's log is byte-identical for a seed) and a retried publication is recorded once.
@@ -111,4 +126,5 @@ public final class CaseLedger: Sendable {
     }
 
     func replaceCatalog(_ catalog: Catalog) { catalogState.withLock { $0 = catalog } }
+    func replaceGrants(_ grants: GrantBook) { grantState.withLock { $0 = grants } }
 }

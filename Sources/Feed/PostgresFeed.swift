@@ -65,7 +65,7 @@ public final class PostgresFeed: Sendable {
         var found: String?
         try store.scan(from: 1) { view in
             let caseNumber = view.caseNumber
-            guard caseNumber != .catalog else { return true }
+            guard !caseNumber.isReferenceStream else { return true }
             found = caseNumber.rawValue.split(separator: "-", maxSplits: 1).first.map(String.init)
             return false
         }

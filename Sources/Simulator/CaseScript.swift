@@ -55,6 +55,11 @@ struct CaseScript {
         window = year.hall.acceptingWindow(for: profile, channel: channel, applicant: kind,
                                            crossRegion: partner != nil, assisted: assisted, rng: &random)
         clerk = random.pick(year.hall.windows[window].clerks)
+        var underGrant = false
+        if channel == .window, window == profile.homeWindow,
+           let chief = year.hall.chiefClerk(for: item.department, rng: &random) {
+            (window, clerk, underGrant) = (chief.window, chief.clerk, true)
+        }
         byKiosk = channel == .selfService && window == year.hall.selfService
 
         // Submission, at the counter, the kiosk, or online.
@@ -100,6 +105,7 @@ struct CaseScript {
                                     promisedDays: item.promisedDays, deadline: deadline)
         guard emit(.accepted(acceptance), at: acceptAt, by: hallActor) else { return }
         year.counts.accepted += 1
+        if underGrant { year.counts.acceptedUnderGrant += 1 }
         processingDate = acceptedOn
         if item.promisedDays == 0 {
             decideOnTheSpot(failure: failure)

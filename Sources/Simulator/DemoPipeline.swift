@@ -19,19 +19,28 @@ public struct DemoPipeline: Sendable {
     /// What a run appended.
     public struct Outcome: Sendable {
         public var catalogEvents: Int
+        /// The 首席服务员's grants, on the ADMIN stream.
+        public var grantEvents: Int
         public var caseEvents: Int
         public var summary: SimulationSummary
         public var digest: ChainDigest
-        /// Every event of the log: the catalog's and the cases'.
-        public var events: Int { catalogEvents + caseEvents }
+        /// Every event of the log: the catalog's, the grants and the cases'.
+        public var events: Int { catalogEvents + grantEvents + caseEvents }
     }
 
     /// Runs the pipeline into the ledger's (empty) store; `progress` gets the cases submitted so far.
     public func run(progress: (_ submitted: Int) -> Void = { _ in }) async throws -> Outcome {
         let year = simulator.config.year
-        // The catalog is in force from 00:00 CST on January 1st of the year.
-        let catalogTime = Timestamp(startOf: try CivilDate(year: year, month: 1, day: 1))
+        // The catalog is in force from 00:00 CST on January 1st of the year; a catalog file that
+        // comes into force later cannot serve the whole year.
+        let january1 = try CivilDate(year: year, month: 1, day: 1)
+        if let effective = simulator.seeds.catalogEffective, effective > january1 {
+            throw SeedError(path: "catalog.jsonl", reason: "it comes into force on \(effective), after the start of \(year): simulate a later year")
+        }
+        let catalogTime = Timestamp(startOf: january1)
         let catalogEvents = try await ledger.publishCatalog(items: simulator.seeds.catalog, at: catalogTime, actor: "catalog-admin")
+        // The 首席服务员 hold their grants from the same moment.
+        let grantEvents = try await simulator.seeds.chiefClerks.record(into: ledger, at: catalogTime)
         let store = ledger.store
         var batch = AppendBatch()
         var events = 0
@@ -51,7 +60,8 @@ public struct DemoPipeline: Sendable {
             progress(submitted)
             chunks.consumed()
         }
-        return Outcome(catalogEvents: catalogEvents, caseEvents: events, summary: chunks.summary!, digest: try store.digest())
+        return Outcome(catalogEvents: catalogEvents, grantEvents: grantEvents, caseEvents: events, summary: chunks.summary!,
+                       digest: try store.digest())
     }
 }
 

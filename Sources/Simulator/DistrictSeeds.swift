@@ -16,25 +16,36 @@ public struct DistrictSeeds: Sendable {
     public var demand: DemandProfile
     /// The 差评 loop's limits (`badReview` in `rules.json`).
     public var badReview: BadReviewLimits
+    /// The 首席服务员 and their granted departments (`grants.json`).
+    public var chiefClerks: ChiefClerks
+    /// The day the catalog comes into force (`catalog.jsonl`'s first line), if it says.
+    public var catalogEffective: CivilDate?
 
     public init(catalog: [CatalogItem], windows: [ServiceWindow], demand: DemandProfile,
-                badReview: BadReviewLimits = .standard) {
+                badReview: BadReviewLimits = .standard, chiefClerks: ChiefClerks = ChiefClerks(),
+                catalogEffective: CivilDate? = nil) {
         self.catalog = catalog
         self.windows = windows
         self.demand = demand
         self.badReview = badReview
+        self.chiefClerks = chiefClerks
+        self.catalogEffective = catalogEffective
     }
 
-    /// Loads `catalog.jsonl`, `windows.json`, `demand.json` and `rules.json` from `directory`.
+    /// Loads `catalog.jsonl`, `windows.json`, `demand.json`, `rules.json` and (when there)
+    /// `grants.json` from `directory`.
     /// - Throws: `SeedError` naming the file and what is wrong with it.
     public static func load(directory: URL) throws(SeedError) -> DistrictSeeds {
-        let catalog = try CatalogItem.loadCatalog(from: directory.appendingPathComponent("catalog.jsonl"))
+        let catalogFile = try CatalogFile.load(from: directory.appendingPathComponent("catalog.jsonl"))
+        let catalog = catalogFile.items
         guard !catalog.isEmpty else { throw SeedError(path: directory.appendingPathComponent("catalog.jsonl").path, reason: "it lists no items") }
         return DistrictSeeds(
             catalog: catalog,
             windows: try ServiceWindow.load(from: directory.appendingPathComponent("windows.json")),
             demand: try DemandProfile.load(from: directory.appendingPathComponent("demand.json")),
-            badReview: try BadReviewLimits.load(from: directory.appendingPathComponent("rules.json")))
+            badReview: try BadReviewLimits.load(from: directory.appendingPathComponent("rules.json")),
+            chiefClerks: try ChiefClerks.load(from: directory.appendingPathComponent("grants.json")),
+            catalogEffective: catalogFile.effective)
     }
 
     /// The 综合窗口, which takes items no department window names.

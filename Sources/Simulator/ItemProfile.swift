@@ -81,6 +81,10 @@ struct HallLayout {
     let policy: Int?
     let crossRegion: Int?
     let selfService: Int?
+    /// By department, the chief clerks granted it: their window's index and their id.
+    let chiefs: [String: [(window: Int, clerk: String)]]
+    /// The share of a granted department's counter cases a chief clerk accepts at their own window.
+    static let chiefClerkShare = 0.2
 
     init(_ seeds: DistrictSeeds) {
         windows = seeds.windows
@@ -91,6 +95,19 @@ struct HallLayout {
         policy = index(.policy)
         crossRegion = index(.crossRegion)
         selfService = index(.selfService)
+        var chiefs: [String: [(window: Int, clerk: String)]] = [:]
+        for chief in seeds.chiefClerks.chiefs {
+            guard let window = seeds.windows.firstIndex(where: { $0.clerks.contains(chief.clerk) }) else { continue }
+            for department in chief.departments { chiefs[department, default: []].append((window, chief.clerk)) }
+        }
+        self.chiefs = chiefs
+    }
+
+    /// Now and then, a counter case of a granted department goes to a 首席服务员 instead of the
+    /// department's own window: their window and id, or nil.
+    func chiefClerk(for department: String, rng: inout RandomSource) -> (window: Int, clerk: String)? {
+        guard let granted = chiefs[department], !granted.isEmpty, rng.chance(Self.chiefClerkShare) else { return nil }
+        return granted[rng.below(granted.count)]
     }
 
     func homeWindow(of department: String) -> Int {

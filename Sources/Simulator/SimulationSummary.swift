@@ -14,6 +14,8 @@ public struct SimulationSummary: Sendable, Hashable, CustomStringConvertible {
     public var submittedAtWindow = 0
     public var submittedOnline = 0
     public var accepted = 0
+    /// Accepted by a 首席服务员 under a grant of the item's department.
+    public var acceptedUnderGrant = 0
     /// 不予受理 at intake, or after a supplement never came.
     public var rejected = 0
     /// 补正 requests before acceptance.

@@ -60,6 +60,13 @@ func parseMoment(_ text: String) throws -> Timestamp {
     throw ValidationError("'\(text)' is neither RFC 3339 (2023-06-14T12:00:00+08:00) nor YYYY-MM-DD")
 }
 
+/// `--at` of a catalog: RFC 3339, or YYYY-MM-DD for the start of that day in CST.
+func parseStartMoment(_ text: String) throws -> Timestamp {
+    if let moment = Timestamp(rfc3339: text) { return moment }
+    if let day = CivilDate(iso: text) { return Timestamp(startOf: day) }
+    throw ValidationError("'\(text)' is neither RFC 3339 (2023-01-01T00:00:00+08:00) nor YYYY-MM-DD")
+}
+
 /// The view holds the log's latest state; a --today before the log's last event counts days to
 /// that day but does not turn the cases back. Says so on stderr, and how to look back.
 func noteIfTodayIsPast(_ today: CivilDate, output: CaseStateOutputOptions, store: EventStore) {

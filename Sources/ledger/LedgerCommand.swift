@@ -12,6 +12,7 @@ struct LedgerCommand: AsyncParsableCommand {
             Repair.self, Backup.self, Restore.self,
             ApplicantCommand.self,
             Serve.self, Token.self,
+            Grant.self,
             Feed.self,
         ]
     )

@@ -41,9 +41,19 @@ struct StoreOptions: ParsableArguments {
         try WorkCalendar.load(directory: try seedsDirectory.appendingPathComponent("calendars"))
     }
 
-    /// The ledger with its rules, for commands that record events.
+    /// The ledger with its rules, for commands that record events: the hall's windows from the
+    /// reference data make it check windows and grants (Docs/HALLRULES.md).
     func openLedger() throws -> CaseLedger {
-        try CaseLedger(store: try openEvents(readOnly: false, create: true), calendar: try calendar())
+        let calendar = try calendar()
+        let hall = try hallRoster()
+        return try CaseLedger(store: try openEvents(readOnly: false, create: true), calendar: calendar, hall: hall)
+    }
+
+    /// The hall's windows and clerks (`windows.json` of the reference data).
+    func hallRoster() throws -> HallRoster {
+        do { return HallRoster(windows: try ServiceWindow.load(from: try seedsDirectory.appendingPathComponent("windows.json"))) } catch let error as SeedError {
+            throw UserError("\(error)")
+        }
     }
 }
 

@@ -56,6 +56,8 @@ struct EventDataCodingTests {
         .itemRevised(CatalogItem(code: "LZH-V-0001", name: "村级事项", department: "民政", level: .village, legalDays: 0,
                                  promisedDays: 0, caseType: .immediate, onlineCapable: false, maxVisits: 0,
                                  crossProvince: false, metroCircle: true, themes: [])),
+        .departmentGranted(DepartmentGrant(clerk: "clerk-06", department: "水务")),
+        .departmentGrantRevoked(DepartmentGrant(clerk: "clerk-06", department: tricky)),
         .contactRead(ContactAccess(applicant: "P-0123456789abcdef0123456789abcdef", reason: "差评回访")),
         .contactErased(ContactAccess(applicant: "P-0123456789abcdef0123456789abcdef", reason: tricky)),
     ]

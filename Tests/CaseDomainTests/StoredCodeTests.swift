@@ -12,7 +12,8 @@ struct StoredCodeTests {
             .submitted: 1, .supplementRequested: 2, .supplementReceived: 3, .accepted: 4, .rejected: 5,
             .materialsReduced: 6, .suspended: 7, .resumed: 8, .extended: 9, .transferred: 10, .stepCompleted: 11,
             .visited: 12, .assisted: 13, .approved: 14, .denied: 15, .withdrawn: 16, .delivered: 17, .evaluated: 18,
-            .followedUp: 19, .rectified: 20, .feedbackGiven: 21, .appealed: 22, .appealDecided: 23, .itemPublished: 64, .itemRevised: 65, .contactRead: 96, .contactErased: 97,
+            .followedUp: 19, .rectified: 20, .feedbackGiven: 21, .appealed: 22, .appealDecided: 23, .itemPublished: 64, .itemRevised: 65,
+            .departmentGranted: 80, .departmentGrantRevoked: 81, .contactRead: 96, .contactErased: 97,
         ]
         for type in EventType.allCases {
             #expect(type.code.rawValue == pinned[type], "\(type)")

@@ -122,11 +122,11 @@ struct ApplicantCommandTests {
         let repeated = try cli.applicant(["add", "--name", Self.name, "--mobile", Self.mobile, "--id-number", Self.idNumber, "--key", cli.keyFile])
         #expect(repeated.stdout.trimmingCharacters(in: .newlines) == pseudonym)
 
-        // A case of the applicant's, accepted at W05.
+        // A case of the applicant's, accepted at W05 (不动产登记: the window hosts the item's department).
         let caseFile = cli.directory.appending("case.jsonl")
         try """
-        {"case":"LZH-2023-900001","type":"submitted","at":"2023-06-01T09:00:00+08:00","actor":"clerk-05","data":{"item":"LZH-C-0001","channel":"window","applicant":{"kind":"person","ref":"\(pseudonym)"}}}
-        {"case":"LZH-2023-900001","type":"accepted","at":"2023-06-01T09:05:00+08:00","actor":"clerk-05","data":{"item":"LZH-C-0001","window":"W05"}}
+        {"case":"LZH-2023-900001","type":"submitted","at":"2023-06-01T09:00:00+08:00","actor":"clerk-05","data":{"item":"LZH-Q-0291","channel":"window","applicant":{"kind":"person","ref":"\(pseudonym)"}}}
+        {"case":"LZH-2023-900001","type":"accepted","at":"2023-06-01T09:05:00+08:00","actor":"clerk-05","data":{"item":"LZH-Q-0291","window":"W05"}}
 
         """.write(toFile: caseFile, atomically: true, encoding: .utf8)
         #expect(try cli.run(["import", caseFile, "--store", cli.store]).status == 0)

@@ -6,6 +6,7 @@ import EvaluationsProjection
 import Foundation
 import GoldWindowProjection
 import HTTPTypes
+import HallViews
 import Hummingbird
 import HummingbirdTesting
 import Ledger
@@ -40,28 +41,30 @@ final class HallFixture: @unchecked Sendable {
         Principal(name: "admin-1", role: .admin),
     ]
 
+    /// The fixture's windows, as the ledger's roster when `hallRules` (Docs/HALLRULES.md).
+    static let windows = [
+        ServiceWindow(id: "W01", name: "综合窗口", departments: [], clerks: ["clerk-01"]),
+        ServiceWindow(id: "W02", name: "市场监管窗口", departments: ["市场监管"], clerks: ["clerk-06"]),
+        ServiceWindow(id: "W03", name: "人社社保窗口", departments: ["人社"], clerks: []),
+    ]
+
     /// - Parameters:
     ///   - withContacts: give the hall a contacts vault (STORE/contacts).
     ///   - tokensFile: the hall follows this file instead of the fixed tokens.
+    ///   - hallRules: open the ledger with the fixture's windows as its roster, as `ledger serve` does.
     init(limits: HallLimits = HallLimits(), durable: Bool = false, withContacts: Bool = false,
-         tokensFile: TokenFile? = nil) async throws {
+         tokensFile: TokenFile? = nil, hallRules: Bool = false) async throws {
         let calendar = try ViewLedger.calendar.get()
         store = try EventStore(directory: directory.appending("events"), codec: CaseEventCodec(), options: .init(initialMapSize: 32 << 20, durable: durable))
-        ledger = try CaseLedger(store: store, calendar: calendar)
+        ledger = try CaseLedger(store: store, calendar: calendar, hall: hallRules ? HallRoster(windows: Self.windows) : nil)
         try await ledger.publishCatalog(items: [
             item(Self.market, legal: 20, promised: 5, level: .district, department: "市场监管"),
             item(Self.social, legal: 10, promised: 3, level: .district, department: "人社"),
         ], at: at("2023-01-01T00:00:00+08:00"), actor: "catalog-admin")
         let rules = try HallRules.load(from: ViewLedger.root.appendingPathComponent("seeds/rules.json"))
-        runner = try ProjectionRunner(store: store, directory: directory.appending("views"), projections: [
-            CaseStateProjection(calendar: calendar), ProcessingTimeProjection(calendar: calendar),
-            EvaluationsProjection(calendar: calendar, rules: rules), GoldWindowProjection(calendar: calendar, rules: rules),
-        ])
-        let windows = [
-            ServiceWindow(id: "W01", name: "综合窗口", departments: [], clerks: ["clerk-01"]),
-            ServiceWindow(id: "W02", name: "市场监管窗口", departments: ["市场监管"], clerks: ["clerk-06"]),
-            ServiceWindow(id: "W03", name: "人社社保窗口", departments: ["人社"], clerks: []),
-        ]
+        runner = try ProjectionRunner(store: store, directory: directory.appending("views"),
+                                      projections: HallViews(calendar: calendar, rules: rules).all)
+        let windows = Self.windows
         let records = Self.principals.map { p in
             TokenRecord(id: String(TokenFile.hash("t-" + p.name).prefix(12)), name: p.name, role: p.role, windows: p.windows.sorted(),
                         departments: p.departments.sorted(), sha256: TokenFile.hash("t-" + p.name), created: "2023-01-01T00:00:00Z", revoked: nil)

@@ -13,7 +13,8 @@ struct DemoDeterminismTests {
     private func simulateIntoStore(seed: UInt64) async throws -> (export: [UInt8], digest: ChainDigest) {
         let directory = TemporaryDirectory("demo-determinism")
         let store = try EventStore(directory: directory.path, codec: CaseEventCodec())
-        let ledger = try CaseLedger(store: store, calendar: try SimulatorFixtures.calendar())
+        let ledger = try CaseLedger(store: store, calendar: try SimulatorFixtures.calendar(),
+                                    hall: HallRoster(windows: try SimulatorFixtures.seeds().windows))
         let simulator = try SimulatorFixtures.simulator(SimulationConfig(year: 2023, seed: seed, cases: 400))
         var pipeline = DemoPipeline(ledger: ledger, simulator: simulator)
         pipeline.chunkSize = 500  // several commits, as a real run makes

@@ -6,6 +6,11 @@ Run:  python3 seeds/tools/generate_seeds.py   (writes the files under seeds/; fi
 
 Name pools: ordered lists per department (most common items first), trimmed to the per-department
 targets. The catalog is synthetic but shaped like the real one; see seeds/PROVENANCE.md.
+
+Time limits: a heuristic by item kind (pick_legal), then the bureau's rules of hall_rules.py —
+statutory limits where a law fixes one, 即办 never for an approval, and a variant (变更, 注销 …) never
+slower in law than the item it follows. catalog.jsonl's first line names the catalog and the day it
+comes into force (CATALOG_HEADER). grants.json: the 首席服务员 (CHIEF_CLERKS).
 """
 
 
@@ -430,6 +435,8 @@ import datetime
 import json
 import os
 import random
+
+import hall_rules
 import sys
 
 SEED = 20231231
@@ -586,7 +593,7 @@ SPECIAL_LEGAL = {  # (legalDays, caseType)
     "不动产抵押权登记": (30, "promised"), "户口迁移": (20, "promised"), "居民身份证换领": (60, "promised"),
     "居民身份证首次申领": (60, "promised"), "居民身份证补领": (60, "promised"),
     "最低生活保障审核": (30, "promised"), "临时救助": (10, "promised"), "医保异地就医备案": (5, "immediate"),
-    "取水许可": (45, "promised"), "建筑工程施工许可证核发": (15, "promised"), "食品经营许可证核发": (20, "promised"),
+    "取水许可": (45, "promised"), "建筑工程施工许可证核发": (7, "promised"), "食品经营许可证核发": (20, "promised"),
     "结婚登记": (0, "immediate"), "离婚登记": (30, "promised"), "出生登记": (5, "immediate"),
     "纳税人设立登记": (0, "immediate"), "低压居民用电报装": (5, "promised"), "残疾人证办理": (20, "promised"),
 }
@@ -743,6 +750,29 @@ def build_catalog(rng):
     else:
         raise SystemExit("could not reach target compression")
 
+    # The bureau's rules (hall_rules.py), on their own random stream so every draw above stays as
+    # it was; then the items they changed are nudged back to the report's compression.
+    rules_rng = random.Random(SEED + 4)
+    changed = hall_rules.apply(items, lambda legal: max(1, min(legal, int(round(legal * rules_rng.uniform(0.02, 0.16))))))
+    retuned = [it for it in items if it["code"] in changed and it["caseType"] == "promised" and it["name"] not in fixed]
+    for _ in range(100000):
+        legal, promised, pct = compression(items)
+        if abs(pct - TARGET_COMPRESSION) < 0.02:
+            break
+        # The changed items first; the other district items (where the statutes changed limits)
+        # when those cannot move further.
+        district = [it for it in adjustable if it["level"] == "district"]
+        if pct < TARGET_COMPRESSION:
+            pool = [it for it in retuned if it["promisedDays"] > 1] or [it for it in district if it["promisedDays"] > 1]
+            cands = sorted(pool, key=lambda it: (-it["promisedDays"] / it["legalDays"], it["code"]))
+            rules_rng.choice(cands[:20])["promisedDays"] -= 1
+        else:
+            pool = [it for it in retuned if it["promisedDays"] < it["legalDays"] // 3] or \
+                [it for it in district if it["promisedDays"] < it["legalDays"] // 3]
+            rules_rng.choice(pool)["promisedDays"] += 1
+    else:
+        raise SystemExit("could not reach target compression after the bureau's rules")
+
     # visits
     for it in items:
         n = it["name"]
@@ -794,6 +824,23 @@ def expand(a, b):
         out.append(d0.isoformat())
         d0 += datetime.timedelta(days=1)
     return out
+
+
+# The catalog file's first line: which catalog, and the day its items come into force (00:00 CST).
+CATALOG_HEADER = {"catalog": "政务服务事项基本目录(2023年版)", "effective": "2023-01-01"}
+
+# 首席服务员: the report's departments (市场监管, 人社, 自规, 水务, 供电) each have a chief clerk — the
+# first clerk of the department's window — granted the other four, so one counter accepts the
+# items of a business start-up with its water and power connection (一人受理、全程服务).
+CHIEF_CLERK_DEPARTMENTS = ["市场监管", "人社", "自然资源和规划", "水务", "供电"]
+
+
+def build_grants(windows):
+    chiefs = []
+    for dept in CHIEF_CLERK_DEPARTMENTS:
+        window = next(w for w in windows if dept in w["departments"])
+        chiefs.append({"clerk": window["clerks"][0], "departments": [d for d in CHIEF_CLERK_DEPARTMENTS if d != dept]})
+    return {"grantedBy": "hall-manager", "chiefs": chiefs}
 
 
 def build_windows():
@@ -850,10 +897,12 @@ def main():
     rng = random.Random(SEED)
     items = build_catalog(rng)
     with open(os.path.join(SEEDS_DIR, "catalog.jsonl"), "w", encoding="utf-8", newline="\n") as f:
+        f.write(json.dumps(CATALOG_HEADER, ensure_ascii=False, separators=(",", ":")) + "\n")
         for it in items:
             f.write(json.dumps(it, ensure_ascii=False, separators=(",", ":")) + "\n")
     write_json(os.path.join(SEEDS_DIR, "themes.json"), [{"id": t, "name": n} for t, n, _ in THEMES])
     write_json(os.path.join(SEEDS_DIR, "windows.json"), build_windows())
+    write_json(os.path.join(SEEDS_DIR, "grants.json"), build_grants(build_windows()))
     write_json(os.path.join(SEEDS_DIR, "demand.json"), build_demand(random.Random(SEED + 3), items))
     for year, c in CALENDARS.items():
         hol = sorted(d for a, b in c["holidays"] for d in expand(a, b))

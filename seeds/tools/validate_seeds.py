@@ -1,12 +1,18 @@
 #!/usr/bin/env python3
-"""Checks the generated seeds/ files (Python 3 stdlib only): python3 seeds/tools/validate_seeds.py"""
+"""Checks the generated seeds/ files (Python 3 stdlib only): python3 seeds/tools/validate_seeds.py [SEEDS_DIR]
+
+Besides the shapes and the report's figures, it enforces the bureau's rules of hall_rules.py:
+statutory limits, 即办 never for an approval, variants no slower in law than the item they follow.
+"""
 import datetime
 import json
 import os
 import re
 import sys
 
-D = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import hall_rules
+
+D = sys.argv[1] if len(sys.argv) > 1 else os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 errors = []
 
 
@@ -21,7 +27,12 @@ def load(p):
     return raw.decode("utf-8")
 
 
-items = [json.loads(l) for l in load("catalog.jsonl").splitlines()]
+catalog_lines = [json.loads(l) for l in load("catalog.jsonl").splitlines()]
+header = catalog_lines[0] if catalog_lines else {}
+check(set(header) == {"catalog", "effective"}, "catalog.jsonl: the first line names the catalog and its effective date")
+check(header.get("catalog") == "政务服务事项基本目录(2023年版)", "catalog.jsonl: the 2023 basic catalog")
+check(re.fullmatch(r"\d{4}-\d\d-\d\d", str(header.get("effective", ""))) is not None, "catalog.jsonl: effective YYYY-MM-DD")
+items = catalog_lines[1:]
 themes = json.loads(load("themes.json"))
 windows = json.loads(load("windows.json"))
 demand = json.loads(load("demand.json"))
@@ -79,6 +90,22 @@ clerks = [c for w in windows for c in w["clerks"]]
 check(len(clerks) == len(set(clerks)) and all(re.fullmatch(r"clerk-\d\d", c) for c in clerks), "clerk ids")
 for d in {i["department"] for i in items}:
     check(d in owner, "department without window: " + d)
+# the bureau's rules of time limits
+for message in hall_rules.violations(items):
+    check(False, message)
+# 首席服务员: each chief is a clerk of a department window, granted departments the window does not host
+grants = json.loads(load("grants.json"))
+window_of = {c: w for w in windows for c in w["clerks"]}
+check(grants.get("grantedBy") and set(grants) == {"grantedBy", "chiefs"}, "grants.json keys")
+for chief in grants.get("chiefs", []):
+    w = window_of.get(chief["clerk"])
+    check(w is not None, "grants.json: %s is no clerk" % chief["clerk"])
+    for d in chief["departments"]:
+        check(d in owner, "grants.json: %s is no department of a window" % d)
+        check(w is None or d not in w["departments"], "grants.json: %s's window already hosts %s" % (chief["clerk"], d))
+for d in ("市场监管", "人社", "自然资源和规划", "水务", "供电"):
+    check(any(d in w_["departments"] and any(c["clerk"] in w_["clerks"] for c in grants.get("chiefs", [])) for w_ in windows),
+          "grants.json: the %s window has a chief clerk" % d)
 # demand
 check(set(demand) == {"defaultWeight", "weights", "channels", "hourProfile", "weekdayProfile"}, "demand keys")
 codes = {i["code"] for i in items}

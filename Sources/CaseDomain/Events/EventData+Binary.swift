@@ -79,6 +79,8 @@ extension EventData {
             w.strings(item.themes)
         case .contactRead(let access), .contactErased(let access):
             access.encode(into: &w)
+        case .departmentGranted(let grant), .departmentGrantRevoked(let grant):
+            grant.encode(into: &w)
         }
         return w.bytes
     }
@@ -140,6 +142,8 @@ extension EventData {
         case .itemRevised: self = .itemRevised(try CatalogItem.decode(&r))
         case .contactRead: self = .contactRead(try ContactAccess.decode(&r))
         case .contactErased: self = .contactErased(try ContactAccess.decode(&r))
+        case .departmentGranted: self = .departmentGranted(try DepartmentGrant.decode(&r))
+        case .departmentGrantRevoked: self = .departmentGrantRevoked(try DepartmentGrant.decode(&r))
         }
         guard r.isAtEnd else { throw ByteDecodingError("\(r.remaining) unexpected bytes after the \(type) payload") }
     }

@@ -30,6 +30,8 @@ public enum EventData: Sendable, Hashable {
     case appealDecided(excluded: Bool, reason: String)
     case itemPublished(CatalogItem)
     case itemRevised(CatalogItem)
+    case departmentGranted(DepartmentGrant)
+    case departmentGrantRevoked(DepartmentGrant)
     case contactRead(ContactAccess)
     case contactErased(ContactAccess)
 
@@ -60,6 +62,8 @@ public enum EventData: Sendable, Hashable {
         case .appealDecided: .appealDecided
         case .itemPublished: .itemPublished
         case .itemRevised: .itemRevised
+        case .departmentGranted: .departmentGranted
+        case .departmentGrantRevoked: .departmentGrantRevoked
         case .contactRead: .contactRead
         case .contactErased: .contactErased
         }

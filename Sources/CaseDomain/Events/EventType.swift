@@ -31,6 +31,9 @@ public enum EventType: UInt8, CaseIterable, Sendable, CustomStringConvertible {
     // The catalog stream: a change to the item list is history too.
     case itemPublished = 64
     case itemRevised = 65
+    // The administration stream: a 首席服务员's grant of a department's items, and its revocation.
+    case departmentGranted = 80
+    case departmentGrantRevoked = 81
     // The access stream: each read of an applicant's contact data, and each erasure.
     case contactRead = 96
     case contactErased = 97
@@ -62,6 +65,8 @@ public enum EventType: UInt8, CaseIterable, Sendable, CustomStringConvertible {
         case .appealDecided: "appealDecided"
         case .itemPublished: "itemPublished"
         case .itemRevised: "itemRevised"
+        case .departmentGranted: "departmentGranted"
+        case .departmentGrantRevoked: "departmentGrantRevoked"
         case .contactRead: "contactRead"
         case .contactErased: "contactErased"
         }
@@ -69,10 +74,11 @@ public enum EventType: UInt8, CaseIterable, Sendable, CustomStringConvertible {
 
     public var description: String { name }
 
-    /// Whether events of this type belong to a case's stream (not to the catalog's or the access log's).
+    /// Whether events of this type belong to a case's stream (not to the catalog's, the access log's
+    /// or the administration's).
     public var isCaseEvent: Bool {
         switch self {
-        case .itemPublished, .itemRevised, .contactRead, .contactErased: false
+        case .itemPublished, .itemRevised, .contactRead, .contactErased, .departmentGranted, .departmentGrantRevoked: false
         case .submitted, .supplementRequested, .supplementReceived, .accepted, .rejected, .materialsReduced, .suspended,
              .resumed, .extended, .transferred, .stepCompleted, .visited, .assisted, .approved, .denied, .withdrawn,
              .delivered, .evaluated, .followedUp, .rectified, .feedbackGiven, .appealed, .appealDecided: true

@@ -200,6 +200,8 @@ extension EventData {
         case .itemRevised: self = .itemRevised(try CatalogItem(reading: d))
         case .contactRead: self = .contactRead(try ContactAccess(reading: d))
         case .contactErased: self = .contactErased(try ContactAccess(reading: d))
+        case .departmentGranted: self = .departmentGranted(try DepartmentGrant(reading: d))
+        case .departmentGrantRevoked: self = .departmentGrantRevoked(try DepartmentGrant(reading: d))
         }
     }
 
@@ -261,6 +263,7 @@ extension EventData {
             w.field("reason", reason)
         case .itemPublished(let item), .itemRevised(let item): item.writeFields(into: &w)
         case .contactRead(let access), .contactErased(let access): access.writeFields(into: &w)
+        case .departmentGranted(let grant), .departmentGrantRevoked(let grant): grant.writeFields(into: &w)
         }
         w.endObject()
     }

@@ -54,6 +54,7 @@ extension CaseLedger {
             return importer.outcome(head: session.head)
         }
         replaceCatalog(outcome.catalog)
+        replaceGrants(outcome.grants)
         return outcome.summary
     }
 }
@@ -98,7 +99,7 @@ private struct LineImporter {
         }
         var file = try caseFile(parsed.caseNumber, session)
         let admitted: EventData
-        do { admitted = try rules.admit(parsed.request, at: parsed.at, to: file) } catch { throw fail(error.description) }
+        do { admitted = try rules.admit(parsed.request, at: parsed.at, by: parsed.actor, to: file) } catch { throw fail(error.description) }
         let event = NewEvent(id: id, admitted, at: parsed.at, actor: parsed.actor)
         let expected: ExpectedVersion = file.version.map { .exact($0) } ?? .noStream
         do {
@@ -112,7 +113,8 @@ private struct LineImporter {
         file.apply(admitted, at: parsed.at)
         if recentFiles.count >= LineImporter.recentLimit { recentFiles.removeAll(keepingCapacity: true) }
         recentFiles[parsed.caseNumber] = file
-        if parsed.caseNumber == .catalog { rules.catalog.apply(admitted) }
+        if parsed.caseNumber == .catalog { rules.catalog.apply(admitted, at: parsed.at) }
+        if parsed.caseNumber == .administration { rules.grants.apply(admitted, at: parsed.at, actor: parsed.actor) }
     }
 
     /// The case as the log (with this import's appends) leaves it.
@@ -128,13 +130,14 @@ private struct LineImporter {
 
     func outcome(head: ChainDigest) -> ImportOutcome {
         ImportOutcome(summary: ImportSummary(lines: lines, appended: appended, alreadyRecorded: replays, cases: cases.count, head: head),
-                      catalog: rules.catalog)
+                      catalog: rules.catalog, grants: rules.grants)
     }
 }
 
 private struct ImportOutcome: Sendable {
     var summary: ImportSummary
     var catalog: Catalog
+    var grants: GrantBook
 }
 
 /// Calls `body` with each line of `bytes` (without its newline), the bytes read so far and the total.

@@ -107,7 +107,7 @@ public struct CaseFile: Sendable, Hashable {
         case .appealDecided:
             guard let i = badReviewIndex(for: type), case .appealDecided(let excluded, _) = try content() else { return }
             badReviews[i].record(type, at: at, excluded: excluded)
-        case .itemPublished, .itemRevised, .contactRead, .contactErased: break
+        case .itemPublished, .itemRevised, .contactRead, .contactErased, .departmentGranted, .departmentGrantRevoked: break
         }
     }
 }

@@ -5,21 +5,29 @@ import Ledger
 public struct CaseRules: Sendable {
     public var catalog: Catalog
     public let calendar: WorkCalendar
+    /// The hall's windows; nil leaves windows and departments unchecked (Docs/HALLRULES.md).
+    public var hall: HallRoster?
+    /// The departments granted to clerks, over time.
+    public var grants: GrantBook
 
-    public init(catalog: Catalog, calendar: WorkCalendar) {
+    public init(catalog: Catalog, calendar: WorkCalendar, hall: HallRoster? = nil, grants: GrantBook = GrantBook()) {
         self.catalog = catalog
         self.calendar = calendar
+        self.hall = hall
+        self.grants = grants
     }
 
-    /// Checks `data` against the case as it stands; see `admit(_:at:to:)` for a request.
-    public func admit(_ data: EventData, at: Timestamp, to file: CaseFile) throws(RuleViolation) -> EventData {
-        try admit(EventRequest(data), at: at, to: file)
+    /// Checks `data` against the case as it stands; see `admit(_:at:by:to:)` for a request.
+    public func admit(_ data: EventData, at: Timestamp, by actor: String? = nil, to file: CaseFile) throws(RuleViolation) -> EventData {
+        try admit(EventRequest(data), at: at, by: actor, to: file)
     }
 
     /// Checks `request` against the case as it stands and returns the data to record: an
-    /// acceptance gets its limits from the catalog (unless given) and its computed deadline.
+    /// acceptance gets its limits from the catalog in force at `at` (unless given) and its
+    /// computed deadline. `actor` is who records it: an acceptance outside the departments its
+    /// window hosts needs a grant to them.
     /// - Throws: `RuleViolation` naming the case, its state and the reason.
-    public func admit(_ request: EventRequest, at: Timestamp, to file: CaseFile) throws(RuleViolation) -> EventData {
+    public func admit(_ request: EventRequest, at: Timestamp, by actor: String? = nil, to file: CaseFile) throws(RuleViolation) -> EventData {
         if file.caseNumber == .catalog {
             guard case .record(let data) = request else {
                 throw RuleViolation(subject: "the catalog stream", state: "catalog", event: request.type,
@@ -28,7 +36,12 @@ public struct CaseRules: Sendable {
             try catalog.check(data)
             return data
         }
-        if file.caseNumber == .contactAccess || request.isContactAccess { return try admitAccess(request, to: file) }
+        if file.caseNumber == .contactAccess || request.isContactAccess {
+            let admitted = try admitAccess(request, to: file)
+            try checkPersonalData(admitted) { RuleViolation(subject: "stream \(file.caseNumber)", state: "the access log", event: request.type, reason: $0) }
+            return admitted
+        }
+        if file.caseNumber == .administration || request.type.isAdministration { return try admitAdministration(request, at: at, to: file) }
         let state = file.status?.rawValue ?? "new"
         func refuse(_ reason: String) -> RuleViolation {
             RuleViolation(subject: "case \(file.caseNumber)", state: state, event: request.type, reason: reason)
@@ -41,11 +54,12 @@ public struct CaseRules: Sendable {
 
         guard let status = file.status else {
             guard case .record(let data) = request, case .submitted(let s) = data else { throw refuse("a case starts with submitted") }
-            guard let item = catalog[s.item] else { throw refuse("item \(s.item) is not in the catalog") }
+            let item = try self.item(s.item, at: at, refuse)
             if let theme = s.theme, !item.themes.contains(theme) {
                 throw refuse("item \(s.item) is not part of the 一件事 theme \(theme)"
                     + (item.themes.isEmpty ? " (it belongs to none)" : " (its themes: \(item.themes.joined(separator: ", ")))"))
             }
+            try checkPersonalData(data, refuse)
             return data
         }
         let data: EventData
@@ -54,9 +68,9 @@ public struct CaseRules: Sendable {
             guard status == .submitted else {
                 throw refuse(status == .awaitingSupplement ? "the requested supplement has not been received" : "only a submitted case can be accepted")
             }
-            return .accepted(try complete(a, acceptedOn: day, refuse))
+            return .accepted(try complete(a, at: at, by: actor, refuse))
         case .record(.accepted(let a)):
-            return try admit(.accept(AcceptanceRequest(a)), at: at, to: file)
+            return try admit(.accept(AcceptanceRequest(a)), at: at, by: actor, to: file)
         case .record(let given):
             data = given
         }
@@ -70,6 +84,8 @@ public struct CaseRules: Sendable {
             throw refuse("only an electronic certificate enters the certificate library")
         default: break
         }
+        // Personal numbers first: whatever else is wrong, such text must not be retried as it is.
+        try checkPersonalData(data, refuse)
         let open = status.isOpen
         switch data {
         case .submitted: throw refuse("the case was already submitted")
@@ -87,6 +103,7 @@ public struct CaseRules: Sendable {
         case .extended where file.extended: throw refuse("the limit may be extended once")
         case .transferred where status != .processing && status != .suspended: throw refuse("only an accepted, open case can be transferred")
         case .transferred(let to) where to == file.window: throw refuse("the case is already at window \(to)")
+        case .transferred(let to): _ = try checkWindow(to, refuse)
         case .stepCompleted where status != .processing: throw refuse("steps are completed while the case is in processing")
         case .approved where status != .processing, .denied where status != .processing:
             throw refuse(status == .suspended ? "resume the case first" : "only a case in processing can be decided")
@@ -103,9 +120,13 @@ public struct CaseRules: Sendable {
         return data
     }
 
-    private func complete(_ a: AcceptanceRequest, acceptedOn day: CivilDate,
+    private func complete(_ a: AcceptanceRequest, at: Timestamp, by actor: String?,
                           _ refuse: (String) -> RuleViolation) throws(RuleViolation) -> Acceptance {
-        guard let item = catalog[a.item] else { throw refuse("item \(a.item) is not in the catalog") }
+        let day = CivilDate(instantMilliseconds: at.milliseconds)
+        let item = try self.item(a.item, at: at, refuse)
+        if let window = try checkWindow(a.window, refuse) {
+            try checkDepartment(of: item, at: window, by: actor, at: at, refuse)
+        }
         let legalDays = a.legalDays ?? item.legalDays
         let promisedDays = a.promisedDays ?? item.promisedDays
         for (name, days) in [("legalDays", legalDays), ("promisedDays", promisedDays)] where !(0 ... 3650).contains(days) {

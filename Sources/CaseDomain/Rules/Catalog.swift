@@ -2,11 +2,28 @@ import Ledger
 
 /// The service items in force, folded from the catalog stream's events.
 public struct Catalog: Sendable, Hashable {
+    /// Each item as it stands now (its latest version).
     public private(set) var items: [String: CatalogItem] = [:]
+    /// Each item's versions in the order published, with the moment each came into force (nil:
+    /// in force for all time, as for a catalog built from a list).
+    private var versions: [String: [Version]] = [:]
+
+    private struct Version: Hashable {
+        var from: Timestamp?
+        var item: CatalogItem
+    }
 
     public init() {}
 
     public subscript(code: String) -> CatalogItem? { items[code] }
+
+    /// The item as the catalog in force at `moment` had it, or nil when it was not in force yet.
+    public func item(_ code: String, asOf moment: Timestamp) -> CatalogItem? {
+        versions[code]?.last(where: { $0.from.map { $0 <= moment } ?? true })?.item
+    }
+
+    /// When `code` first came into force (nil: for all time, or not in the catalog).
+    public func inForceSince(_ code: String) -> Timestamp? { versions[code]?.first?.from }
     public var isEmpty: Bool { items.isEmpty }
 
     /// Checks a catalog event against the items in force.
@@ -34,9 +51,15 @@ public struct Catalog: Sendable, Hashable {
                       event: data.type, reason: "legalDays, promisedDays and maxVisits must not be negative")
     }
 
-    public mutating func apply(_ data: EventData) {
-        if case .itemPublished(let item) = data { items[item.code] = item }
-        if case .itemRevised(let item) = data { items[item.code] = item }
+    /// Folds a catalog event in; `at` is when it came into force (nil: for all time).
+    public mutating func apply(_ data: EventData, at: Timestamp? = nil) {
+        switch data {
+        case .itemPublished(let item), .itemRevised(let item):
+            items[item.code] = item
+            versions[item.code, default: []].append(Version(from: at, item: item))
+        default:
+            break
+        }
     }
 
     /// 1 − Σ promised / Σ legal over the items with a legal limit (Docs/DOMAIN.md §Metrics, catalog compression).

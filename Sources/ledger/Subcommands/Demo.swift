@@ -55,7 +55,7 @@ extension LedgerCommand {
             let elapsed = Date().timeIntervalSince(started)
             print("""
             梁子湖区 \(year), seed \(seed): \(outcome.summary.cases) cases submitted; \(outcome.events) events \
-            (\(outcome.catalogEvents) catalog, \(outcome.caseEvents) case events) in \(String(format: "%.1f", elapsed)) s \
+            (\(outcome.catalogEvents) catalog, \(outcome.grantEvents) grants, \(outcome.caseEvents) case events) in \(String(format: "%.1f", elapsed)) s \
             (\(formatCount(Double(outcome.events) / elapsed)) events/s)
             store     \(options.store)
             digest    \(try ledger.store.treeHead())

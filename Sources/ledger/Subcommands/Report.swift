@@ -17,7 +17,7 @@ extension LedgerCommand {
             a byte-order mark, so Excel opens it right on Chinese Windows (--no-bom leaves it out). \
             Every figure of `ledger demo`'s summary comes from one of these reports (Docs/FIGURES.md).
             """,
-            subcommands: [ProcessingTime.self, Convenience.self, Evaluations.self, GoldWindows.self])
+            subcommands: [ProcessingTime.self, Convenience.self, Evaluations.self, GoldWindows.self, Grants.self])
 
         struct ProcessingTime: ParsableCommand {
             static let configuration = CommandConfiguration(
