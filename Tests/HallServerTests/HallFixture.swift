@@ -61,7 +61,9 @@ final class HallFixture: @unchecked Sendable {
             item(Self.market, legal: 20, promised: 5, level: .district, department: "市场监管"),
             item(Self.social, legal: 10, promised: 3, level: .district, department: "人社"),
         ], at: at("2023-01-01T00:00:00+08:00"), actor: "catalog-admin")
-        let rules = try HallRules.load(from: ViewLedger.root.appendingPathComponent("seeds/rules.json"))
+        var rules = try HallRules.load(from: ViewLedger.root.appendingPathComponent("seeds/rules.json"))
+        // The fixture's cases are in 2023Q2, before the district's scheme begins (2023Q3): rank them anyway.
+        rules.goldWindow.firstQuarter = "2023Q2"
         runner = try ProjectionRunner(store: store, directory: directory.appending("views"),
                                       projections: HallViews(calendar: calendar, rules: rules).all)
         let windows = Self.windows
