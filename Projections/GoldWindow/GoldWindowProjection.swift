@@ -23,7 +23,7 @@ public struct GoldWindowProjection: Projection {
     public init(calendar: WorkCalendar, rules: HallRules) { self.calendar = calendar; self.rules = rules }
     public var name: ViewName { .goldWindow }
     /// 2: reviews excluded on appeal leave the counts.
-    public var version: Int { 2 }
+    public var version: Int { 3 }
     public var databases: [ViewDatabase] { StatisticsFold.databases(reviews: true) + [ViewDatabase("counters")] }
 
     public func apply(_ batch: EventBatch, to view: ViewWriter) throws {
@@ -37,7 +37,9 @@ public struct GoldWindowProjection: Projection {
         mutating func completed(_ c: Completion) {
             clear()
             delta[GoldWindowCounter.completed.rawValue] = 1
-            delta[GoldWindowCounter.onTime.rawValue] = c.onTime ? 1 : 0
+            // A withdrawal after 受理 is the applicant's choice: volume, but not timeliness.
+            delta[GoldWindowCounter.decided.rawValue] = c.outcome.isDecision ? 1 : 0
+            delta[GoldWindowCounter.onTime.rawValue] = c.outcome.isDecision && c.onTime ? 1 : 0
             delta[GoldWindowCounter.immediate.rawValue] = c.promisedDays == 0 ? 1 : 0
             setConvenience(c.convenience, sign: 1)
             add(c.keys)
@@ -92,6 +94,8 @@ public struct GoldWindowProjection: Projection {
 public enum GoldWindowCounter: Int, CaseIterable, Sendable {
     case completed, onTime, atMostOneVisit, waivedOrOnline, immediate
     case reviews, goodReviews, badReviews, rectifiedInTime, rectifiedLate
+    /// Completions that were decisions (approved or denied), the on-time rate's denominator.
+    case decided
 
     public static let width = allCases.count
 }

@@ -75,7 +75,7 @@ public struct GoldWindowReport: Sendable, Hashable, Codable {
             rounds: one per quarter\(rules.goldWindow.firstRound.map { " from \($0), the scheme's first quarter" } ?? "")
             score = Σ scaledWeight × component, components in 0…1 (weights: \(weights.joined(separator: ", ")))
             a component without data (goodReviewRate with no review, rectificationRate with no bad review) is left out and the others' weights are scaled by Σ weights / Σ counted weights
-            onTimeRate = on-time completions / completions; volume = completions / the busiest window's completions that quarter
+            onTimeRate = on-time decisions / decisions (withdrawals after 受理 left out); volume = completions / the busiest window's completions that quarter
             goodReviewRate = reviews of levels 1–3 / reviews; rectificationRate = bad reviews rectified in time / bad reviews (reviews excluded on appeal count in neither)
             atMostOneVisitShare, waivedOrOnlineShare (materials waived or fully online), immediateShare (promisedDays 0) = cases / completions
             completions count in the quarter of the decision at the window deciding; reviews and bad reviews in the quarter of the review at the window then
@@ -123,7 +123,7 @@ extension GoldWindowProjection {
             let completed = v(c, .completed)
             let reviews = v(c, .reviews), bad = v(c, .badReviews)
             let counts: [String: (Int64, Int64)] = [
-                "onTimeRate": (v(c, .onTime), completed),
+                "onTimeRate": (v(c, .onTime), v(c, .decided)),
                 "goodReviewRate": (v(c, .goodReviews), reviews),
                 "volume": (completed, busiest),
                 "rectificationRate": (v(c, .rectifiedInTime), bad),
