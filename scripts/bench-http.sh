@@ -15,7 +15,7 @@ work=$(mktemp -d)
 servers=()
 cleanup() { for s in "${servers[@]}"; do kill "$s" 2>/dev/null; done; wait 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
-item=$(head -1 seeds/catalog.jsonl | sed 's/.*"code":"\([^"]*\)".*/\1/')
+item=$(grep -m1 '"code"' seeds/catalog.jsonl | sed 's/.*"code":"\([^"]*\)".*/\1/')
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # start NAME PORT ARGS…: a demo store of its own and a server over it.
@@ -34,6 +34,7 @@ run() {
     local threads=$(( connections > 1 ? 2 : 1 ))
     local out rps p50 p99
     out=$(wrk -t"$threads" -c"$connections" -d"$duration" --latency "$@")
+    if grep -q "Non-2xx" <<< "$out"; then echo "warning: $(grep "Non-2xx" <<< "$out" | xargs) on $route" >&2; fi
     rps=$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' <<< "$out")
     p50=$(awk '$1 == "50%" {print $2}' <<< "$out")
     p99=$(awk '$1 == "99%" {print $2}' <<< "$out")
