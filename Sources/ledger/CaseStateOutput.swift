@@ -67,17 +67,6 @@ func parseStartMoment(_ text: String) throws -> Timestamp {
     throw ValidationError("'\(text)' is neither RFC 3339 (2023-01-01T00:00:00+08:00) nor YYYY-MM-DD")
 }
 
-/// The view holds the log's latest state; a --today before the log's last event counts days to
-/// that day but does not turn the cases back. Says so on stderr, and how to look back.
-func noteIfTodayIsPast(_ today: CivilDate, output: CaseStateOutputOptions, store: EventStore) {
-    guard output.today != nil, let head = try? store.digest().seq, head > 0,
-          let last = try? store.events(from: head, limit: 1).first?.at else { return }
-    let lastDay = CivilDate(instantMilliseconds: last.milliseconds)
-    guard lastDay > today else { return }
-    FileHandle.standardError.write(Data(("note: the cases are as the log stands now (last event \(lastDay)); --today only sets the day "
-        + "counted to. For the hall as it was on \(today), pass --as-of \(today) instead.\n").utf8))
-}
-
 enum CaseStateFormat: String, ExpressibleByArgument, CaseIterable {
     case table, json
 }

@@ -22,8 +22,16 @@ func latestEventDay(_ store: EventStore) -> CivilDate? {
     return CivilDate(instantMilliseconds: last.milliseconds)
 }
 
-/// Prints `staleStoreNote` on stderr when the store is long quiet before `today`.
-func warnIfStoreIsStale(_ store: EventStore, today: CivilDate) {
-    guard let last = latestEventDay(store), let note = staleStoreNote(lastEvent: last, today: today) else { return }
-    FileHandle.standardError.write(Data((note + "\n").utf8))
+/// What a command counting working days to `today` owes the reader about the log's latest event,
+/// read once: a `--today` before it (`todayGiven`) does not turn `things` back to that day, and a
+/// store long quiet before `today` is probably an old one (`staleNote`: say so). Notes go to stderr.
+func noteOnLatestEvent(_ today: CivilDate, todayGiven: Bool, things: String, store: EventStore, staleNote: Bool = true) {
+    guard todayGiven || staleNote, let last = latestEventDay(store) else { return }
+    var notes: [String] = []
+    if todayGiven, last > today {
+        notes.append("note: the \(things) are as the log stands now (last event \(last)); --today only sets the day "
+            + "counted to. For the hall as it was on \(today), pass --as-of \(today) instead.")
+    }
+    if staleNote, let note = staleStoreNote(lastEvent: last, today: today) { notes.append(note) }
+    for note in notes { FileHandle.standardError.write(Data((note + "\n").utf8)) }
 }

@@ -136,6 +136,21 @@ struct BadReviewsCommandTests {
         #expect(rows[1].prefix(3) == ["LZH-2023-900901", "0", "4"])
     }
 
+    @Test("--today before the last event, or long after it, says so on stderr; the listing is still printed")
+    func notesOnTheLatestEvent() throws {
+        let (store, _) = try store()
+        let before = try ledger(["bad-reviews", "--today", "2023-03-01", "--store", store])
+        #expect(before.status == 0, "\(before)")
+        #expect(before.stderr.contains("the reviews are as the log stands now"), "\(before)")
+        #expect(before.stderr.contains("pass --as-of 2023-03-01"), "\(before)")
+        #expect(!before.stdout.isEmpty)
+        let long = try ledger(["bad-reviews", "--today", "2023-12-01", "--store", store])
+        #expect(long.status == 0, "\(long)")
+        #expect(long.stderr.contains("days before 2023-12-01"), "\(long)")
+        #expect(!long.stderr.contains("as the log stands now"), "\(long)")
+        _ = try ledgerSucceeds(["bad-reviews", "--today", "2023-03-10", "--store", store]) // no note: stderr empty
+    }
+
     @Test("bad arguments: one line on stderr, exit 1, nothing on stdout")
     func badArguments() throws {
         let (store, _) = try store()

@@ -67,8 +67,7 @@ extension LedgerCommand {
             } else {
                 day = try countingDay(calendar)
                 files = try CaseStateQueries(try options.openViews(store)).read { try $0.filesWithBadReviews() }
-                if let today { noteIfPast(today, store: store) }
-                warnIfStoreIsStale(store, today: day)
+                noteOnLatestEvent(day, todayGiven: today != nil, things: "reviews", store: store)
             }
             let queue = BadReviewQueue(limits: limits, calendar: calendar, today: day)
             let entries: [BadReviewEntry]
@@ -110,13 +109,6 @@ extension LedgerCommand {
                     : "--today \(day): \(error) (loaded: \(loaded))")
             }
             return day
-        }
-
-        /// As the case-state commands: a --today before the log's last event does not turn the reviews back.
-        private func noteIfPast(_ today: CivilDate, store: EventStore) {
-            guard let lastDay = latestEventDay(store), lastDay > today else { return }
-            FileHandle.standardError.write(Data(("note: the reviews are as the log stands now (last event \(lastDay)); --today only sets the day "
-                + "counted to. For the hall as it was on \(today), pass --as-of \(today) instead.\n").utf8))
         }
     }
 }

@@ -40,7 +40,7 @@ extension LedgerCommand {
                 report = found
             } else {
                 let today = try output.day(calendar)
-                warnIfStoreIsStale(store, today: today)
+                noteOnLatestEvent(today, todayGiven: false, things: "case", store: store)
                 let queries = try CaseStateQueries(try options.openViews(store))
                 guard let found = try queries.state(of: number, today: today) else {
                     throw UserError("case \(number) has no events")

@@ -38,8 +38,7 @@ extension LedgerCommand {
                 } else {
                     today = try output.day(calendar)
                     due = try CaseStateQueries(try options.openViews(store)).due(withinWorkingDays: within, today: today, window: window)
-                    noteIfTodayIsPast(today, output: output, store: store)
-                    warnIfStoreIsStale(store, today: today)
+                    noteOnLatestEvent(today, todayGiven: output.today != nil, things: "cases", store: store)
                 }
             } catch let error as CalendarError {
                 throw UserError("--within \(within): \(error)")

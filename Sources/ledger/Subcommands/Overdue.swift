@@ -36,8 +36,7 @@ extension LedgerCommand {
             } else {
                 today = try output.day(calendar)
                 late = try CaseStateQueries(try options.openViews(store)).overdue(today: today, window: window)
-                noteIfTodayIsPast(today, output: output, store: store)
-                warnIfStoreIsStale(store, today: today)
+                noteOnLatestEvent(today, todayGiven: output.today != nil, things: "cases", store: store)
             }
             let names = HallNames(store: store, options: options)
             let place = window.map { " at \(names.window($0))" } ?? ""

@@ -36,7 +36,9 @@ extension LedgerCommand {
                 let known = names.windowIDs.isEmpty ? active : names.windowIDs
                 throw UserError("no window \(window) (windows: \(known.joined(separator: ", ")))")
             }
-            if past.asOf == nil { noteIfTodayIsPast(today, output: output, store: store) }
+            if past.asOf == nil {
+                noteOnLatestEvent(today, todayGiven: output.today != nil, things: "cases", store: store, staleNote: false)
+            }
             printCaseList(queue, format: output.format, names: names, showWindow: false, asOf: past.asOf,
                           empty: "no open cases at \(names.window(window)) on \(today)",
                           summary: "\(names.window(window)) on \(today)")
