@@ -136,6 +136,15 @@ struct BadReviewsCommandTests {
         #expect(rows[1].prefix(3) == ["LZH-2023-900901", "0", "4"])
     }
 
+    @Test("ledger badreviews is the same command, by its name without the hyphen")
+    func runByItsOtherName() throws {
+        let (store, _) = try store()
+        let hyphened = try ledgerSucceeds(["bad-reviews", "--as-of", "2023-03-10", "--format", "json", "--store", store])
+        let joined = try ledgerSucceeds(["badreviews", "--as-of", "2023-03-10", "--format", "json", "--store", store])
+        #expect(joined.stdout == hyphened.stdout)
+        #expect(joined.stderr.isEmpty, "\(joined)")
+    }
+
     @Test("--today before the last event, or long after it, says so on stderr; the listing is still printed")
     func notesOnTheLatestEvent() throws {
         let (store, _) = try store()

@@ -14,7 +14,8 @@ extension LedgerCommand {
             awaitingFeedback → 已办结 closed; 已剔除 excluded when an appeal found the review mistaken or malicious. \
             Open reviews come first, by the deadline of the step they wait for; "left" counts working days to \
             it (negative: past it). The limits are badReview in seeds/rules.json (Docs/REVIEWS.md).
-            """)
+            """,
+            aliases: ["badreviews"])
 
         @OptionGroup var options: StoreOptions
 
