@@ -39,6 +39,10 @@ public final class Environment: @unchecked Sendable {
     let handle: OpaquePointer
     public let path: String
     public let configuration: EnvironmentConfiguration
+    /// Opened read-only without its lock file (this user cannot write it): no reader slot tells a
+    /// writer of another user which pages this process still reads, so every read checks after
+    /// itself that no writer can have reused them.
+    public let lockless: Bool
     /// Read and write transactions hold it shared; growing the map holds it exclusive,
     /// because LMDB requires that no transaction of this process is active during a resize.
     private let resizeLock: UnsafeMutablePointer<pthread_rwlock_t>
@@ -56,26 +60,17 @@ public final class Environment: @unchecked Sendable {
             // A new data file on a full disk: LMDB could not write its first pages.
             throw LMDBError(code: ENOSPC, operation: "create \(path)/data.mdb")
         }
-        var env: OpaquePointer?
-        try check(mdb_env_create(&env), "mdb_env_create")
-        guard let env else { throw LMDBError(code: ENOMEM, operation: "mdb_env_create") }
+        let opened: (handle: OpaquePointer, lockless: Bool)
         do {
-            try check(mdb_env_set_maxdbs(env, MDB_dbi(configuration.maxDatabases)), "mdb_env_set_maxdbs")
-            try check(mdb_env_set_maxreaders(env, configuration.maxReaders), "mdb_env_set_maxreaders")
-            try check(mdb_env_set_mapsize(env, configuration.mapSize), "mdb_env_set_mapsize")
-            FatalDamageReport.attach(to: env)
-            if !configuration.readOnly { mkdir(path, 0o755) }
-            // NOTLS: a read transaction is tied to its object, not its thread (tasks move between threads).
-            var flags = UInt32(MDB_NOTLS)
-            if !configuration.durable { flags |= UInt32(MDB_NOSYNC) }
-            if configuration.readOnly { flags |= UInt32(MDB_RDONLY) }
-            try check(mdb_env_open(env, path, flags, 0o644), "open \(path)")
-            var dead: Int32 = 0
-            try check(mdb_reader_check(env, &dead), "mdb_reader_check")
-        } catch {
-            mdb_env_close(env)
-            throw error
+            opened = (try Environment.open(path, configuration, flags: 0), false)
+        } catch let error where error.code == EACCES && configuration.readOnly && Environment.lockFileIsNotOurs(path) {
+            // A lock file this user may not write (another user's store, files 0444): liblmdb
+            // refuses, though it reads a read-only mount without one. Read without it the same way;
+            // `read` then checks that no writer can have reused the snapshot's pages.
+            opened = (try Environment.open(path, configuration, flags: UInt32(MDB_NOLOCK)), true)
         }
+        let env = opened.handle
+        lockless = opened.lockless
         handle = env
         self.path = path
         self.configuration = configuration
@@ -87,6 +82,38 @@ public final class Environment: @unchecked Sendable {
         mdb_env_close(handle)
         pthread_rwlock_destroy(resizeLock)
         resizeLock.deallocate()
+    }
+
+    private static func open(_ path: String, _ configuration: EnvironmentConfiguration, flags extra: UInt32) throws(LMDBError) -> OpaquePointer {
+        var env: OpaquePointer?
+        try check(mdb_env_create(&env), "mdb_env_create")
+        guard let env else { throw LMDBError(code: ENOMEM, operation: "mdb_env_create") }
+        do {
+            try check(mdb_env_set_maxdbs(env, MDB_dbi(configuration.maxDatabases)), "mdb_env_set_maxdbs")
+            try check(mdb_env_set_maxreaders(env, configuration.maxReaders), "mdb_env_set_maxreaders")
+            try check(mdb_env_set_mapsize(env, configuration.mapSize), "mdb_env_set_mapsize")
+            FatalDamageReport.attach(to: env)
+            if !configuration.readOnly { mkdir(path, 0o755) }
+            // NOTLS: a read transaction is tied to its object, not its thread (tasks move between threads).
+            var flags = UInt32(MDB_NOTLS) | extra
+            if !configuration.durable { flags |= UInt32(MDB_NOSYNC) }
+            if configuration.readOnly { flags |= UInt32(MDB_RDONLY) }
+            try check(mdb_env_open(env, path, flags, 0o644), "open \(path)")
+            var dead: Int32 = 0
+            try check(mdb_reader_check(env, &dead), "mdb_reader_check")
+        } catch {
+            mdb_env_close(env)
+            throw error
+        }
+        return env
+    }
+
+    /// Whether `lock.mdb` in `path` is there and this user may not write it, or is missing from a
+    /// folder this user may not write (so it cannot be made), while the data file can be read.
+    private static func lockFileIsNotOurs(_ path: String) -> Bool {
+        guard access(path + "/data.mdb", R_OK) == 0 else { return false }
+        let lock = path + "/lock.mdb"
+        return access(lock, F_OK) == 0 ? access(lock, W_OK) != 0 : access(path, W_OK) != 0
     }
 
     /// Current size of the memory map in bytes.
@@ -125,12 +152,33 @@ public final class Environment: @unchecked Sendable {
     public func read<R>(_ body: (ReadTransaction) throws -> R) throws -> R {
         let txn = try beginLocked(flags: UInt32(MDB_RDONLY))
         readsOpen.add(1, ordering: .relaxed)
+        let snapshot = mdb_txn_id(txn)
         defer {
             mdb_txn_abort(txn)
             pthread_rwlock_unlock(resizeLock)
             readsOpen.subtract(1, ordering: .relaxed)
         }
-        return try body(ReadTransaction(txn))
+        guard lockless else { return try body(ReadTransaction(txn)) }
+        do {
+            let result = try body(ReadTransaction(txn))
+            try checkSnapshotHeld(snapshot)
+            return result
+        } catch {
+            // A failure on pages reused under the read is not damage: say what happened instead.
+            try checkSnapshotHeld(snapshot)
+            throw error
+        }
+    }
+
+    /// For a lockless reader: pages the snapshot `txnid` reads are freed at the earliest by the
+    /// next commit and reused at the earliest by the one after it, so the read was whole when the
+    /// last commit is still at most one past the snapshot (the one after it had not begun).
+    private func checkSnapshotHeld(_ txnid: Int) throws(LMDBError) {
+        var info = MDB_envinfo()
+        mdb_env_info(handle, &info)
+        if info.me_last_txnid > txnid + 1 {
+            throw LMDBError(code: EAGAIN, operation: "read \(path) without its lock file (this user cannot write it) while another process committed \(info.me_last_txnid - txnid) times; run it again")
+        }
     }
 
     /// Runs `body` in the write transaction: commits when it returns, aborts when it throws and

@@ -50,6 +50,9 @@ struct ErrorLine {
             self.init(plain: error.description)
         case let error as CustomStringConvertible where !(error is NSError):
             self.init(plain: error.description)
+        case let error as NSError where FileWriteRefusal(error) != nil:
+            let refusal = FileWriteRefusal(error)!
+            self.init(plain: "cannot write to \(refusal.path ?? store) (\(refusal.reason)); it is on a read-only file system or not yours to write")
         default:
             // Foundation's errors describe themselves over several lines; keep the reason only.
             let ns = error as NSError

@@ -37,12 +37,13 @@ struct LedgerRun: CustomStringConvertible {
 }
 
 /// Runs `ledger` with `arguments`; stdout and stderr go to files (no pipe can fill up), the
-/// process is killed after `timeout` seconds.
+/// process is killed after `timeout` seconds. `launcher` (e.g. `setpriv … --`) runs it as another user.
 func runLedger(_ arguments: [String], stdout: FileHandle? = nil, environment: [String: String]? = nil,
-               timeout: TimeInterval = 120) throws -> LedgerRun {
+               timeout: TimeInterval = 120, launcher: [String] = []) throws -> LedgerRun {
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: try ledgerExecutable())
-    process.arguments = arguments
+    let command = launcher + [try ledgerExecutable()] + arguments
+    process.executableURL = URL(fileURLWithPath: command[0])
+    process.arguments = Array(command.dropFirst())
     if let environment { process.environment = environment }
     let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-run-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)

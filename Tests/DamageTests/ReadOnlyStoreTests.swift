@@ -189,9 +189,12 @@ final class HallProcess: @unchecked Sendable {
     let port = 20_000 + Int.random(in: 0 ..< 20_000)
     private let errPath = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-serve-\(UUID().uuidString.prefix(8))").path
 
-    init(store: String, tokens: String) throws {
-        process.executableURL = URL(fileURLWithPath: try ledgerExecutable())
-        process.arguments = ["serve", "--store", store, "--tokens", tokens, "--port", "\(port)", "--today", "2023-12-29"]
+    /// `launcher` (e.g. `setpriv … --`) runs it as another user.
+    init(store: String, tokens: String, launcher: [String] = []) throws {
+        let command = launcher + [try ledgerExecutable(), "serve", "--store", store, "--tokens", tokens,
+                                  "--port", "\(port)", "--today", "2023-12-29"]
+        process.executableURL = URL(fileURLWithPath: command[0])
+        process.arguments = Array(command.dropFirst())
         _ = FileManager.default.createFile(atPath: errPath, contents: nil)
         process.standardOutput = FileHandle.nullDevice
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
