@@ -7,7 +7,7 @@ extension FuzzTargets {
     /// `Checkpoint(body:)` and both `SignedCheckpoint` parsers on mutated signed notes.
     /// Invariants: never traps; a body it accepts is exactly the text it would write; a note
     /// accepted with the log's key states the original tree head; a refusal is one line.
-    public static func checkpoints(iterations: Int, seed: UInt64) throws -> FuzzOutcome {
+    public static func checkpoints(iterations: Int, seed: UInt64, progress: FuzzProgress? = nil) throws -> FuzzOutcome {
         let corpus = try ProofCorpus()
         let publicKey = corpus.key.publicKey
         let inputs = [corpus.signedText, corpus.witnessedText, corpus.checkpoint.body].map { Array($0.utf8) }
@@ -24,7 +24,8 @@ extension FuzzTargets {
             }
         }
         var mutator = Mutator(seed: seed)
-        for _ in 0 ..< iterations {
+        for done in 0 ..< iterations {
+            progress?.tick(done, outcome)
             let text = String(decoding: mutator.mutate(inputs[mutator.below(inputs.count)]), as: UTF8.self)
             do {
                 let body = try Checkpoint(body: text)
@@ -46,7 +47,7 @@ extension FuzzTargets {
     /// Invariants: never traps; a document it reads writes back to one that reads the same; a
     /// bundle that checks proves only true things (each record is the log's at its seq, the old
     /// tree head is the log's at that size, the checkpoint is the signed one); a refusal is one line.
-    public static func bundles(iterations: Int, seed: UInt64) throws -> FuzzOutcome {
+    public static func bundles(iterations: Int, seed: UInt64, progress: FuzzProgress? = nil) throws -> FuzzOutcome {
         let corpus = try ProofCorpus()
         let publicKey = corpus.key.publicKey
         var outcome = FuzzOutcome(target: "bundle reader and check", iterations: iterations, seed: seed)
@@ -57,7 +58,8 @@ extension FuzzTargets {
             }
         }
         var mutator = Mutator(seed: seed)
-        for _ in 0 ..< iterations {
+        for done in 0 ..< iterations {
+            progress?.tick(done, outcome)
             let input = mutator.mutate(corpus.bundles[mutator.below(corpus.bundles.count)])
             let bundle: ProofBundle
             do { bundle = try ProofBundle(json: input) } catch {
@@ -93,7 +95,7 @@ extension FuzzTargets {
     /// repeated, swapped; indexes and sizes moved to their neighbours and to edge values), and
     /// `RecordFields` on mutated records. Invariants: never traps; every true proof of the corpus
     /// verifies; a mutated one verifies only when what it then claims is true of the log.
-    public static func proofs(iterations: Int, seed: UInt64) throws -> FuzzOutcome {
+    public static func proofs(iterations: Int, seed: UInt64, progress: FuzzProgress? = nil) throws -> FuzzOutcome {
         let corpus = try ProofCorpus()
         let reader = corpus.reader
         let n = corpus.leaves.count
@@ -152,7 +154,8 @@ extension FuzzTargets {
         }
         /// The log's root at `size`, or (beyond the log) its whole root: a claim about a tree it never had.
         func root(_ size: UInt64) -> TreeHash { corpus.roots[Int(min(size, UInt64(n)))] }
-        for _ in 0 ..< iterations {
+        for done in 0 ..< iterations {
+            progress?.tick(done, outcome)
             switch mutator.below(3) {
             case 0:
                 let proof = inclusions[mutator.below(inclusions.count)]

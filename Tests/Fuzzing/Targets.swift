@@ -16,11 +16,28 @@ public struct FuzzOutcome: Sendable, CustomStringConvertible {
     }
 }
 
+/// A report every `every` iterations of a long run, so a run stopped early still says how far
+/// it got and what it found.
+public struct FuzzProgress {
+    public let every: Int
+    public let report: (_ done: Int, _ outcome: FuzzOutcome) -> Void
+
+    public init(every: Int, report: @escaping (_ done: Int, _ outcome: FuzzOutcome) -> Void) {
+        self.every = every
+        self.report = report
+    }
+
+    @inline(__always)
+    func tick(_ done: Int, _ outcome: FuzzOutcome) {
+        if done > 0 && done % every == 0 { report(done, outcome) }
+    }
+}
+
 public enum FuzzTargets {
     /// The record decoder (`EventView`, then the domain payload decoder) on mutated stored
     /// records. Invariants: it never traps; a record it accepts has every field inside the buffer
     /// (touched below: a trap otherwise), and unmutated records decode to themselves.
-    public static func records(iterations: Int, seed: UInt64) throws -> FuzzOutcome {
+    public static func records(iterations: Int, seed: UInt64, progress: FuzzProgress? = nil) throws -> FuzzOutcome {
         let corpus = try FuzzCorpus.records()
         var outcome = FuzzOutcome(target: "record decoder", iterations: iterations, seed: seed)
         for record in corpus {
@@ -28,7 +45,8 @@ public enum FuzzTargets {
             if same != true { outcome.failures.append("an unmutated record does not decode: \(record.prefix(48))") }
         }
         var mutator = Mutator(seed: seed)
-        for _ in 0 ..< iterations {
+        for done in 0 ..< iterations {
+            progress?.tick(done, outcome)
             let input = mutator.mutate(corpus[mutator.below(corpus.count)])
             input.withUnsafeBytes { raw in
                 guard let view = try? EventView(seq: 1, record: raw) else { return }
@@ -54,11 +72,12 @@ public enum FuzzTargets {
     /// The JSON Lines parser (`InterchangeEvent(line:)`, and the JSON parser under it) on
     /// mutated lines. Invariants: it never traps; an accepted line written back out
     /// (`InterchangeEvent.line`) parses to the same event; a refusal is one line of text.
-    public static func jsonLines(iterations: Int, seed: UInt64) -> FuzzOutcome {
+    public static func jsonLines(iterations: Int, seed: UInt64, progress: FuzzProgress? = nil) -> FuzzOutcome {
         let corpus = FuzzCorpus.lines.map { Array($0.utf8) }
         var outcome = FuzzOutcome(target: "JSON Lines parser", iterations: iterations, seed: seed)
         var mutator = Mutator(seed: seed)
-        for _ in 0 ..< iterations {
+        for done in 0 ..< iterations {
+            progress?.tick(done, outcome)
             let input = mutator.mutate(corpus[mutator.below(corpus.count)])
             _ = try? JSONValue(parsing: input)
             do {
