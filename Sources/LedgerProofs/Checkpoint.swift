@@ -33,10 +33,12 @@ public struct Checkpoint: Hashable, Sendable {
         self.init(origin: lines[0], size: size, root: root)
     }
 
-    /// A key name (and so an origin): non-empty, no spaces, no '+', no control characters.
+    /// A key name (and so an origin): non-empty, no spaces, no '+', no control characters —
+    /// C1 ones (U+0080…U+009F, e.g. CSI) included: the checkpoint fuzzer found them accepted,
+    /// then echoed raw in "no signature … for origin …".
     public static func isValidOrigin(_ name: String) -> Bool {
         !name.isEmpty && name.unicodeScalars.allSatisfy { s in
-            s.value > 0x20 && s.value != 0x7f && s != "+" && !s.properties.isWhitespace
+            s.value > 0x20 && s.properties.generalCategory != .control && s != "+" && !s.properties.isWhitespace
         }
     }
 }

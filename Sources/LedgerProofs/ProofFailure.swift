@@ -24,7 +24,7 @@ public enum ProofFailure: Error, Sendable, Equatable, CustomStringConvertible {
         case .malformedBundle(let reason): "bundle is malformed: \(reason)"
         case .badSignature: "checkpoint signature does not verify with the given public key (altered or forged)"
         case .noSignatureByKey(let origin):
-            "checkpoint has no signature by the given public key for origin \(origin) (wrong key or wrong log)"
+            "checkpoint has no signature by the given public key for origin \(shown(origin, 120)) (wrong key or wrong log)"
         case let .unreadableRecord(seq, reason): "record seq \(seq): unreadable (\(reason))"
         case let .leafOutsideTree(seq, size): "record seq \(seq): outside the checkpoint's tree of \(size) records"
         case .notIncluded(let seq):
