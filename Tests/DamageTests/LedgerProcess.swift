@@ -37,11 +37,12 @@ struct LedgerRun: CustomStringConvertible {
 }
 
 /// Runs `ledger` with `arguments`; stdout and stderr go to files (no pipe can fill up), the
-/// process is killed after `timeout` seconds. `launcher` (e.g. `setpriv … --`) runs it as another user.
+/// process is killed after `timeout` seconds. `program`: the words that start `ledger` instead of
+/// the built executable (for another user: a launcher and a copy of it, see `Unprivileged`).
 func runLedger(_ arguments: [String], stdout: FileHandle? = nil, environment: [String: String]? = nil,
-               timeout: TimeInterval = 120, launcher: [String] = []) throws -> LedgerRun {
+               timeout: TimeInterval = 120, program: [String]? = nil) throws -> LedgerRun {
     let process = Process()
-    let command = launcher + [try ledgerExecutable()] + arguments
+    let command = (try program ?? [ledgerExecutable()]) + arguments
     process.executableURL = URL(fileURLWithPath: command[0])
     process.arguments = Array(command.dropFirst())
     if let environment { process.environment = environment }

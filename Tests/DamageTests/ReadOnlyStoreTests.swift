@@ -189,12 +189,13 @@ final class HallProcess: @unchecked Sendable {
     let port = 20_000 + Int.random(in: 0 ..< 20_000)
     private let errPath = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-serve-\(UUID().uuidString.prefix(8))").path
 
-    /// `launcher` (e.g. `setpriv … --`) runs it as another user.
-    init(store: String, tokens: String, launcher: [String] = []) throws {
-        let command = launcher + [try ledgerExecutable(), "serve", "--store", store, "--tokens", tokens,
-                                  "--port", "\(port)", "--today", "2023-12-29"]
+    /// `program`: the words that start `ledger` instead of the built executable (see `runLedger`).
+    init(store: String, tokens: String, program: [String]? = nil, environment: [String: String]? = nil) throws {
+        let command = (try program ?? [ledgerExecutable()])
+            + ["serve", "--store", store, "--tokens", tokens, "--port", "\(port)", "--today", "2023-12-29"]
         process.executableURL = URL(fileURLWithPath: command[0])
         process.arguments = Array(command.dropFirst())
+        if let environment { process.environment = environment }
         _ = FileManager.default.createFile(atPath: errPath, contents: nil)
         process.standardOutput = FileHandle.nullDevice
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))

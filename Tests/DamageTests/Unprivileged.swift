@@ -46,6 +46,27 @@ struct Unprivileged: Sendable {
         }
     }()
 
+    /// How to start `ledger` as this user: the launcher and the executable, and the environment.
+    /// As root, the executable and the reference data are first copied into `folder` (which
+    /// the other user can enter): a checkout under a folder only root may enter, such as
+    /// `/root`, is out of that user's reach.
+    func ledger(copiedInto folder: String) throws -> (program: [String], environment: [String: String]) {
+        var environment = ProcessInfo.processInfo.environment
+        guard !launcher.isEmpty else { return ([try ledgerExecutable()], environment) }
+        let program = folder + "/ledger", seeds = folder + "/seeds"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: try ledgerExecutable(), toPath: program)
+        try FileManager.default.copyItem(atPath: Unprivileged.checkoutSeeds, toPath: seeds)
+        Unprivileged.makeRemovable(folder)
+        chmod(program, 0o755)
+        environment["LEDGER_SEEDS"] = seeds
+        return (launcher + [program], environment)
+    }
+
+    /// The checkout's reference data (…/Tests/DamageTests/Unprivileged.swift → …/seeds).
+    private static let checkoutSeeds = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("seeds").path
+
     /// Makes every file under `path` mode 0444 and every folder (`path` included) 0555.
     static func makeUnwritable(_ path: String) throws {
         let files = FileManager.default.enumerator(atPath: path)
@@ -58,7 +79,8 @@ struct Unprivileged: Sendable {
         guard chmod(path, 0o555) == 0 else { throw HarnessError("chmod \(path) failed") }
     }
 
-    /// Makes the folders under `path` writable again, so the test can remove it.
+    /// Makes the folders under `path` writable (0755) and its files readable (0644) again, so the
+    /// test can remove it.
     static func makeRemovable(_ path: String) {
         let files = FileManager.default.enumerator(atPath: path)
         chmod(path, 0o755)

@@ -63,10 +63,11 @@ struct UnwritableStoreTests {
         let user = try Unprivileged.onThisMachine.get()
         let fixture = try UnwritableStore()
         defer { Unprivileged.makeRemovable(fixture.store) }
+        let (program, environment) = try user.ledger(copiedInto: fixture.scratch.appending("program"))
         let before = try listingWithHashes(fixture.store)
         let pristine = try PristineStore.shared.get()
 
-        let status = try runLedger(["project", "status", "--store", fixture.store], launcher: user.launcher)
+        let status = try runLedger(["project", "status", "--store", fixture.store], environment: environment, program: program)
         #expect(status.status == 0, "as \(user.user): \(status)")
         let viewLines = status.output.split(separator: "\n").dropFirst(2)
         #expect(!viewLines.isEmpty && viewLines.allSatisfy { $0.contains(" \(fixture.lag) ") }, "\(status.output)")
@@ -74,7 +75,7 @@ struct UnwritableStoreTests {
         let reads = everyCommand(caseNumber: pristine.caseNumber).filter { $0 != ["project", "status"] }
             + [["case", fixture.lateCase], ["case", fixture.lateCase, "--format", "json", "--today", "2023-12-29"]]
         for command in reads {
-            let run = try runLedger(command + ["--store", fixture.store], launcher: user.launcher)
+            let run = try runLedger(command + ["--store", fixture.store], environment: environment, program: program)
             let expected = try runLedger(command + ["--store", fixture.writable])
             #expect(run.status == 0 && !run.signalled, "as \(user.user): \(run)")
             #expect(run.output == expected.output, "\(command): the answer as \(user.user) differs from the writable store's")
@@ -82,7 +83,7 @@ struct UnwritableStoreTests {
                 #expect(run.stderr.contains("\(fixture.lag) events behind the log") && run.stderr.contains("in memory"), "\(run)")
             }
         }
-        let late = try runLedger(["case", fixture.lateCase, "--store", fixture.store], launcher: user.launcher)
+        let late = try runLedger(["case", fixture.lateCase, "--store", fixture.store], environment: environment, program: program)
         #expect(late.status == 0 && late.output.contains(fixture.lateCase), "\(late)")
 
         // Writing commands, on the store and (those that create one) on a new store inside it.
@@ -90,12 +91,12 @@ struct UnwritableStoreTests {
                       (["demo", "--cases", "5", "--replace"], true)]
         for (command, creates) in writes {
             for store in [fixture.store] + (creates ? [fixture.store + "/new"] : []) {
-                let run = try runLedger(command + ["--store", store], launcher: user.launcher)
+                let run = try runLedger(command + ["--store", store], environment: environment, program: program)
                 expectOneLineFailure(run, mentioning: [store, "Permission denied"])
             }
         }
         // An occupied store is refused before anything is tried, for any user.
-        expectOneLineFailure(try runLedger(["demo", "--cases", "5", "--store", fixture.store], launcher: user.launcher),
+        expectOneLineFailure(try runLedger(["demo", "--cases", "5", "--store", fixture.store], environment: environment, program: program),
                              mentioning: ["already holds \(fixture.head) events"])
         #expect(try listingWithHashes(fixture.store) == before, "the store changed under a user who cannot write it")
     }
@@ -105,6 +106,7 @@ struct UnwritableStoreTests {
         let user = try Unprivileged.onThisMachine.get()
         let fixture = try UnwritableStore()
         defer { Unprivileged.makeRemovable(fixture.store) }
+        let (program, environment) = try user.ledger(copiedInto: fixture.scratch.appending("program"))
         let before = try listingWithHashes(fixture.store)
         // The server's tokens file is its user's own (mode 600, as `ledger serve` requires).
         let tokens = fixture.scratch.appending("tokens.json")
@@ -113,7 +115,7 @@ struct UnwritableStoreTests {
         try #require(added.status == 0 && !token.isEmpty, "\(added)")
         try #require(chown(tokens, user.uid, user.gid) == 0, "chown \(tokens)")
 
-        let server = try HallProcess(store: fixture.store, tokens: tokens, launcher: user.launcher)
+        let server = try HallProcess(store: fixture.store, tokens: tokens, program: program, environment: environment)
         defer { server.stop() }
         let answer = try curl(server.url("/cases/\(fixture.lateCase)"), token: token)
         #expect(answer.status == 200, "\(answer)")
