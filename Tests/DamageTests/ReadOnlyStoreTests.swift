@@ -183,29 +183,58 @@ struct ReadOnlyStoreTests {
     }
 }
 
-/// A `ledger serve` child on a random port, its stderr in a file.
+/// A `ledger serve` child on a free port, its stderr in a file.
 final class HallProcess: @unchecked Sendable {
-    let process = Process()
-    let port = 20_000 + Int.random(in: 0 ..< 20_000)
+    private(set) var process = Process()
+    private(set) var port = 0
     private let errPath = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-serve-\(UUID().uuidString.prefix(8))").path
 
     /// `program`: the words that start `ledger` instead of the built executable (see `runLedger`).
+    /// A port taken between choosing it and binding it (the long server crash harness met one)
+    /// is given up for another, up to five times.
     init(store: String, tokens: String, program: [String]? = nil, environment: [String: String]? = nil) throws {
-        let command = (try program ?? [ledgerExecutable()])
-            + ["serve", "--store", store, "--tokens", tokens, "--port", "\(port)", "--today", "2023-12-29"]
-        process.executableURL = URL(fileURLWithPath: command[0])
-        process.arguments = Array(command.dropFirst())
-        if let environment { process.environment = environment }
-        _ = FileManager.default.createFile(atPath: errPath, contents: nil)
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
-        try process.run()
-        for _ in 0 ..< 300 {
-            if try curl(url("/healthz")).status == 200 { return }
-            guard process.isRunning else { break }
-            usleep(100_000)
+        var lastError = ""
+        for _ in 0 ..< 5 {
+            port = try HallProcess.freePort()
+            process = Process()
+            let command = (try program ?? [ledgerExecutable()])
+                + ["serve", "--store", store, "--tokens", tokens, "--port", "\(port)", "--today", "2023-12-29"]
+            process.executableURL = URL(fileURLWithPath: command[0])
+            process.arguments = Array(command.dropFirst())
+            if let environment { process.environment = environment }
+            _ = FileManager.default.createFile(atPath: errPath, contents: nil)
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
+            try process.run()
+            for _ in 0 ..< 300 {
+                // Ours answers only while it runs: a 200 after it exited came from another process.
+                if try curl(url("/healthz")).status == 200, process.isRunning { return }
+                guard process.isRunning else { break }
+                usleep(100_000)
+            }
+            lastError = stop()
+            guard lastError.contains("Address already in use") else { break }
         }
-        throw HarnessError("ledger serve did not answer: \(stop())")
+        throw HarnessError("ledger serve did not answer: \(lastError)")
+    }
+
+    /// A port no socket holds now: the kernel's choice for a socket bound to port 0.
+    static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw HarnessError("socket() failed") }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
+                bind(fd, socketAddress, length) == 0 && getsockname(fd, socketAddress, &length) == 0
+            }
+        }
+        guard bound else { throw HarnessError("cannot bind a socket to 127.0.0.1:0") }
+        return Int(UInt16(bigEndian: address.sin_port))
     }
 
     func url(_ path: String) -> String { "http://127.0.0.1:\(port)\(path)" }

@@ -110,6 +110,7 @@ struct ServerCrashHarnessTests {
             try FileManager.default.removeItem(atPath: store + "/views")
             #expect(caughtUp == (try answers(store, probe)), "\(context): the views after the kill differ from a clean rebuild")
             try? FileManager.default.removeItem(atPath: store)
+            print("server crash round \(round + 1) of \(rounds) (seed \(seed), killed after \(delay) ms): \(acked.count) acknowledged, \(eventsPerCase.count - acked.count) in the log unacknowledged, \(unanswered) unanswered")
         }
         print("server crash harness: \(rounds) rounds from seed \(seed): \(totals.acknowledged) appends acknowledged, all present; \(totals.inLogUnacknowledged) in the log whose answer was lost to the kill; \(totals.unanswered) POSTs unanswered; \(totals.refused) refused")
     }
