@@ -35,7 +35,7 @@ let package = Package(
         .target(name: "LedgerProofs", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(
             name: "Ledger",
-            dependencies: ["LMDB", "LedgerProofs", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["LMDB", "LedgerProofs"]
         ),
         .target(name: "CaseDomain", dependencies: ["Ledger"]),
         .target(name: "Simulator", dependencies: ["CaseDomain", "Ledger"]),
