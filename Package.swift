@@ -37,7 +37,7 @@ let package = Package(
             name: "Ledger",
             dependencies: ["LMDB", "LedgerProofs"]
         ),
-        .target(name: "CaseDomain", dependencies: ["Ledger"]),
+        .target(name: "CaseDomain", dependencies: ["Ledger", "LedgerProofs"]),
         .target(name: "Simulator", dependencies: ["CaseDomain", "Ledger"]),
         .target(name: "ContactsVault", dependencies: ["CaseDomain", "Ledger", "LMDB", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "ProjectionKit", dependencies: ["Ledger", "LMDB"]),
