@@ -74,7 +74,7 @@ package struct JSONParser {
             guard current == UInt8(ascii: ":") else { throw fail("expected ':'") }
             i += 1
             skipWhitespace()
-            guard members.updateValue(try value(), forKey: key) == nil else { throw fail("key \"\(key)\" appears twice") }
+            guard members.updateValue(try value(), forKey: key) == nil else { throw fail("key \"\(shown(key, 60))\" appears twice") }
             skipWhitespace()
             switch current {
             case UInt8(ascii: ","): i += 1
