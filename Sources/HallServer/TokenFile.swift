@@ -13,6 +13,9 @@ public struct TokenRecord: Sendable, Hashable, Codable {
     public var sha256: String
     public var created: String
     public var revoked: String?
+    /// Who issued and who revoked it over the API (nil for the CLI's, which runs as the file's owner).
+    public var issuedBy: String?
+    public var revokedBy: String?
 
     public var principal: Principal {
         Principal(name: name, role: role, windows: Set(windows), departments: Set(departments))
@@ -69,12 +72,13 @@ public struct TokenFile: Sendable {
     }
 
     /// Issues a token: returns it (shown once) and records its hash.
-    public func add(name: String, role: HallRole, windows: [String], departments: [String], now: Date = Date()) throws -> (token: String, record: TokenRecord) {
+    public func add(name: String, role: HallRole, windows: [String], departments: [String], issuedBy: String? = nil,
+                    now: Date = Date()) throws -> (token: String, record: TokenRecord) {
         var records = try load()
         let token = TokenFile.newToken()
         let hash = TokenFile.hash(token)
         let record = TokenRecord(id: String(hash.prefix(12)), name: name, role: role, windows: windows, departments: departments,
-                                 sha256: hash, created: ISO8601DateFormatter().string(from: now), revoked: nil)
+                                 sha256: hash, created: ISO8601DateFormatter().string(from: now), revoked: nil, issuedBy: issuedBy)
         records.append(record)
         try save(records)
         return (token, record)
@@ -90,6 +94,18 @@ public struct TokenFile: Sendable {
         }
         if count > 0 { try save(records) }
         return count
+    }
+
+    /// Marks the token with this id revoked by `actor`; returns its record as it now stands, or
+    /// nil when no token has the id. One already revoked is returned unchanged.
+    public func revoke(id: String, by actor: String, now: Date = Date()) throws -> TokenRecord? {
+        var records = try load()
+        guard let index = records.firstIndex(where: { $0.id == id }) else { return nil }
+        guard records[index].revoked == nil else { return records[index] }
+        records[index].revoked = ISO8601DateFormatter().string(from: now)
+        records[index].revokedBy = actor
+        try save(records)
+        return records[index]
     }
 
     /// 32 random bytes, URL-safe base64, with a prefix that says what it is.

@@ -24,6 +24,8 @@ public struct Catalog: Sendable, Hashable {
 
     /// When `code` first came into force (nil: for all time, or not in the catalog).
     public func inForceSince(_ code: String) -> Timestamp? { versions[code]?.first?.from }
+    /// When the item's latest version came into force (nil: for all time, or not in the catalog).
+    public func latestVersionSince(_ code: String) -> Timestamp? { versions[code]?.last?.from }
     public var isEmpty: Bool { items.isEmpty }
 
     /// Checks a catalog event against the items in force.
