@@ -127,6 +127,21 @@ struct TokenAPITests {
         #expect(try hall.file.load().map(\.name) == ["admin-1", "manager-1", "clerk-01", "manager-1"])
     }
 
+    @Test("issuers writing the tokens file at once (the CLI beside a running server) lose no token: each change holds the file's lock")
+    func concurrentIssuers() async throws {
+        let directory = TemporaryDirectory("hall-token-lock")
+        let path = directory.appending("tokens.json")
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for writer in 0 ..< 8 {
+                group.addTask {
+                    for n in 0 ..< 5 { _ = try TokenFile(path: path).add(name: "m-\(writer)-\(n)", role: .manager, windows: [], departments: []) }
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(try TokenFile(path: path).load().count == 40)
+    }
+
     @Test("a server with fixed tokens (no tokens file) answers 409 no_tokens_file to the admin")
     func fixedTokens() async throws {
         let fixture = try await HallFixture()
