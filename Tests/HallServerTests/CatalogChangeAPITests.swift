@@ -52,6 +52,28 @@ struct CatalogChangeAPITests {
         #expect(fixture.ledger.catalog.item("LZH-Q-0001", asOf: at("2023-07-15T12:00:00+08:00"))?.promisedDays == 5)
     }
 
+    @Test("a retry with the same Idempotency-Key records the change once; the key reused for another change is 409; a body over 16 KiB 413")
+    func retries() async throws {
+        let fixture = try await HallFixture()
+        try await fixture.application().test(.router) { client in
+            func post(_ body: String, key: String) async throws -> TestResponse {
+                var fields = jsonHeaders("admin-1")
+                fields[.idempotencyKey] = key
+                return try await client.execute(uri: "/catalog/LZH-Q-0001", method: .post, headers: fields, body: ByteBuffer(string: body))
+            }
+            let first = try await post(Self.change("LZH-Q-0001", promised: 4, effective: "2023-09-01"), key: "revise-1")
+            let retry = try await post(Self.change("LZH-Q-0001", promised: 4, effective: "2023-09-01"), key: "revise-1")
+            #expect(first.status == .created && retry.status == .created)
+            #expect(first.object["seq"] as? Int == retry.object["seq"] as? Int)
+            let reused = try await post(Self.change("LZH-Q-0001", promised: 3, effective: "2023-10-01"), key: "revise-1")
+            #expect(reused.status == .conflict)
+            #expect(reused.errorCode == "id_conflict")
+            let large = try await post(#"{"effective":"2023-10-01","item":{"name":""# + String(repeating: "长", count: 6000) + #""}}"#, key: "revise-2")
+            #expect(large.status == .contentTooLarge)
+        }
+        #expect(try fixture.store.events(of: .catalog).count == 3)
+    }
+
     @Test("refused changes are 422 with the rule's reason, malformed ones 400; nothing is written")
     func refusals() async throws {
         let fixture = try await HallFixture()
