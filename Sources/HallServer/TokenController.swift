@@ -54,11 +54,12 @@ struct TokenController {
             throw HallError.badRequest("\"windows\" and \"departments\" are for clerks only")
         }
         try check(windows: windows, departments: departments)
+        let principalAsked = Principal(name: name, role: role, windows: Set(windows), departments: Set(departments))
         let issued = try hall.liveTokens.change { file in
             try Self.fileCall {
                 // One holder, one role: a second token for the same name (a new device, a rotation) must
                 // say the same thing about them, or the log's actor would mean two different people.
-                if let held = try file.load().first(where: { $0.revoked == nil && $0.name == name && ($0.role != role || $0.windows != windows || $0.departments != departments) }) {
+                if let held = try file.load().first(where: { $0.revoked == nil && $0.name == name && $0.principal != principalAsked }) {
                     throw HallError(.conflict, "name_in_use",
                                     "\(name) already holds token \(held.id) as \(held.role.rawValue)\(held.windows.isEmpty ? "" : " at " + held.windows.joined(separator: ", ")); revoke it first or choose another name")
                 }
