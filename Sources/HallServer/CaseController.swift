@@ -100,14 +100,17 @@ struct CaseController {
         }
     }
 
-    /// A clerk acts on the cases at their windows (and, as 首席服务员, on their departments' items),
-    /// takes new submissions, and accepts only at their own windows. Managers act everywhere.
+    /// A clerk acts on the cases at their windows (and, as 首席服务员, on the items of the
+    /// departments their token names or the ledger grants them now), takes new submissions, and
+    /// accepts only at their own windows. Managers act everywhere.
     func authorize(_ principal: Principal, toWrite drafts: [CaseEventDraft], to caseNumber: CaseNumber) throws {
         guard principal.role == .clerk else { return }
         let file = try hall.ledger.file(of: caseNumber)
         let item = file.acceptance?.item ?? file.submission?.item
         let department = item.flatMap { hall.ledger.catalog[$0]?.department }
-        let granted = department.map(principal.departments.contains) ?? false
+        let grants = hall.ledger.grants
+        let now = Timestamp.now()
+        let granted = department.map { principal.departments.contains($0) || grants.isGranted(clerk: principal.name, department: $0, at: now) } ?? false
         if let window = file.window, !principal.windows.contains(window), !granted {
             throw HallError.forbidden("case \(caseNumber.rawValue) is at window \(window); this token acts for \(Self.list(principal.windows))")
         }
