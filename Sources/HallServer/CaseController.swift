@@ -108,9 +108,7 @@ struct CaseController {
         let file = try hall.ledger.file(of: caseNumber)
         let item = file.acceptance?.item ?? file.submission?.item
         let department = item.flatMap { hall.ledger.catalog[$0]?.department }
-        let grants = hall.ledger.grants
-        let now = Timestamp.now()
-        let granted = department.map { principal.departments.contains($0) || grants.isGranted(clerk: principal.name, department: $0, at: now) } ?? false
+        let granted = department.map { hall.reaches(principal, department: $0) } ?? false
         if let window = file.window, !principal.windows.contains(window), !granted {
             throw HallError.forbidden("case \(caseNumber.rawValue) is at window \(window); this token acts for \(Self.list(principal.windows))")
         }
@@ -151,7 +149,8 @@ struct CaseController {
             throw HallError.badRequest("the day is outside the loaded calendars: \(error)")
         }
         guard let report else { throw HallError.notFound("case \(caseNumber.rawValue) has no events\(asOf.map { " by \($0)" } ?? "")") }
-        if principal.role == .clerk, let window = report.window, !principal.windows.contains(window) {
+        if principal.role == .clerk, let window = report.window, !principal.windows.contains(window),
+           !(report.item.flatMap { hall.ledger.catalog[$0]?.department }.map { hall.reaches(principal, department: $0) } ?? false) {
             throw HallError.forbidden("case \(caseNumber.rawValue) is at window \(window); this token reads \(Self.list(principal.windows))")
         }
         let version = try hall.store.version(of: caseNumber)
@@ -224,5 +223,14 @@ struct CaseHistory {
             events[i].chainOK = (try? store.verify(from: events[i].seq, through: events[i].seq)) != nil
         }
         return events
+    }
+}
+
+extension Hall {
+    /// Whether a 首席服务员 reaches the cases of `department`'s items beyond their windows: their
+    /// token names it, or the ledger grants it to them now.
+    func reaches(_ principal: Principal, department: String) -> Bool {
+        principal.departments.contains(department)
+            || ledger.grants.isGranted(clerk: principal.name, department: department, at: .now())
     }
 }

@@ -73,7 +73,7 @@ struct GrantAPITests {
         #expect(events.map(\.actor) == ["admin-1", "admin-1"])
     }
 
-    @Test("a grant over the API lets the clerk's token reach the department's cases at other windows; its revocation ends it (403)")
+    @Test("a grant over the API lets the clerk's token record on and read the department's cases at other windows; its revocation ends it (403)")
     func grantReachesOtherWindows() async throws {
         let fixture = try await HallFixture()
         try await fixture.openCase("LZH-2023-000710", item: HallFixture.social, window: "W03", on: "2023-06-26")
@@ -83,13 +83,16 @@ struct GrantAPITests {
             }
             let visit = eventJSON("visited", at: "2023-06-27T10:00:00+08:00")
             #expect(try await post("/cases/LZH-2023-000710/events", as: "clerk-01", visit).status == .forbidden)
+            #expect(try await client.execute(uri: "/cases/LZH-2023-000710", method: .get, headers: bearer("clerk-01")).status == .forbidden)
             let granted = try await post("/grants", as: "admin-1", #"{"clerk":"clerk-01","department":"人社","at":"2023-06-26T12:00:00+08:00"}"#)
             let id = try #require(granted.object["id"] as? Int)
             #expect(try await post("/cases/LZH-2023-000710/events", as: "clerk-01", visit).status == .created)
+            #expect(try await client.execute(uri: "/cases/LZH-2023-000710", method: .get, headers: bearer("clerk-01")).status == .ok)
             // Another clerk, without the grant, still may not.
             #expect(try await post("/cases/LZH-2023-000710/events", as: "clerk-06", eventJSON("visited", at: "2023-06-27T11:00:00+08:00")).status == .forbidden)
             #expect(try await post("/grants/\(id)/revoke", as: "admin-1").status == .ok)
             #expect(try await post("/cases/LZH-2023-000710/events", as: "clerk-01", eventJSON("visited", at: "2023-06-27T12:00:00+08:00")).status == .forbidden)
+            #expect(try await client.execute(uri: "/cases/LZH-2023-000710", method: .get, headers: bearer("clerk-01")).status == .forbidden)
         }
     }
 
