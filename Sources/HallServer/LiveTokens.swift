@@ -13,7 +13,7 @@ final class LiveTokens: Sendable {
         /// The file as last read; nil before the first check.
         var stamp: FileStamp?
     }
-    let file: TokenFile?
+    private let file: TokenFile?
     private let state: Mutex<State>
     /// Held while the server rewrites the file, so two admins' changes never overwrite each other.
     private let writing = Mutex(())

@@ -33,13 +33,7 @@ public struct CaseRules: Sendable {
                 throw RuleViolation(subject: "the catalog stream", state: "catalog", event: request.type,
                                     reason: "only itemPublished and itemRevised belong to \(CaseNumber.catalog)")
             }
-            try catalog.check(data)
-            // A version is in force until the next one: one dated before the item's latest would
-            // be read as coming after it, so a change takes effect no earlier than what it replaces.
-            if case .itemRevised(let item) = data, let since = catalog.latestVersionSince(item.code), at < since {
-                throw RuleViolation(subject: "item \(item.code)", state: "published", event: .itemRevised,
-                                    reason: "it would come into force at \(at.chinaTime), before the item's current version (in force from \(since.chinaTime))")
-            }
+            try catalog.check(data, at: at)
             return data
         }
         if file.caseNumber == .contactAccess || request.isContactAccess {

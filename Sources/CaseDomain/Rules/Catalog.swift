@@ -24,8 +24,6 @@ public struct Catalog: Sendable, Hashable {
 
     /// When `code` first came into force (nil: for all time, or not in the catalog).
     public func inForceSince(_ code: String) -> Timestamp? { versions[code]?.first?.from }
-    /// When the item's latest version came into force (nil: for all time, or not in the catalog).
-    public func latestVersionSince(_ code: String) -> Timestamp? { versions[code]?.last?.from }
     public var isEmpty: Bool { items.isEmpty }
 
     /// Checks a catalog event against the items in force.
@@ -44,6 +42,17 @@ public struct Catalog: Sendable, Hashable {
         default:
             throw RuleViolation(subject: "the catalog stream", state: "catalog", event: data.type,
                                 reason: "only itemPublished and itemRevised belong to \(CaseNumber.catalog)")
+        }
+    }
+
+    /// Checks a catalog event coming into force at `at`: as `check(_:)`, and a revision may not
+    /// predate the item's current version — a version is in force until the next one, so one
+    /// dated earlier would be read as coming after it.
+    public func check(_ data: EventData, at: Timestamp) throws(RuleViolation) {
+        try check(data)
+        if case .itemRevised(let item) = data, let since = versions[item.code]?.last?.from, at < since {
+            throw RuleViolation(subject: "item \(item.code)", state: "published", event: .itemRevised,
+                                reason: "it would come into force at \(at.chinaTime), before the item's current version (in force from \(since.chinaTime))")
         }
     }
 
