@@ -107,7 +107,7 @@ public final class CaseLedger: Sendable {
         var events: [NewEvent] = []
         for item in items where catalog[item.code] != item {
             let data: EventData = catalog[item.code] == nil ? .itemPublished(item) : .itemRevised(item)
-            try catalog.check(data)
+            try catalog.check(data, at: at)
             catalog.apply(data, at: at)
             let payload = data.encoded()
             // The id derives from the content, so publishing the same catalog is deterministic

@@ -27,6 +27,8 @@ public final class Hall: Sendable {
     let processingTime: ProcessingTimeProjection
     let evaluations: EvaluationsProjection
     let goldWindow: GoldWindowProjection
+    /// The 差评 loop's limits (`badReview` in rules.json), for the bad-review work queue.
+    let badReviewLimits: BadReviewLimits
     let completions = CompletionTally()
     let rateLimiter: RateLimiter
     private let fixedToday: CivilDate?
@@ -52,6 +54,7 @@ public final class Hall: Sendable {
         processingTime = views.processingTime
         evaluations = views.evaluations
         goldWindow = views.goldWindow
+        badReviewLimits = rules.badReview
         rateLimiter = RateLimiter(perSecond: limits.requestsPerTokenPerSecond)
         let metrics = metrics
         ledger.store.observeCommits { group in metrics.record(group) }

@@ -107,18 +107,27 @@ struct HallQueryController {
     }
 
     /// What the evaluations view holds today: each open 差评 with its rectification deadline, and
-    /// the counts of those rectified (in time and late) from the report.
+    /// the counts of those rectified (in time and late) from the report; and the 差评 work queue
+    /// as `ledger bad-reviews` lists it — each review's stage in the loop, the deadline it waits
+    /// for, every step's deadline and the time each step was taken.
     func badReviews(_ request: Request, _ context: HallRequestContext) async throws -> Response {
         _ = try context.require([.manager, .auditor], to: "read the bad reviews")
         let input = RequestInput(request: request, context: context)
         let open = try input.flag("open") ?? true
         let dueWithin = try input.integer("dueWithin", in: 0 ... 250)
+        let window = try input.window(input.query("window"), in: hall)
         let seen = await hall.readable(after: try input.after())
         let today = hall.today
         var rows = open ? try hall.openBadReviews() : []
         if let dueWithin {
             let limit = try counting { try hall.ledger.calendar.deadline(acceptedOn: today, workingDays: dueWithin) }
             rows = rows.filter { $0.row.deadline.map { $0 <= limit } ?? false }
+        }
+        if let window { rows = rows.filter { $0.row.keys.window == window } }
+        let queue = BadReviewQueue(limits: hall.badReviewLimits, calendar: hall.ledger.calendar, today: today)
+        let files = try hall.queries.read { try $0.filesWithBadReviews() }
+        let reviews = try counting {
+            try queue.entries(files, filter: .init(openOnly: open || dueWithin != nil, dueWithin: dueWithin, window: window))
         }
         let totals = try hall.evaluationsReport(.all, by: .quarter).total
         return Reply.json(checkpoint: seen) { w in
@@ -146,6 +155,11 @@ struct HallQueryController {
                 w.field("overdue", row.isOverdue(asOf: today))
                 w.endObject()
             }
+            w.endArray()
+            w.field("count", reviews.count)
+            w.key("reviews")
+            w.beginArray()
+            for review in reviews { review.writeJSON(into: &w) }
             w.endArray()
             w.endObject()
         }
@@ -239,5 +253,48 @@ extension Hall {
             // Rectified reviews stay in the table until their feedback; this list is of the unrectified.
             return Array(zip(keys, rows)).filter(\.1.isUnrectified).map { (caseNumber: $0.0, row: $0.1) }
         }
+    }
+}
+
+extension BadReviewEntry {
+    /// The entry as `ledger bad-reviews --format json` prints it (the same keys).
+    func writeJSON(into w: inout JSONWriter) {
+        func optional(_ key: String, _ value: String?) {
+            w.key(key)
+            if let value { w.value(value) } else { w.null() }
+        }
+        w.beginObject()
+        w.field("case", caseNumber)
+        w.field("review", review)
+        w.field("level", level)
+        optional("item", item)
+        optional("window", window)
+        w.field("reviewedAt", reviewedAt)
+        w.field("stage", stage.rawValue)
+        w.field("stageLabel", stageLabel)
+        w.field("excluded", excluded)
+        optional("appealGround", appealGround)
+        w.field("holder", holder)
+        optional("due", due)
+        w.key("workingDaysLeft")
+        if let workingDaysLeft { w.value(workingDaysLeft) } else { w.null() }
+        w.field("overdue", overdue)
+        w.key("deadlines")
+        w.beginObject()
+        optional("callBack", deadlines.callBack)
+        optional("appeal", deadlines.appeal)
+        optional("appealDecision", deadlines.appealDecision)
+        optional("rectification", deadlines.rectification)
+        optional("feedback", deadlines.feedback)
+        w.endObject()
+        w.key("steps")
+        w.beginObject()
+        optional("calledBackAt", steps.calledBackAt)
+        optional("appealedAt", steps.appealedAt)
+        optional("appealDecidedAt", steps.appealDecidedAt)
+        optional("rectifiedAt", steps.rectifiedAt)
+        optional("fedBackAt", steps.fedBackAt)
+        w.endObject()
+        w.endObject()
     }
 }

@@ -15,12 +15,34 @@ final class LiveTokens: Sendable {
     }
     private let file: TokenFile?
     private let state: Mutex<State>
+    /// Held while the server rewrites the file, so two admins' changes never overwrite each other.
+    private let writing = Mutex(())
     private let logger = Logger(label: "ledger.hall.tokens")
 
     /// Fixed tokens (an embedder's, a test's), or those of `file` from the first request on.
     init(_ authority: TokenAuthority, following file: TokenFile? = nil) {
         self.file = file
         state = Mutex(State(authority: authority, stamp: nil))
+    }
+
+    /// Changes the tokens file (the admin's API) and reads it again at once, so a revoked token is
+    /// refused from the very next request even when the rewrite left the file's stamp unchanged.
+    /// - Throws: `HallError` 409 when the server follows no tokens file (fixed tokens).
+    func change<R: Sendable>(_ body: (TokenFile) throws -> R) throws -> R {
+        let file = try followedFile()
+        return try writing.withLock { _ in
+            let result = try body(file)
+            state.withLock { $0.stamp = nil }
+            return result
+        }
+    }
+
+    /// The file the tokens follow; 409 for a server with fixed tokens.
+    func followedFile() throws -> TokenFile {
+        guard let file else {
+            throw HallError(.conflict, "no_tokens_file", "this server was started with fixed tokens, not a tokens file; manage them where it was built")
+        }
+        return file
     }
 
     /// The tokens in force now.

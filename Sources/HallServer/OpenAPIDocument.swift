@@ -190,14 +190,18 @@ enum OpenAPIDocument {
             "429": {$ref: "#/components/responses/Error"}
       /bad-reviews:
         get:
-          summary: The open 差评 with their rectification deadlines, and the rectified counts
+          summary: >
+            The 差评 work queue as `ledger bad-reviews` lists it (reviews: each review's stage, deadlines and the
+            times of its steps); the open, unrectified 差评 with their rectification deadlines; the rectified counts
           parameters:
             - name: open
               in: query
+              description: Only reviews still in the loop (default true; false lists the closed and excluded too)
               schema: {type: boolean}
             - name: dueWithin
               in: query
               schema: {type: integer, minimum: 0, maximum: 250}
+            - $ref: "#/components/parameters/window"
             - $ref: "#/components/parameters/after"
           responses:
             "200":
@@ -206,11 +210,13 @@ enum OpenAPIDocument {
                 application/json:
                   schema:
                     type: object
-                    required: [today, checkpoint, totals, open]
+                    required: [today, checkpoint, totals, open, count, reviews]
                     properties:
                       today: {type: string}
                       checkpoint: {type: integer}
                       totals: {type: object}
+                      count: {type: integer}
+                      reviews: {type: array, items: {$ref: "#/components/schemas/BadReview"}}
                       open:
                         type: array
                         items:
@@ -226,6 +232,7 @@ enum OpenAPIDocument {
             "400": {$ref: "#/components/responses/Error"}
             "401": {$ref: "#/components/responses/Error"}
             "403": {$ref: "#/components/responses/Error"}
+            "404": {$ref: "#/components/responses/Error"}
             "429": {$ref: "#/components/responses/Error"}
       /reports/{name}:
         get:
@@ -303,6 +310,32 @@ enum OpenAPIDocument {
             "403": {$ref: "#/components/responses/Error"}
             "429": {$ref: "#/components/responses/Error"}
       /catalog:
+        post:
+          summary: >
+            Publish a new catalog item (admin), coming into force at "effective"; an itemPublished event on the
+            catalog stream through the rules (422 when the item is already in the catalog, nothing written)
+          parameters:
+            - $ref: "#/components/parameters/idempotencyKey"
+          requestBody:
+            required: true
+            content:
+              application/json:
+                schema: {$ref: "#/components/schemas/CatalogChange"}
+          responses:
+            "201":
+              description: Recorded on the catalog stream
+              headers:
+                Location: {schema: {type: string}}
+              content:
+                application/json:
+                  schema: {$ref: "#/components/schemas/CatalogChanged"}
+            "400": {$ref: "#/components/responses/Error"}
+            "401": {$ref: "#/components/responses/Error"}
+            "403": {$ref: "#/components/responses/Error"}
+            "409": {$ref: "#/components/responses/Error"}
+            "413": {$ref: "#/components/responses/Error"}
+            "422": {$ref: "#/components/responses/Error"}
+            "429": {$ref: "#/components/responses/Error"}
         get:
           summary: The catalog's service items in force (every role); ?asOf replays the catalog stream to a moment
           parameters:
@@ -323,6 +356,38 @@ enum OpenAPIDocument {
             "401": {$ref: "#/components/responses/Error"}
             "429": {$ref: "#/components/responses/Error"}
       /catalog/{item}:
+        post:
+          summary: >
+            Revise a catalog item (admin): its new version (new time limits, a new name…) comes into force at
+            "effective"; an itemRevised event through the rules (422 when the item is not in the catalog, or the
+            date is before its current version's; nothing written)
+          parameters:
+            - name: item
+              in: path
+              required: true
+              schema: {type: string}
+              example: LZH-Q-0001
+            - $ref: "#/components/parameters/idempotencyKey"
+          requestBody:
+            required: true
+            content:
+              application/json:
+                schema: {$ref: "#/components/schemas/CatalogChange"}
+          responses:
+            "201":
+              description: Recorded on the catalog stream
+              headers:
+                Location: {schema: {type: string}}
+              content:
+                application/json:
+                  schema: {$ref: "#/components/schemas/CatalogChanged"}
+            "400": {$ref: "#/components/responses/Error"}
+            "401": {$ref: "#/components/responses/Error"}
+            "403": {$ref: "#/components/responses/Error"}
+            "409": {$ref: "#/components/responses/Error"}
+            "413": {$ref: "#/components/responses/Error"}
+            "422": {$ref: "#/components/responses/Error"}
+            "429": {$ref: "#/components/responses/Error"}
         get:
           summary: One item as it stood (every role), with the events that published and revised it
           parameters:
@@ -357,6 +422,172 @@ enum OpenAPIDocument {
             "401": {$ref: "#/components/responses/Error"}
             "404": {$ref: "#/components/responses/Error"}
             "429": {$ref: "#/components/responses/Error"}
+      /grants:
+        get:
+          summary: 首席服务员 grants from the ADMIN stream (admin, manager, auditor); ?asOf those in force then
+          parameters:
+            - $ref: "#/components/parameters/asOf"
+            - name: clerk
+              in: query
+              schema: {type: string, minLength: 1, maxLength: 64}
+          responses:
+            "200":
+              description: The grants, in the order made
+              content:
+                application/json:
+                  schema:
+                    type: object
+                    required: [asOf, count, grants]
+                    properties:
+                      asOf: {type: [string, "null"]}
+                      count: {type: integer}
+                      grants: {type: array, items: {$ref: "#/components/schemas/Grant"}}
+            "400": {$ref: "#/components/responses/Error"}
+            "401": {$ref: "#/components/responses/Error"}
+            "403": {$ref: "#/components/responses/Error"}
+            "429": {$ref: "#/components/responses/Error"}
+        post:
+          summary: >
+            Grant a clerk (a 首席服务员) a department their window does not host (admin): a departmentGranted
+            event on the ADMIN stream through the rules (422 with the rule's reason when refused; nothing written)
+          parameters:
+            - $ref: "#/components/parameters/idempotencyKey"
+          requestBody:
+            required: true
+            content:
+              application/json:
+                schema:
+                  type: object
+                  required: [clerk, department]
+                  additionalProperties: false
+                  properties:
+                    clerk: {type: string, minLength: 1, maxLength: 64, example: clerk-06}
+                    department: {type: string, minLength: 1, maxLength: 100, example: 水务}
+                    at: {type: string, description: "RFC 3339 or YYYY-MM-DD (00:00 CST); default now"}
+          responses:
+            "201":
+              description: Granted
+              content:
+                application/json:
+                  schema: {$ref: "#/components/schemas/Grant"}
+            "400": {$ref: "#/components/responses/Error"}
+            "401": {$ref: "#/components/responses/Error"}
+            "403": {$ref: "#/components/responses/Error"}
+            "409": {$ref: "#/components/responses/Error"}
+            "413": {$ref: "#/components/responses/Error"}
+            "422": {$ref: "#/components/responses/Error"}
+            "429": {$ref: "#/components/responses/Error"}
+      /grants/{id}/revoke:
+        post:
+          summary: Revoke a grant (admin) with a departmentGrantRevoked event; the grant stays listed, revoked
+          parameters:
+            - name: id
+              in: path
+              required: true
+              description: The grant's id (the seq of its departmentGranted event)
+              schema: {type: string}
+              example: "42"
+            - $ref: "#/components/parameters/idempotencyKey"
+          requestBody:
+            required: false
+            content:
+              application/json:
+                schema:
+                  type: object
+                  additionalProperties: false
+                  properties:
+                    at: {type: string, description: "RFC 3339 or YYYY-MM-DD (00:00 CST); default now"}
+          responses:
+            "200":
+              description: Revoked
+              content:
+                application/json:
+                  schema: {$ref: "#/components/schemas/Grant"}
+            "400": {$ref: "#/components/responses/Error"}
+            "401": {$ref: "#/components/responses/Error"}
+            "403": {$ref: "#/components/responses/Error"}
+            "404": {$ref: "#/components/responses/Error"}
+            "409": {$ref: "#/components/responses/Error"}
+            "413": {$ref: "#/components/responses/Error"}
+            "422": {$ref: "#/components/responses/Error"}
+            "429": {$ref: "#/components/responses/Error"}
+      /tokens:
+        get:
+          summary: The server's tokens (admin) — ids, holders, roles, windows; never a token or its hash
+          responses:
+            "200":
+              description: Every token, revoked ones included
+              content:
+                application/json:
+                  schema:
+                    type: object
+                    required: [count, live, tokens]
+                    properties:
+                      count: {type: integer}
+                      live: {type: integer}
+                      tokens: {type: array, items: {$ref: "#/components/schemas/TokenRecord"}}
+            "401": {$ref: "#/components/responses/Error"}
+            "403": {$ref: "#/components/responses/Error"}
+            "409": {$ref: "#/components/responses/Error"}
+            "429": {$ref: "#/components/responses/Error"}
+            "500": {$ref: "#/components/responses/Error"}
+        post:
+          summary: Issue a token (admin); the answer holds it, the only time it is shown — the file keeps its SHA-256
+          requestBody:
+            required: true
+            content:
+              application/json:
+                schema:
+                  type: object
+                  required: [name, role]
+                  additionalProperties: false
+                  properties:
+                    name: {type: string, minLength: 1, maxLength: 64, example: clerk-07}
+                    role: {type: string, enum: [clerk, manager, analyst, auditor, admin]}
+                    windows: {type: array, items: {type: string}, description: "A clerk's windows (at least one)"}
+                    departments: {type: array, items: {type: string}, description: "A clerk's extra departments (the API scope)"}
+          responses:
+            "201":
+              description: Issued
+              content:
+                application/json:
+                  schema:
+                    allOf:
+                      - $ref: "#/components/schemas/TokenRecord"
+                      - type: object
+                        required: [token]
+                        properties:
+                          token: {type: string}
+            "400": {$ref: "#/components/responses/Error"}
+            "401": {$ref: "#/components/responses/Error"}
+            "403": {$ref: "#/components/responses/Error"}
+            "409": {$ref: "#/components/responses/Error"}
+            "413": {$ref: "#/components/responses/Error"}
+            "422": {$ref: "#/components/responses/Error"}
+            "429": {$ref: "#/components/responses/Error"}
+            "500": {$ref: "#/components/responses/Error"}
+      /tokens/{id}/revoke:
+        post:
+          summary: Revoke a token (admin); it is refused from the next request on
+          parameters:
+            - name: id
+              in: path
+              required: true
+              schema: {type: string}
+              example: 0123456789ab
+          responses:
+            "200":
+              description: Revoked
+              content:
+                application/json:
+                  schema: {$ref: "#/components/schemas/TokenRecord"}
+            "400": {$ref: "#/components/responses/Error"}
+            "401": {$ref: "#/components/responses/Error"}
+            "403": {$ref: "#/components/responses/Error"}
+            "404": {$ref: "#/components/responses/Error"}
+            "409": {$ref: "#/components/responses/Error"}
+            "429": {$ref: "#/components/responses/Error"}
+            "500": {$ref: "#/components/responses/Error"}
       /applicants/{pseudonym}/contact:
         get:
           summary: >
@@ -608,6 +839,11 @@ enum OpenAPIDocument {
           required: true
           schema: {type: string}
           example: P-00000000000000000000000000000000
+        idempotencyKey:
+          name: Idempotency-Key
+          in: header
+          description: Retrying with the same key records the event once.
+          schema: {type: string, minLength: 1, maxLength: 200}
         after:
           name: Hall-After
           in: header
@@ -699,6 +935,85 @@ enum OpenAPIDocument {
             crossProvince: {type: boolean}
             metroCircle: {type: boolean}
             themes: {type: array, items: {type: string}}
+        CatalogChange:
+          type: object
+          required: [effective, item]
+          additionalProperties: false
+          properties:
+            effective: {type: string, description: "When it comes into force: YYYY-MM-DD (00:00 CST) or RFC 3339", example: "2024-01-01"}
+            item: {$ref: "#/components/schemas/CatalogItem"}
+        CatalogChanged:
+          type: object
+          required: [seq, type, effective, actor, item]
+          properties:
+            seq: {type: integer}
+            type: {type: string, enum: [itemPublished, itemRevised]}
+            effective: {type: string}
+            actor: {type: string}
+            item: {$ref: "#/components/schemas/CatalogItem"}
+        Grant:
+          type: object
+          required: [id, clerk, window, department, grantedAt, grantedBy, revokedAt, revokedBy, inForce]
+          properties:
+            id: {type: integer, description: The seq of the departmentGranted event}
+            clerk: {type: string}
+            window: {type: [string, "null"], description: "The clerk's own window (windows.json)"}
+            department: {type: string}
+            grantedAt: {type: string}
+            grantedBy: {type: string}
+            revokedAt: {type: [string, "null"]}
+            revokedBy: {type: [string, "null"]}
+            inForce: {type: boolean}
+        TokenRecord:
+          type: object
+          required: [id, name, role, windows, departments, created, revoked, issuedBy, revokedBy]
+          properties:
+            id: {type: string}
+            name: {type: string}
+            role: {type: string, enum: [clerk, manager, analyst, auditor, admin]}
+            windows: {type: array, items: {type: string}}
+            departments: {type: array, items: {type: string}}
+            created: {type: string}
+            revoked: {type: [string, "null"]}
+            issuedBy: {type: [string, "null"]}
+            revokedBy: {type: [string, "null"]}
+        BadReview:
+          type: object
+          required: [case, review, level, item, window, reviewedAt, stage, stageLabel, excluded, appealGround, holder, due,
+                     workingDaysLeft, overdue, deadlines, steps]
+          properties:
+            case: {type: string}
+            review: {type: integer}
+            level: {type: integer}
+            item: {type: [string, "null"]}
+            window: {type: [string, "null"]}
+            reviewedAt: {type: string}
+            stage: {type: string, enum: [awaitingCallBack, awaitingRectification, underAppeal, awaitingFeedback, closed, excluded]}
+            stageLabel: {type: string}
+            excluded: {type: boolean}
+            appealGround: {type: [string, "null"]}
+            holder: {type: string}
+            due: {type: [string, "null"]}
+            workingDaysLeft: {type: [integer, "null"]}
+            overdue: {type: boolean}
+            deadlines:
+              type: object
+              required: [callBack, appeal, appealDecision, rectification, feedback]
+              properties:
+                callBack: {type: [string, "null"]}
+                appeal: {type: [string, "null"]}
+                appealDecision: {type: [string, "null"]}
+                rectification: {type: [string, "null"]}
+                feedback: {type: [string, "null"]}
+            steps:
+              type: object
+              required: [calledBackAt, appealedAt, appealDecidedAt, rectifiedAt, fedBackAt]
+              properties:
+                calledBackAt: {type: [string, "null"]}
+                appealedAt: {type: [string, "null"]}
+                appealDecidedAt: {type: [string, "null"]}
+                rectifiedAt: {type: [string, "null"]}
+                fedBackAt: {type: [string, "null"]}
         CaseState:
           type: object
           required: [case, status, item, window, deadline, remainingWorkingDays, warning, suspended, today]

@@ -13,6 +13,9 @@ public struct TokenRecord: Sendable, Hashable, Codable {
     public var sha256: String
     public var created: String
     public var revoked: String?
+    /// Who issued and who revoked it over the API (nil for the CLI's, which runs as the file's owner).
+    public var issuedBy: String?
+    public var revokedBy: String?
 
     public var principal: Principal {
         Principal(name: name, role: role, windows: Set(windows), departments: Set(departments))
@@ -69,12 +72,18 @@ public struct TokenFile: Sendable {
     }
 
     /// Issues a token: returns it (shown once) and records its hash.
-    public func add(name: String, role: HallRole, windows: [String], departments: [String], now: Date = Date()) throws -> (token: String, record: TokenRecord) {
+    public func add(name: String, role: HallRole, windows: [String], departments: [String], issuedBy: String? = nil,
+                    now: Date = Date()) throws -> (token: String, record: TokenRecord) {
+        try exclusively { try append(name: name, role: role, windows: windows, departments: departments, issuedBy: issuedBy, now: now) }
+    }
+
+    private func append(name: String, role: HallRole, windows: [String], departments: [String], issuedBy: String?,
+                        now: Date) throws -> (token: String, record: TokenRecord) {
         var records = try load()
         let token = TokenFile.newToken()
         let hash = TokenFile.hash(token)
         let record = TokenRecord(id: String(hash.prefix(12)), name: name, role: role, windows: windows, departments: departments,
-                                 sha256: hash, created: ISO8601DateFormatter().string(from: now), revoked: nil)
+                                 sha256: hash, created: ISO8601DateFormatter().string(from: now), revoked: nil, issuedBy: issuedBy)
         records.append(record)
         try save(records)
         return (token, record)
@@ -82,6 +91,10 @@ public struct TokenFile: Sendable {
 
     /// Marks the tokens with this id or name revoked; returns how many.
     public func revoke(_ idOrName: String, now: Date = Date()) throws -> Int {
+        try exclusively { try revokeUnlocked(idOrName, now: now) }
+    }
+
+    private func revokeUnlocked(_ idOrName: String, now: Date) throws -> Int {
         var records = try load()
         var count = 0
         for i in records.indices where records[i].revoked == nil && (records[i].id == idOrName || records[i].name == idOrName) {
@@ -90,6 +103,33 @@ public struct TokenFile: Sendable {
         }
         if count > 0 { try save(records) }
         return count
+    }
+
+    /// Marks the token with this id revoked by `actor`; returns its record as it now stands, or
+    /// nil when no token has the id. One already revoked is returned unchanged.
+    public func revoke(id: String, by actor: String, now: Date = Date()) throws -> TokenRecord? {
+        try exclusively { try revokeUnlocked(id: id, by: actor, now: now) }
+    }
+
+    private func revokeUnlocked(id: String, by actor: String, now: Date) throws -> TokenRecord? {
+        var records = try load()
+        guard let index = records.firstIndex(where: { $0.id == id }) else { return nil }
+        guard records[index].revoked == nil else { return records[index] }
+        records[index].revoked = ISO8601DateFormatter().string(from: now)
+        records[index].revokedBy = actor
+        try save(records)
+        return records[index]
+    }
+
+    /// Runs a read-change-write of the file holding an exclusive `flock` on `PATH.lock`, so
+    /// `ledger token add` and a running server's admin never overwrite each other's change.
+    private func exclusively<R>(_ body: () throws -> R) throws -> R {
+        let descriptor = open(path + ".lock", O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw TokenFileError("cannot open \(path).lock: \(String(cString: strerror(errno)))") }
+        defer { close(descriptor) }
+        guard flock(descriptor, LOCK_EX) == 0 else { throw TokenFileError("cannot lock \(path).lock: \(String(cString: strerror(errno)))") }
+        defer { flock(descriptor, LOCK_UN) }
+        return try body()
     }
 
     /// 32 random bytes, URL-safe base64, with a prefix that says what it is.

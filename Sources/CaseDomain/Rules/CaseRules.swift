@@ -33,7 +33,7 @@ public struct CaseRules: Sendable {
                 throw RuleViolation(subject: "the catalog stream", state: "catalog", event: request.type,
                                     reason: "only itemPublished and itemRevised belong to \(CaseNumber.catalog)")
             }
-            try catalog.check(data)
+            try catalog.check(data, at: at)
             return data
         }
         if file.caseNumber == .contactAccess || request.isContactAccess {

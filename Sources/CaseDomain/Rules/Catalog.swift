@@ -45,6 +45,17 @@ public struct Catalog: Sendable, Hashable {
         }
     }
 
+    /// Checks a catalog event coming into force at `at`: as `check(_:)`, and a revision may not
+    /// predate the item's current version — a version is in force until the next one, so one
+    /// dated earlier would be read as coming after it.
+    public func check(_ data: EventData, at: Timestamp) throws(RuleViolation) {
+        try check(data)
+        if case .itemRevised(let item) = data, let since = versions[item.code]?.last?.from, at < since {
+            throw RuleViolation(subject: "item \(item.code)", state: "published", event: .itemRevised,
+                                reason: "it would come into force at \(at.chinaTime), before the item's current version (in force from \(since.chinaTime))")
+        }
+    }
+
     /// Negative limits or visits cannot be stored (and mean nothing).
     private static func negative(_ item: CatalogItem, _ data: EventData, _ items: [String: CatalogItem]) -> RuleViolation {
         RuleViolation(subject: "item \(item.code)", state: items[item.code] == nil ? "not in the catalog" : "published",
