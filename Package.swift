@@ -35,9 +35,9 @@ let package = Package(
         .target(name: "LedgerProofs", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(
             name: "Ledger",
-            dependencies: ["LMDB", "LedgerProofs", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["LMDB", "LedgerProofs"]
         ),
-        .target(name: "CaseDomain", dependencies: ["Ledger"]),
+        .target(name: "CaseDomain", dependencies: ["Ledger", "LedgerProofs"]),
         .target(name: "Simulator", dependencies: ["CaseDomain", "Ledger"]),
         .target(name: "ContactsVault", dependencies: ["CaseDomain", "Ledger", "LMDB", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "ProjectionKit", dependencies: ["Ledger", "LMDB"]),

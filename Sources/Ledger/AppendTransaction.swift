@@ -57,20 +57,22 @@ struct EncodedAppend: Sendable {
 }
 
 extension LogStorage {
-    /// Runs `body` with an `Appender` for the write transaction `txn`: the chain head read once,
-    /// and cursors on the log and the id index kept open for the whole commit.
+    /// Runs `body` with an `Appender` for the write transaction `txn`: the chain head and the
+    /// tree's right edge read once, cursors kept open for the whole commit, and the tree's last
+    /// nodes put once `body` is done.
     func appending<R>(_ txn: WriteTransaction, _ body: (inout Appender) throws -> R) throws -> R {
-        var head = try head(txn)
-        var frontier = try treeFrontier(txn)
+        let head = try head(txn)
+        let frontier = try treeFrontier(txn)
         guard frontier.size == head.seq, let tree else { throw TreeNotBuilt(treeSize: frontier.size, logSize: head.seq) }
         return try txn.withWriteCursor(log) { logCursor in
             try txn.withWriteCursor(ids) { idCursor in
                 try txn.withWriteCursor(cases) { caseCursor in
                     try txn.withWriteCursor(tree) { treeCursor in
                         var appender = Appender(storage: self, txn: txn, log: logCursor, ids: idCursor, cases: caseCursor,
-                                                tree: treeCursor, head: head, frontier: frontier)
-                        defer { (head, frontier) = (appender.head, appender.frontier) }
-                        return try body(&appender)
+                                                tree: TreeAppending(frontier: frontier, cursor: treeCursor), head: head)
+                        let result = try body(&appender)
+                        try appender.tree.finish()
+                        return result
                     }
                 }
             }
@@ -85,14 +87,12 @@ struct Appender {
     let log: WriteCursor<UInt64, [UInt8]>
     let ids: WriteCursor<EventIDKey, UInt64>
     let cases: WriteCursor<String, UInt64>
-    let tree: WriteCursor<TreeNodeKey, StoredTreeHash>
+    /// The Merkle tree's side: every stored record is handed to it.
+    fileprivate(set) var tree: TreeAppending
     private(set) var head: ChainDigest
-    /// The Merkle tree's right edge; its size is always `head.seq`.
-    private(set) var frontier: TreeFrontier
 
     init(storage: LogStorage, txn: WriteTransaction, log: WriteCursor<UInt64, [UInt8]>, ids: WriteCursor<EventIDKey, UInt64>,
-         cases: WriteCursor<String, UInt64>, tree: WriteCursor<TreeNodeKey, StoredTreeHash>, head: ChainDigest,
-         frontier: TreeFrontier) {
+         cases: WriteCursor<String, UInt64>, tree: TreeAppending, head: ChainDigest) {
         self.storage = storage
         self.txn = txn
         self.log = log
@@ -100,7 +100,6 @@ struct Appender {
         self.cases = cases
         self.tree = tree
         self.head = head
-        self.frontier = frontier
     }
 
     /// Checks one append against the log and writes it. Nothing is written unless every check
@@ -135,12 +134,10 @@ struct Appender {
         var positions: [Position] = []
         positions.reserveCapacity(append.count)
         var head = self.head
-        let tree = self.tree
         try append.forEachBody { i, body in
             let seq = head.seq + 1
             let version = UInt32(count + i)
             var hash = ChainHash.genesis
-            var leaf = TreeHash.empty
             // The record is written straight into LMDB's page: body, version patched in, the
             // previous hash, and the hash of both.
             try log.put(seq, reserving: body.count + RecordFormat.trailerSize, flags: .append) { out in
@@ -149,11 +146,9 @@ struct Appender {
                 hash = head.hash.linking(UnsafeRawBufferPointer(rebasing: out[..<body.count]))
                 head.hash.withBytes { UnsafeMutableRawBufferPointer(rebasing: out[body.count...]).copyMemory(from: $0) }
                 hash.withBytes { UnsafeMutableRawBufferPointer(rebasing: out[(body.count + 32)...]).copyMemory(from: $0) }
-                leaf = MerkleHashing.leaf(UnsafeRawBufferPointer(out))
+                tree.add(UnsafeRawBufferPointer(out))
             }
-            try frontier.append(leaf: leaf) { level, index, node in
-                try tree.put(TreeNodeKey(level: level, index: index), StoredTreeHash(node), flags: .append)
-            }
+            try tree.handOffWhenFull()
             try cases.put(append.stream.rawValue, seq, flags: .appendDuplicate)
             head = ChainDigest(seq: seq, hash: hash)
             positions.append(Position(seq: seq, version: version))

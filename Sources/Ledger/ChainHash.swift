@@ -1,4 +1,3 @@
-import Crypto
 import LedgerProofs
 
 /// A SHA-256 link of the hash chain: `hash(n) = SHA-256(hash(n-1) ‖ stored bytes of record n)`,
@@ -40,17 +39,9 @@ public struct ChainHash: Hashable, Sendable, CustomStringConvertible {
 
     public var description: String { hex }
 
-    /// Copying an initialised hasher is cheaper than initialising one per record. A constant
-    /// value only ever copied, never mutated in place: safe to share although `SHA256` is not
-    /// marked `Sendable`.
-    nonisolated(unsafe) private static let freshHasher = SHA256()
-
     /// The next link: SHA-256 of this hash followed by `body`.
     public func linking(_ body: UnsafeRawBufferPointer) -> ChainHash {
-        var sha = ChainHash.freshHasher
-        withBytes { sha.update(bufferPointer: $0) }
-        sha.update(bufferPointer: body)
-        return sha.finalize().withUnsafeBytes { ChainHash(bytes: $0) }
+        withBytes { TreeHash.sha256($0, body) }.withBytes { ChainHash(bytes: $0) }
     }
 }
 

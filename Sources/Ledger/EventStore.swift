@@ -93,11 +93,7 @@ public final class EventStore: Sendable {
     /// Appends several streams' events in one transaction: all of them, or — when any is refused —
     /// none (`BatchAppendError` names which). Used by import.
     public func appendAll(_ requests: [AppendRequest]) async throws -> [AppendResult] {
-        var encoded: [EncodedAppend] = []
-        encoded.reserveCapacity(requests.count)
-        for (index, request) in requests.enumerated() {
-            do { encoded.append(try EncodedAppend(request, codec: codec)) } catch { throw BatchAppendError(index: index, error: error) }
-        }
+        let encoded = try EncodedAppend.encodeAll(requests, codec: codec)
         let writer = try requireWriter()
         return try await withCheckedThrowingContinuation { continuation in
             writer.submit(.atomic(encoded) { continuation.resume(with: $0) })

@@ -69,39 +69,50 @@ public enum ProofBundle: Sendable, Equatable {
 
     /// Reads a bundle document. Fields beyond the ones checked (the decoded events) are ignored here.
     public init(json: [UInt8]) throws(ProofFailure) {
-        let wire: Wire
-        do { wire = try JSONDecoder().decode(Wire.self, from: Data(json)) } catch {
-            throw .malformedBundle("not a bundle document (\(Self.reason(error)))")
+        let document: JSONValue
+        do { document = try json.withUnsafeBytes { raw throws(JSONParser.Failure) in try JSONParser.parse(raw) } } catch {
+            throw .malformedBundle("not a bundle document (malformed JSON: \(error))")
         }
-        guard wire.format == ProofBundle.formatName else {
-            throw .malformedBundle("format \"\(shown(wire.format, 40))\" is not \(ProofBundle.formatName)")
+        let top = try BundleFields(document, path: "")
+        let format = try top.string("format")
+        guard format == ProofBundle.formatName else {
+            throw .malformedBundle("format \"\(shown(format, 40))\" is not \(ProofBundle.formatName)")
         }
-        switch wire.kind {
+        let kind = try top.string("kind")
+        let checkpoint = try top.string("checkpoint")
+        switch kind {
         case "inclusion":
-            guard let caseNumber = wire.case, let records = wire.records else {
+            guard let caseNumber = try top.optionalString("case"), let records = try top.optionalArray("records") else {
                 throw .malformedBundle("an inclusion bundle needs \"case\" and \"records\"")
             }
             var proven: [ProvenRecord] = []
-            for r in records {
-                guard let bytes = Base64.decode(r.record) else { throw .malformedBundle("record seq \(r.seq): \"record\" is not base64") }
-                guard r.seq >= 1, r.leafIndex == r.seq - 1 else {
-                    throw .malformedBundle("record seq \(r.seq): leafIndex \(r.leafIndex) is not seq - 1")
+            proven.reserveCapacity(records.count)
+            for (i, value) in records.enumerated() {
+                let r = try BundleFields(value, path: "records.\(i)")
+                let seq = try r.number("seq", as: UInt64.self)
+                let leafIndex = try r.number("leafIndex", as: UInt64.self)
+                guard let bytes = Base64.decode(try r.string("record")) else {
+                    throw .malformedBundle("record seq \(seq): \"record\" is not base64")
                 }
-                proven.append(ProvenRecord(seq: r.seq, version: r.version, record: bytes,
-                                           path: try Self.hashes(r.path, "record seq \(r.seq) path"), event: nil))
+                guard seq >= 1, leafIndex == seq - 1 else {
+                    throw .malformedBundle("record seq \(seq): leafIndex \(leafIndex) is not seq - 1")
+                }
+                proven.append(ProvenRecord(seq: seq, version: try r.number("version", as: UInt32.self), record: bytes,
+                                           path: try Self.hashes(try r.strings("path"), "record seq \(seq) path"), event: nil))
             }
-            self = .inclusion(checkpoint: wire.checkpoint, caseNumber: caseNumber, records: proven)
+            self = .inclusion(checkpoint: checkpoint, caseNumber: caseNumber, records: proven)
         case "consistency":
-            guard let old = wire.old, let proof = wire.proof else {
+            guard let old = try top.optionalString("old"), let proof = try top.optionalArray("proof") else {
                 throw .malformedBundle("a consistency bundle needs \"old\" and \"proof\"")
             }
             let parts = old.split(separator: ":", omittingEmptySubsequences: false)
             guard parts.count == 2, let size = UInt64(parts[0]), let root = TreeHash(hex: String(parts[1])) else {
                 throw .malformedBundle("\"old\" must be SIZE:HEX")
             }
-            self = .consistency(oldSize: size, oldRoot: root, checkpoint: wire.checkpoint, proof: try Self.hashes(proof, "proof"))
+            let texts = try BundleFields.strings(proof, path: "proof")
+            self = .consistency(oldSize: size, oldRoot: root, checkpoint: checkpoint, proof: try Self.hashes(texts, "proof"))
         default:
-            throw .malformedBundle("kind \"\(shown(wire.kind, 40))\" is neither inclusion nor consistency")
+            throw .malformedBundle("kind \"\(shown(kind, 40))\" is neither inclusion nor consistency")
         }
     }
 
@@ -114,32 +125,63 @@ public enum ProofBundle: Sendable, Equatable {
         }
         return out
     }
+}
 
-    private static func reason(_ error: any Error) -> String {
-        switch error as? DecodingError {
-        case .keyNotFound(let key, _)?: "missing \"\(key.stringValue)\""
-        case .typeMismatch(_, let context)?, .valueNotFound(_, let context)?:
-            "wrong type at \(context.codingPath.map(\.stringValue).joined(separator: "."))"
-        default: "malformed JSON"
+/// The members of one JSON object of a bundle, read with errors that name the field's path.
+private struct BundleFields {
+    let members: [String: JSONValue]
+    let path: String
+
+    init(_ value: JSONValue, path: String) throws(ProofFailure) {
+        guard case .object(let members) = value else { throw BundleFields.wrongType(path.isEmpty ? "the document" : path) }
+        self.members = members
+        self.path = path
+    }
+
+    private func named(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+
+    private static func wrongType(_ path: String) -> ProofFailure { .malformedBundle("not a bundle document (wrong type at \(path))") }
+
+    private func required(_ key: String) throws(ProofFailure) -> JSONValue {
+        guard let value = members[key], value != .null else { throw .malformedBundle("not a bundle document (missing \"\(named(key))\")") }
+        return value
+    }
+
+    func string(_ key: String) throws(ProofFailure) -> String {
+        guard case .string(let text) = try required(key) else { throw Self.wrongType(named(key)) }
+        return text
+    }
+
+    func optionalString(_ key: String) throws(ProofFailure) -> String? {
+        guard let value = members[key], value != .null else { return nil }
+        guard case .string(let text) = value else { throw Self.wrongType(named(key)) }
+        return text
+    }
+
+    func optionalArray(_ key: String) throws(ProofFailure) -> [JSONValue]? {
+        guard let value = members[key], value != .null else { return nil }
+        guard case .array(let elements) = value else { throw Self.wrongType(named(key)) }
+        return elements
+    }
+
+    func number<N: FixedWidthInteger & UnsignedInteger>(_ key: String, as: N.Type) throws(ProofFailure) -> N {
+        guard case .integer(let n) = try required(key), let value = N(exactly: n) else { throw Self.wrongType(named(key)) }
+        return value
+    }
+
+    func strings(_ key: String) throws(ProofFailure) -> [String] {
+        guard case .array(let elements) = try required(key) else { throw Self.wrongType(named(key)) }
+        return try Self.strings(elements, path: named(key))
+    }
+
+    static func strings(_ elements: [JSONValue], path: String) throws(ProofFailure) -> [String] {
+        var out: [String] = []
+        out.reserveCapacity(elements.count)
+        for (i, element) in elements.enumerated() {
+            guard case .string(let text) = element else { throw wrongType("\(path).\(i)") }
+            out.append(text)
         }
-    }
-
-    private struct Wire: Decodable {
-        var format: String
-        var kind: String
-        var checkpoint: String
-        var `case`: String?
-        var records: [WireRecord]?
-        var old: String?
-        var proof: [String]?
-    }
-
-    private struct WireRecord: Decodable {
-        var seq: UInt64
-        var leafIndex: UInt64
-        var version: UInt32
-        var record: String
-        var path: [String]
+        return out
     }
 }
 

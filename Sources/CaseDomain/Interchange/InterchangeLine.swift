@@ -1,5 +1,6 @@
 import Foundation
 import Ledger
+import LedgerProofs
 
 /// One event in the JSON Lines interchange format (Docs/DOMAIN.md §Interchange format):
 /// `{"id":…,"case":…,"type":…,"at":…,"actor":…,"data":{…}}`.

@@ -1,13 +1,10 @@
-/// A parsed JSON value, for reading interchange lines (see `JSONParser`).
-public enum JSONValue: Sendable, Hashable {
-    case null
-    case bool(Bool)
-    case integer(Int64)
-    case number(Double)
-    case string(String)
-    case array([JSONValue])
-    case object([String: JSONValue])
+import LedgerProofs
 
+/// JSON values are parsed by the proofs module (bundles are JSON too); the domain reads
+/// interchange lines with the same parser.
+public typealias JSONValue = LedgerProofs.JSONValue
+
+extension JSONValue {
     var kindName: String {
         switch self {
         case .null: "null"

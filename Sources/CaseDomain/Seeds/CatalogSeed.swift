@@ -1,4 +1,5 @@
 import Foundation
+import LedgerProofs
 
 /// A catalog file (`seeds/catalog.jsonl`): a first line naming the catalog and the date it comes
 /// into force, `{"catalog":"政务服务事项基本目录(2023年版)","effective":"2023-01-01"}`, then one

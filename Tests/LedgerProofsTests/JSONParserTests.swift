@@ -1,4 +1,4 @@
-import CaseDomain
+import LedgerProofs
 import Testing
 
 @Suite("JSON parser")

@@ -1,11 +1,11 @@
 /// A strict JSON (RFC 8259) parser into `JSONValue`, in one pass over the bytes. Interchange
-/// lines are parsed with it: Foundation's `JSONDecoder` through `Decodable` costs several times
-/// more per line, and an import reads hundreds of thousands of lines.
-struct JSONParser {
-    struct Failure: Error, CustomStringConvertible {
-        let offset: Int
-        let reason: String
-        var description: String { "\(reason) at byte \(offset + 1)" }
+/// lines and proof bundles are parsed with it: Foundation's `JSONDecoder` through `Decodable`
+/// costs several times more, and an import reads hundreds of thousands of lines.
+package struct JSONParser {
+    package struct Failure: Error, CustomStringConvertible {
+        package let offset: Int
+        package let reason: String
+        package var description: String { "\(reason) at byte \(offset + 1)" }
     }
 
     private let bytes: UnsafeRawBufferPointer
@@ -14,7 +14,7 @@ struct JSONParser {
     private static let maxDepth = 64
 
     /// Parses exactly one JSON value (surrounding whitespace allowed).
-    static func parse(_ bytes: UnsafeRawBufferPointer) throws(Failure) -> JSONValue {
+    package static func parse(_ bytes: UnsafeRawBufferPointer) throws(Failure) -> JSONValue {
         var parser = JSONParser(bytes: bytes)
         parser.skipWhitespace()
         let value = try parser.value()
