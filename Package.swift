@@ -57,6 +57,7 @@ let package = Package(
             dependencies: [
                 "Ledger", "LMDB", "CaseDomain", "ContactsVault", "ProjectionKit", "CaseStatistics", "HallViews",
                 "CaseStateProjection", "ProcessingTimeProjection", "EvaluationsProjection", "GoldWindowProjection",
+                "Feed",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),

@@ -3,7 +3,8 @@ import Synchronization
 
 extension PostgresConnection {
     /// Runs `operation` — everything the feed does on this connection — and fails with
-    /// `FeedError.connectionLost` as soon as the connection closes.
+    /// `FeedError.connectionLost` as soon as the connection closes (`FeedError.stalled` when
+    /// `watch` closed it: PostgreSQL did not answer in time).
     ///
     /// postgres-nio 1.33.2 can leave an await on a connection that went away unanswered for ever:
     /// a query written after the channel closed and dropped its handlers has its promise dropped
@@ -12,7 +13,8 @@ extension PostgresConnection {
     /// of hanging; the operation is abandoned (its transaction died with the connection), not
     /// cancelled, since cancelling a COPY on a closed connection reaches a precondition in
     /// postgres-nio. Cancelling the caller does cancel the operation.
-    func failingWhenClosed<T: Sendable>(_ operation: @escaping @Sendable () async throws -> T) async throws -> T {
+    func failingWhenClosed<T: Sendable>(watch: StallWatch? = nil,
+                                        _ operation: @escaping @Sendable () async throws -> T) async throws -> T {
         let outcome = FirstOutcome<T>()
         let task = Task {
             do { outcome.resume(.success(try await operation())) } catch { outcome.resume(.failure(error)) }
@@ -20,7 +22,10 @@ extension PostgresConnection {
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
                 outcome.deliver(to: continuation)
-                closeFuture.whenComplete { _ in outcome.resume(.failure(FeedError.connectionLost)) }
+                closeFuture.whenComplete { _ in
+                    let stalled = watch.map { $0.stalled ? FeedError.stalled(seconds: $0.timeout.components.seconds) : nil } ?? nil
+                    outcome.resume(.failure(stalled ?? FeedError.connectionLost))
+                }
             }
         } onCancel: {
             task.cancel()

@@ -20,6 +20,9 @@ public enum FeedError: Error, Sendable, Equatable, CustomStringConvertible {
     case schemaTooNew(database: Int, known: Int)
     /// The connection closed while the feed was using it (PostgreSQL stopped or restarted).
     case connectionLost
+    /// PostgreSQL did not answer within the feed's transaction timeout (a dead network path, a
+    /// half-open connection, a stuck server), so the feed dropped the connection.
+    case stalled(seconds: Int64)
 
     public var description: String {
         switch self {
@@ -37,6 +40,8 @@ public enum FeedError: Error, Sendable, Equatable, CustomStringConvertible {
             "another feed shipped \(id) meanwhile (checkpoint \(found), expected \(expected)): run one feed per ledger"
         case .connectionLost:
             "lost the connection to PostgreSQL (a batch in flight commits whole or not at all): run the feed again once PostgreSQL is up; it resumes from its checkpoint"
+        case let .stalled(seconds):
+            "PostgreSQL did not answer within \(seconds) s, so the connection was dropped (a batch in flight commits whole or not at all): check the network path to PostgreSQL; the feed resumes from its checkpoint"
         case let .schemaTooNew(database, known):
             "the database's feed schema is at version \(database), this program knows up to \(known): use a newer ledger"
         }

@@ -5,7 +5,7 @@ extension PostgresFeed {
     /// Applies the schema migrations and creates this ledger's partitions and checkpoint row,
     /// shipping nothing (the feed does this itself on every start).
     public func prepareDatabase() async throws {
-        let connection = try await connect()
+        let (connection, _) = try await connect()
         try? await connection.close()
     }
 

@@ -30,12 +30,15 @@ public final class PostgresFeed: Sendable {
     let models: FeedReadModels
     let configuration: PostgresConnection.Configuration
     let batchSize: Int
+    let timeouts: FeedTimeouts
     let logger: Logger
 
     /// - Parameters:
     ///   - batchSize: events per transaction (the last of a round also carries the read models).
+    ///   - timeouts: how long PostgreSQL may take to answer before the connection counts as dead.
     public init(store: EventStore, models: FeedReadModels, ledgerID: String,
                 configuration: PostgresConnection.Configuration, batchSize: Int = 50_000,
+                timeouts: FeedTimeouts = FeedTimeouts(),
                 logger: Logger = Logger(label: "ledger.feed")) throws(FeedError) {
         try FeedError.validate(ledgerID: ledgerID)
         self.store = store
@@ -43,15 +46,18 @@ public final class PostgresFeed: Sendable {
         self.ledgerID = ledgerID
         self.configuration = configuration
         self.batchSize = max(1, batchSize)
+        self.timeouts = timeouts
         self.logger = logger
         lag = FeedLag(ledgerID: ledgerID)
     }
 
     /// A feed to the database at `url` (`postgres://user[:password]@host[:port]/database`).
     public convenience init(store: EventStore, models: FeedReadModels, ledgerID: String, url: String,
-                            batchSize: Int = 50_000, logger: Logger = Logger(label: "ledger.feed")) throws(FeedError) {
+                            batchSize: Int = 50_000, timeouts: FeedTimeouts = FeedTimeouts(),
+                            logger: Logger = Logger(label: "ledger.feed")) throws(FeedError) {
         try self.init(store: store, models: models, ledgerID: ledgerID,
-                      configuration: try PostgresConnection.Configuration(feedURL: url), batchSize: batchSize, logger: logger)
+                      configuration: try PostgresConnection.Configuration(feedURL: url), batchSize: batchSize,
+                      timeouts: timeouts, logger: logger)
     }
 
     /// Checks a database URL.
@@ -79,9 +85,9 @@ public final class PostgresFeed: Sendable {
     /// Ships everything the log holds now, then returns.
     @discardableResult
     public func shipAvailable() async throws -> FeedRound {
-        let connection = try await connect()
+        let (connection, watch) = try await connect()
         do {
-            let round = try await connection.failingWhenClosed { [self] in try await shipRound(connection) }
+            let round = try await connection.failingWhenClosed(watch: watch) { [self] in try await shipRound(connection, watch: watch) }
             try? await connection.close()
             return round
         } catch {
@@ -91,56 +97,108 @@ public final class PostgresFeed: Sendable {
     }
 
     /// Keeps shipping as the log grows, until the task is cancelled: then the batch in flight
-    /// commits (or, with the connection gone, rolls back) and it returns. A lost connection is
-    /// retried every `retryInterval` (PostgreSQL restarting); a refused log or a schema error ends
-    /// it. Appends through this store are seen at once; other processes' appends within `pollInterval`.
+    /// commits (or, with the connection gone, rolls back) and it returns. A lost, unreachable or
+    /// silent PostgreSQL is retried after `retryInterval`, doubling up to `maxRetryInterval`
+    /// (`lag.health` says so meanwhile); a refused log or a schema error ends it. Appends through
+    /// this store wake it at once (the store's commit notification); other processes' appends are
+    /// seen within `pollInterval`.
     public func follow(pollInterval: Duration = .milliseconds(200), retryInterval: Duration = .seconds(1),
+                       maxRetryInterval: Duration = .seconds(30),
                        onRound: (@Sendable (FeedRound) -> Void)? = nil) async throws {
+        var delay = retryInterval
         while !Task.isCancelled {
-            let connection: PostgresConnection
-            do { connection = try await connect() } catch {
+            let connection: PostgresConnection, watch: StallWatch
+            do { (connection, watch) = try await connect() } catch {
                 if Task.isCancelled { return }
-                guard Self.isConnectionLoss(error) else { throw error }
-                logger.warning("cannot reach PostgreSQL, retrying: \(error)")
-                try? await Task.sleep(for: retryInterval)
+                try noteFailure(error)
+                logger.warning("cannot reach PostgreSQL, retrying in \(delay): \(FeedError.line(for: error, url: redactedURL))")
+                try? await Task.sleep(for: delay)
+                delay = min(delay * 2, maxRetryInterval)
                 continue
             }
             do {
                 while !Task.isCancelled {
-                    let round = try await connection.failingWhenClosed { [self] in try await shipRound(connection) }
+                    let round = try await connection.failingWhenClosed(watch: watch) { [self] in
+                        try await shipRound(connection, watch: watch)
+                    }
+                    lag.recover()
+                    delay = retryInterval
                     onRound?(round)
-                    await waitForAppend(after: round.shipped.seq, pollInterval: pollInterval)
+                    await waitForAppend(after: round.shipped.seq, pollInterval: pollInterval, connection: connection)
                 }
                 try? await connection.close()
             } catch {
                 try? await connection.close()
                 if Task.isCancelled { return }
-                guard Self.isConnectionLoss(error) else { throw error }
-                logger.warning("lost PostgreSQL, reconnecting: \(error)")
-                try? await Task.sleep(for: retryInterval)
+                try noteFailure(error)
+                logger.warning("lost PostgreSQL, reconnecting in \(delay): \(FeedError.line(for: error, url: redactedURL))")
+                try? await Task.sleep(for: delay)
+                delay = min(delay * 2, maxRetryInterval)
             }
         }
     }
 
+    /// Follows until the task is cancelled and never throws, for a feed inside a server: what
+    /// would end `follow()` (a refused log, PostgreSQL refusing the feed) is logged, shown by
+    /// `lag.health`, and retried after `retryInterval`, doubling up to `maxRetryInterval`.
+    public func keepFollowing(pollInterval: Duration = .seconds(1), retryInterval: Duration = .seconds(1),
+                              maxRetryInterval: Duration = .seconds(30)) async {
+        var delay = retryInterval
+        while !Task.isCancelled {
+            let started = ContinuousClock.now
+            do {
+                try await follow(pollInterval: pollInterval, retryInterval: retryInterval, maxRetryInterval: maxRetryInterval)
+                return
+            } catch {
+                if Task.isCancelled { return }
+                if ContinuousClock.now - started > maxRetryInterval { delay = retryInterval }
+                logger.error("the feed of \(ledgerID) stopped, retrying in \(delay): \(FeedError.line(for: error, url: redactedURL))")
+                try? await Task.sleep(for: delay)
+                delay = min(delay * 2, maxRetryInterval)
+            }
+        }
+    }
+
+    /// Records a failed attempt in `lag`; rethrows an error a retry cannot mend.
+    private func noteFailure(_ error: any Error) throws {
+        let line = FeedError.line(for: error, url: redactedURL)
+        guard Self.isConnectionLoss(error) else {
+            lag.fail(.failing(line))
+            throw error
+        }
+        lag.fail(.unreachable(line))
+    }
+
+    /// The database as messages name it (no password).
+    var redactedURL: String {
+        "postgres://\(configuration.username)@\(configuration.host ?? "localhost"):\(configuration.port ?? 5432)/\(configuration.database ?? "")"
+    }
+
     /// Whether `error` is the connection's, not the feed's (worth a retry).
     static func isConnectionLoss(_ error: any Error) -> Bool {
-        if let error = error as? FeedError { return error == .connectionLost }
+        if let error = error as? FeedError {
+            if case .stalled = error { return true }
+            return error == .connectionLost
+        }
         if let error = error as? PSQLError {
             switch error.code {
             case .connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown: return true
             case .server:
-                // 57P01 admin_shutdown, 57P02 crash_shutdown, 57P03 cannot_connect_now.
+                // 57P01 admin_shutdown, 57P02 crash_shutdown, 57P03 cannot_connect_now, 57014
+                // query_canceled (statement_timeout), 25P03 idle_in_transaction_session_timeout.
                 let state = error.serverInfo?[.sqlState] ?? ""
-                return state.hasPrefix("57P") || state.hasPrefix("08")
+                return state.hasPrefix("57") || state.hasPrefix("08") || state == "25P03"
             default: return false
             }
         }
         return error is IOError || error is ChannelError || error is NIOConnectionError
     }
 
-    /// Returns when the log's head passes `seq` (or the task is cancelled).
-    private func waitForAppend(after seq: UInt64, pollInterval: Duration) async {
-        while !Task.isCancelled {
+    /// Returns when the log's head passes `seq`, the connection closed (keepalive found the peer
+    /// gone: the next round fails at once and reconnects; looked at every `pollInterval`), or the
+    /// task is cancelled.
+    private func waitForAppend(after seq: UInt64, pollInterval: Duration, connection: PostgresConnection) async {
+        while !Task.isCancelled, !connection.isClosed {
             if let head = try? store.digest().seq, head > seq {
                 lag.update(head: head)
                 return
@@ -155,27 +213,33 @@ public final class PostgresFeed: Sendable {
         }
     }
 
-    func connect() async throws -> PostgresConnection {
-        let connection = try await PostgresConnection.connect(configuration: configuration, id: 1, logger: logger)
+    /// A connection with its schema migrated and this ledger's partitions made, and the deadline
+    /// that guards its exchanges.
+    func connect() async throws -> (PostgresConnection, StallWatch) {
+        let connection = try await PostgresConnection.connectWatched(configuration: configuration, timeouts: timeouts,
+                                                                    applicationName: "ledger feed \(ledgerID)", logger: logger)
+        let watch = StallWatch(connection, timeout: timeouts.transaction)
         do {
-            try await connection.failingWhenClosed { [self] in
-                try await FeedMigrations.prepare(connection, ledgerID: ledgerID, logger: logger)
+            try await connection.failingWhenClosed(watch: watch) { [self] in
+                try await watch.guarding {
+                    try await FeedMigrations.prepare(connection, ledgerID: ledgerID, logger: logger)
+                }
             }
         } catch {
             try? await connection.close()
             throw error
         }
-        return connection
+        return (connection, watch)
     }
 
     // MARK: One round
 
     /// Ships the log from the checkpoint to the head the views reached, in batches; when the task
     /// is cancelled, stops after the batch in flight (the read models then wait for the next round).
-    func shipRound(_ connection: PostgresConnection) async throws -> FeedRound {
+    func shipRound(_ connection: PostgresConnection, watch: StallWatch) async throws -> FeedRound {
         let head = try models.catchUp()
         lag.update(head: head)
-        let checkpoint = try await FeedCheckpoint.read(connection, ledgerID: ledgerID, logger: logger)
+        let checkpoint = try await watch.guarding { try await FeedCheckpoint.read(connection, ledgerID: ledgerID, logger: logger) }
         try checkExtends(checkpoint.digest)
         lag.update(shipped: checkpoint.digest.seq)
         var round = FeedRound(shipped: checkpoint.digest, events: 0, batches: 0)
@@ -205,16 +269,19 @@ public final class PostgresFeed: Sendable {
             do {
                 // A task of its own, so that a cancellation (SIGTERM in --follow) lets the batch finish.
                 let (previous, modelsSeq, rows) = (shipped, final ? head : checkpoint.modelsSeq, readModels)
-                try await Task { [self] in
-                    try await commit(connection, after: previous, events: batch.rows, through: batch.last,
-                                     readModels: rows, modelsSeq: modelsSeq)
-                }.value
+                try await watch.guarding {
+                    try await Task { [self] in
+                        try await commit(connection, after: previous, events: batch.rows, through: batch.last,
+                                         readModels: rows, modelsSeq: modelsSeq)
+                    }.value
+                }
             } catch {
                 next?.cancel()
                 throw error
             }
             round.events += Int(batch.last.seq - shipped.seq)
             round.batches += 1
+            lag.shippedBatch(events: Int(batch.last.seq - shipped.seq))
             shipped = batch.last
             round.shipped = batch.last
             lag.update(shipped: batch.last.seq)

@@ -51,9 +51,12 @@ public func buildRouter(hall: Hall, table: RouteTable = RouteTable()) -> Router<
 }
 
 /// The server over `hall`: the router, and a service that keeps the views caught up by
-/// following the log. Run it with `runService()`: SIGTERM and SIGINT shut it down gracefully
-/// (the listener closes, in-flight requests — appends among them — finish, then the follower stops).
-public func buildApplication(hall: Hall, configuration: HallServerConfiguration, logger: Logger) throws -> some ApplicationProtocol {
+/// following the log (and, with `feed`, one that ships the log into PostgreSQL). Run it with
+/// `runService()`: SIGTERM and SIGINT shut it down gracefully (the listener closes, in-flight
+/// requests — appends among them — finish, then the feed commits its transaction in flight and
+/// the follower stops).
+public func buildApplication(hall: Hall, configuration: HallServerConfiguration, logger: Logger,
+                             feed: HallFeedService? = nil) throws -> some ApplicationProtocol {
     let server: HTTPServerBuilder
     if let certificate = configuration.tlsCertificate, let key = configuration.tlsKey {
         let chain = try NIOSSLCertificate.fromPEMFile(certificate).map { NIOSSLCertificateSource.certificate($0) }
@@ -68,7 +71,7 @@ public func buildApplication(hall: Hall, configuration: HallServerConfiguration,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "ledger-hall",
                              availableConnectionsDelegate: configuration.maxConnections > 0
                                  ? ConnectionLimit(maximum: configuration.maxConnections, gauge: hall.metrics.openConnections) : nil),
-        services: [ViewFollower(hall: hall, logger: logger)],
+        services: [ViewFollower(hall: hall, logger: logger) as any Service] + (feed.map { [$0] } ?? []),
         logger: logger
     )
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Ledger
 import Prometheus
+import Synchronization
 
 /// The server's Prometheus metrics, in a registry of its own (no process-wide bootstrap, so
 /// several servers — as in the tests — keep separate counts).
@@ -23,6 +24,8 @@ public final class HallMetrics: Sendable {
     let openReadsLog: Prometheus.Gauge
     let openReadsViews: Prometheus.Gauge
     let openConnections: Prometheus.Gauge
+    /// Figures read when scraped (the feed's lag).
+    private let scrapeUpdates = Mutex<[@Sendable () -> Void]>([])
 
     init() {
         appends = registry.makeCounter(descriptor: HallMetrics.describe("ledger_appends_total", "Appends acknowledged (one request, one or more events)."))
@@ -69,8 +72,14 @@ public final class HallMetrics: Sendable {
         commitGroupEvents.record(Double(group.events))
     }
 
+    /// Runs `update` before each exposition, to set figures read at that moment.
+    public func beforeEachScrape(_ update: @escaping @Sendable () -> Void) {
+        scrapeUpdates.withLock { $0.append(update) }
+    }
+
     /// The Prometheus text exposition.
     public func exposition() -> [UInt8] {
+        for update in scrapeUpdates.withLock({ $0 }) { update() }
         var buffer: [UInt8] = []
         registry.emit(into: &buffer)
         return buffer

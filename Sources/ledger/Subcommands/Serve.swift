@@ -1,6 +1,7 @@
 import ArgumentParser
 import CaseDomain
 import ContactsVault
+import Feed
 import Foundation
 import HallServer
 import Hummingbird
@@ -17,7 +18,9 @@ extension LedgerCommand {
             Tokens come from --tokens (create them with `ledger token add`); the file must be mode 600, and is \
             re-read when it changes, so a revoked token stops working at once. \
             SIGTERM or Ctrl-C shut down gracefully: in-flight appends finish first. \
-            With --tls-cert and --tls-key the server speaks HTTPS only. The API is described at /openapi.yaml.
+            With --tls-cert and --tls-key the server speaks HTTPS only. The API is described at /openapi.yaml. \
+            With --feed-url the server also ships the log into PostgreSQL as `ledger feed postgres --follow` does \
+            (retrying while PostgreSQL is away; its lag and state on /metrics; Docs/FEED.md).
             """)
 
         @OptionGroup var options: StoreOptions
@@ -48,7 +51,27 @@ extension LedgerCommand {
                 help: ArgumentHelp("Client connections held open at once; more wait in the listen queue until one closes. 0: no limit.", valueName: "N"))
         var maxConnections = HallServerConfiguration.defaultMaxConnections
 
+        @Option(name: .customLong("feed-url"),
+                help: ArgumentHelp("Also ship the log into this PostgreSQL database, exactly once (off without it), e.g. postgres://feed@db.city:5432/ledgers.", valueName: "URL"))
+        var feedURL: String?
+
+        @Option(name: .customLong("feed-ledger-id"),
+                help: ArgumentHelp("The district's id in the city's tables (default: the prefix of the log's case numbers).", valueName: "ID"))
+        var feedLedgerID: String?
+
+        @Option(name: .customLong("feed-batch-size"), help: ArgumentHelp("Events per transaction of the feed.", valueName: "N"))
+        var feedBatchSize = 50_000
+
         func validate() throws {
+            if let feedURL {
+                do { try PostgresFeed.validate(url: feedURL) } catch { throw ValidationError(error.description) }
+            } else if feedLedgerID != nil {
+                throw ValidationError("--feed-ledger-id needs --feed-url")
+            }
+            if let feedLedgerID {
+                do { try FeedError.validate(ledgerID: feedLedgerID) } catch { throw ValidationError(error.description) }
+            }
+            if feedBatchSize < 1 { throw ValidationError("--feed-batch-size must be at least 1") }
             if rateLimit < 0 { throw ValidationError("--rate-limit must be 0 (no limit) or more") }
             if maxConnections < 0 { throw ValidationError("--max-connections must be 0 (no limit) or more") }
             if !(1 ... 65535).contains(port) { throw ValidationError("--port must be 1 to 65535") }
@@ -91,9 +114,27 @@ extension LedgerCommand {
             try hall.catchUp()
             var logger = Logger(label: "ledger.hall")
             logger.logLevel = .info
+            let feed = try feedURL.map { url in HallFeedService(hall: hall, feed: try makeFeed(url: url, store: ledger.store)) }
             let app = try buildApplication(hall: hall, configuration: HallServerConfiguration(
-                host: host, port: port, tlsCertificate: tlsCertificate, tlsKey: tlsKey, maxConnections: maxConnections), logger: logger)
+                host: host, port: port, tlsCertificate: tlsCertificate, tlsKey: tlsKey, maxConnections: maxConnections), logger: logger,
+                feed: feed)
             try await app.runService()
+        }
+
+        /// The feed of `--feed-url`, with its own views in STORE/feed-views (as `ledger feed postgres`).
+        private func makeFeed(url: String, store: EventStore) throws -> PostgresFeed {
+            let id: String
+            if let feedLedgerID { id = feedLedgerID } else {
+                do { id = try PostgresFeed.ledgerID(of: store) } catch let error as FeedError {
+                    throw UserError("--feed-url: \(error.description)")
+                }
+            }
+            let models = try FeedReadModels(store: store, directory: options.store + "/feed-views",
+                                            calendar: try options.calendar(), rules: try options.rules())
+            var logger = Logger(label: "ledger.feed")
+            logger.logLevel = .warning
+            FileHandle.standardError.write(Data("note: shipping the log into PostgreSQL as ledger \(id) (see ledger_feed_* on /metrics)\n".utf8))
+            return try PostgresFeed(store: store, models: models, ledgerID: id, url: url, batchSize: feedBatchSize, logger: logger)
         }
     }
 
