@@ -3,7 +3,9 @@ internal import CCryptoBoringSSL
 /// SHA-256 with its state on the stack: swift-crypto's own BoringSSL, called without the
 /// hasher object `SHA256` allocates, copies and wipes for every hash. The log hashes each record
 /// three times as it appends (chain, leaf, the nodes it completes), and for inputs this short
-/// that per-hash overhead cost more than the hashing itself.
+/// that per-hash overhead cost more than the hashing itself. `CCryptoBoringSSL` is the C module
+/// swift-crypto's `Crypto` product is built on (the package names no product for it); the tests
+/// check every hash here against `Crypto.SHA256`.
 struct StackSHA256 {
     private var context = SHA256_CTX()
 
