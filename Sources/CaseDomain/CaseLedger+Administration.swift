@@ -18,8 +18,6 @@ extension CaseLedger {
 
     /// Reads the administration stream again (after a batch of grants).
     func reloadGrants() throws {
-        var grants = GrantBook()
-        try store.scan(of: CaseNumber.administration) { grants.apply(try $0.data(), at: $0.at, actor: $0.actor); return true }
-        replaceGrants(grants)
+        replaceGrants(try GrantBook.read(from: store))
     }
 }

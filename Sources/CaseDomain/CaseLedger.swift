@@ -29,9 +29,7 @@ public final class CaseLedger: Sendable {
         try store.scan(of: CaseNumber.catalog) { catalog.apply(try $0.data(), at: $0.at); return true }
         catalogState = Mutex(catalog)
         self.hall = hall
-        var grants = GrantBook()
-        try store.scan(of: CaseNumber.administration) { grants.apply(try $0.data(), at: $0.at, actor: $0.actor); return true }
-        grantState = Mutex(grants)
+        grantState = Mutex(try GrantBook.read(from: store))
     }
 
     /// Every department granted to a clerk, as the administration stream has it now.

@@ -23,7 +23,7 @@ struct GrantController {
         let asOf = try input.moment("asOf")
         let clerk = input.query("clerk")
         if let clerk, !(1 ... 64).contains(clerk.utf8.count) { throw HallError.badRequest("?clerk must be 1 to 64 bytes (e.g. clerk-06)") }
-        let grants = try GrantHistory.read(from: hall.store).grants.filter { grant in
+        let grants = try GrantBook.read(from: hall.store).periods.filter { grant in
             (asOf.map(grant.covers) ?? true) && (clerk.map { $0 == grant.clerk } ?? true)
         }
         return Reply.json { w in
@@ -50,7 +50,7 @@ struct GrantController {
         let at = try body.moment("at") ?? .now()
         let id = try AdminBody.eventID(request, actor: principal.name, stream: .administration)
         let position = try await hall.ledger.recordGrant(.departmentGranted(grant), at: at, actor: principal.name, id: id)
-        guard let recorded = try GrantHistory.read(from: hall.store).grants.first(where: { $0.id == position.seq }) else {
+        guard let recorded = try GrantBook.read(from: hall.store).periods.first(where: { $0.seq == position.seq }) else {
             throw HallError(.internalServerError, "internal", "the grant was recorded at seq \(position.seq) but cannot be read back")
         }
         return Reply.json(status: .created) { w in
@@ -66,7 +66,7 @@ struct GrantController {
         guard let seq = UInt64(raw), seq > 0, raw.utf8.count <= 20 else {
             throw HallError(.badRequest, "bad_grant_id", "\"\(raw.prefix(40))\" is not a grant id (the seq GET /grants gives)")
         }
-        guard let held = try GrantHistory.read(from: hall.store).grants.first(where: { $0.id == seq }) else {
+        guard let held = try GrantBook.read(from: hall.store).periods.first(where: { $0.seq == seq }) else {
             throw HallError.notFound("no grant \(seq) (see GET /grants)")
         }
         if let revokedAt = held.revokedAt {
@@ -78,7 +78,7 @@ struct GrantController {
         let id = try AdminBody.eventID(request, actor: principal.name, stream: .administration)
         try await hall.ledger.recordGrant(.departmentGrantRevoked(DepartmentGrant(clerk: held.clerk, department: held.department)),
                                           at: at, actor: principal.name, id: id)
-        let revoked = try GrantHistory.read(from: hall.store).grants.first { $0.id == seq } ?? held
+        let revoked = try GrantBook.read(from: hall.store).periods.first { $0.seq == seq } ?? held
         return Reply.json { w in
             w.beginObject()
             write(revoked, into: &w)
@@ -86,8 +86,8 @@ struct GrantController {
         }
     }
 
-    private func write(_ grant: GrantHistory.Grant, into w: inout JSONWriter) {
-        w.field("id", Int(grant.id))
+    private func write(_ grant: GrantBook.Period, into w: inout JSONWriter) {
+        w.field("id", Int(grant.seq ?? 0))
         w.field("clerk", grant.clerk)
         w.key("window")
         if let window = hall.ledger.hall?.window(ofClerk: grant.clerk)?.id { w.value(window) } else { w.null() }
@@ -99,43 +99,5 @@ struct GrantController {
         w.key("revokedBy")
         if let revokedBy = grant.revokedBy { w.value(revokedBy) } else { w.null() }
         w.field("inForce", grant.revokedAt == nil)
-    }
-}
-
-/// The ADMIN stream replayed: every grant with the seq of the event that made it, folded as
-/// `GrantBook` folds them (a revocation closes the pair's latest open grant).
-struct GrantHistory {
-    struct Grant {
-        /// The seq of the `departmentGranted` event.
-        var id: UInt64
-        var clerk: String
-        var department: String
-        var grantedAt: Timestamp
-        var grantedBy: String
-        var revokedAt: Timestamp?
-        var revokedBy: String?
-
-        func covers(_ moment: Timestamp) -> Bool { grantedAt <= moment && revokedAt.map { moment < $0 } ?? true }
-    }
-
-    var grants: [Grant] = []
-
-    static func read(from store: EventStore) throws -> GrantHistory {
-        var history = GrantHistory()
-        try store.scan(of: CaseNumber.administration) { view in
-            switch try view.data() {
-            case .departmentGranted(let g):
-                history.grants.append(Grant(id: view.seq, clerk: g.clerk, department: g.department, grantedAt: view.at, grantedBy: view.actor))
-            case .departmentGrantRevoked(let g):
-                if let index = history.grants.lastIndex(where: { $0.clerk == g.clerk && $0.department == g.department }),
-                   history.grants[index].revokedAt == nil {
-                    history.grants[index].revokedAt = view.at
-                    history.grants[index].revokedBy = view.actor
-                }
-            default: break
-            }
-            return true
-        }
-        return history
     }
 }

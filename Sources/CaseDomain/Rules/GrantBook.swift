@@ -12,6 +12,8 @@ public struct GrantBook: Sendable, Hashable {
         public var grantedBy: String
         public var revokedAt: Timestamp?
         public var revokedBy: String?
+        /// The seq of the `departmentGranted` event that made it (its id), once it is in the log.
+        public var seq: UInt64?
 
         /// In force at `moment`: granted at or before it, and not revoked by then.
         public func covers(_ moment: Timestamp) -> Bool {
@@ -31,6 +33,16 @@ public struct GrantBook: Sendable, Hashable {
 
     public init() {}
 
+    /// The administration stream of `store` folded, every grant with the seq that made it.
+    public static func read(from store: EventStore) throws -> GrantBook {
+        var book = GrantBook()
+        try store.scan(of: CaseNumber.administration) { view in
+            book.apply(try view.data(), at: view.at, actor: view.actor, seq: view.seq)
+            return true
+        }
+        return book
+    }
+
     /// Whether `clerk` held a grant of `department` at `moment`.
     public func isGranted(clerk: String, department: String, at moment: Timestamp) -> Bool {
         byPair[Pair(clerk: clerk, department: department)]?.contains { periods[$0].covers(moment) } ?? false
@@ -45,13 +57,14 @@ public struct GrantBook: Sendable, Hashable {
     /// The grants in force at `moment`, in the order granted.
     public func inForce(at moment: Timestamp) -> [Period] { periods.filter { $0.covers(moment) } }
 
-    /// Folds one administration event in. Assumes `CaseRules` admitted it.
-    public mutating func apply(_ data: EventData, at: Timestamp, actor: String) {
+    /// Folds one administration event in (`seq`: where it is in the log, when it is there already).
+    /// Assumes `CaseRules` admitted it.
+    public mutating func apply(_ data: EventData, at: Timestamp, actor: String, seq: UInt64? = nil) {
         switch data {
         case .departmentGranted(let g):
             let pair = Pair(clerk: g.clerk, department: g.department)
             byPair[pair, default: []].append(periods.count)
-            periods.append(Period(clerk: g.clerk, department: g.department, grantedAt: at, grantedBy: actor))
+            periods.append(Period(clerk: g.clerk, department: g.department, grantedAt: at, grantedBy: actor, seq: seq))
         case .departmentGrantRevoked(let g):
             guard let index = byPair[Pair(clerk: g.clerk, department: g.department)]?.last,
                   periods[index].revokedAt == nil else { return }
