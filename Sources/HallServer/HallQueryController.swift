@@ -129,6 +129,8 @@ struct HallQueryController {
         let reviews = try counting {
             try queue.entries(files, filter: .init(openOnly: open || dueWithin != nil, dueWithin: dueWithin, window: window))
         }
+        // Each review as `ledger bad-reviews --format json` prints it: its own Codable form.
+        let reviewsJSON = try reviews.map { try Hall.json($0).dropLast() }
         let totals = try hall.evaluationsReport(.all, by: .quarter).total
         return Reply.json(checkpoint: seen) { w in
             w.beginObject()
@@ -159,7 +161,7 @@ struct HallQueryController {
             w.field("count", reviews.count)
             w.key("reviews")
             w.beginArray()
-            for review in reviews { review.writeJSON(into: &w) }
+            for review in reviewsJSON { w.value(json: review) }
             w.endArray()
             w.endObject()
         }
@@ -253,48 +255,5 @@ extension Hall {
             // Rectified reviews stay in the table until their feedback; this list is of the unrectified.
             return Array(zip(keys, rows)).filter(\.1.isUnrectified).map { (caseNumber: $0.0, row: $0.1) }
         }
-    }
-}
-
-extension BadReviewEntry {
-    /// The entry as `ledger bad-reviews --format json` prints it (the same keys).
-    func writeJSON(into w: inout JSONWriter) {
-        func optional(_ key: String, _ value: String?) {
-            w.key(key)
-            if let value { w.value(value) } else { w.null() }
-        }
-        w.beginObject()
-        w.field("case", caseNumber)
-        w.field("review", review)
-        w.field("level", level)
-        optional("item", item)
-        optional("window", window)
-        w.field("reviewedAt", reviewedAt)
-        w.field("stage", stage.rawValue)
-        w.field("stageLabel", stageLabel)
-        w.field("excluded", excluded)
-        optional("appealGround", appealGround)
-        w.field("holder", holder)
-        optional("due", due)
-        w.key("workingDaysLeft")
-        if let workingDaysLeft { w.value(workingDaysLeft) } else { w.null() }
-        w.field("overdue", overdue)
-        w.key("deadlines")
-        w.beginObject()
-        optional("callBack", deadlines.callBack)
-        optional("appeal", deadlines.appeal)
-        optional("appealDecision", deadlines.appealDecision)
-        optional("rectification", deadlines.rectification)
-        optional("feedback", deadlines.feedback)
-        w.endObject()
-        w.key("steps")
-        w.beginObject()
-        optional("calledBackAt", steps.calledBackAt)
-        optional("appealedAt", steps.appealedAt)
-        optional("appealDecidedAt", steps.appealDecidedAt)
-        optional("rectifiedAt", steps.rectifiedAt)
-        optional("fedBackAt", steps.fedBackAt)
-        w.endObject()
-        w.endObject()
     }
 }

@@ -52,6 +52,8 @@ public struct JSONWriter {
         bytes.append(contentsOf: (v.isFinite ? "\(v)" : "null").utf8)
     }
     public mutating func null() { separate(); bytes.append(contentsOf: "null".utf8) }
+    /// A value already written as JSON (e.g. by `JSONEncoder`, for a type printed that way elsewhere).
+    public mutating func value(json: some Sequence<UInt8>) { separate(); bytes.append(contentsOf: json) }
 
     public mutating func field(_ k: String, _ v: String) { key(k); value(v) }
     public mutating func field(_ k: String, _ v: Int) { key(k); value(v) }
