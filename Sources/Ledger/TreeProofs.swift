@@ -29,9 +29,11 @@ extension EventStore {
     public func forEachProvenEvent(of stream: StreamID, size: UInt64? = nil,
                                    _ body: (EventView, [TreeHash]) throws -> Void) throws -> TreeHead {
         try storage.environment.read { txn in
-            let (reader, logSize) = try storage.treeReader(txn)
+            let (stored, logSize) = try storage.treeReader(txn)
             let size = size ?? logSize
             guard size <= logSize else { throw ProofRequestError.beyondLog(size: size, logSize: logSize) }
+            // The stream's records share the upper nodes of their paths: each is read once.
+            let reader = stored.remembering()
             try txn.withCursor(storage.cases) { cursor in
                 guard try cursor.seek(exactly: stream.rawValue) != nil else { return }
                 var entry = try cursor.current()

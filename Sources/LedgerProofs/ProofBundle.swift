@@ -34,8 +34,8 @@ public enum ProofBundle: Sendable, Equatable {
 
     /// The JSON document, pretty enough to read, ending in a newline.
     public var json: [UInt8] {
-        var w = BundleJSON()
-        w.open("{")
+        var w = BundleJSON(capacity: estimatedSize)
+        w.open(UInt8(ascii: "{"))
         w.field("format", string: ProofBundle.formatName)
         switch self {
         case let .inclusion(checkpoint, caseNumber, records):
@@ -43,28 +43,39 @@ public enum ProofBundle: Sendable, Equatable {
             w.field("checkpoint", string: checkpoint)
             w.field("case", string: caseNumber)
             w.key("records")
-            w.open("[")
+            w.open(UInt8(ascii: "["))
             for record in records {
                 w.element()
-                w.open("{")
+                w.open(UInt8(ascii: "{"))
                 w.field("seq", number: record.seq)
                 w.field("leafIndex", number: record.leafIndex)
                 w.field("version", number: UInt64(record.version))
-                w.field("record", string: Base64.encode(record.record))
+                w.field("record", base64: record.record)
                 if let event = record.event { w.field("event", raw: event) }
                 w.field("path", hashes: record.path)
-                w.close("}")
+                w.close(UInt8(ascii: "}"))
             }
-            w.close("]")
+            w.close(UInt8(ascii: "]"))
         case let .consistency(oldSize, oldRoot, checkpoint, proof):
             w.field("kind", string: "consistency")
             w.field("old", string: "\(oldSize):\(oldRoot.hex)")
             w.field("checkpoint", string: checkpoint)
             w.field("proof", hashes: proof)
         }
-        w.close("}")
+        w.close(UInt8(ascii: "}"))
         w.bytes.append(10)
         return w.bytes
+    }
+
+    /// A little more than the document's length, so that writing it never grows the buffer.
+    private var estimatedSize: Int {
+        switch self {
+        case let .inclusion(checkpoint, caseNumber, records):
+            records.reduce(256 + 2 * (checkpoint.utf8.count + caseNumber.utf8.count)) { size, record in
+                size + 160 + Base64.encodedCount(record.record.count) + (record.event?.count ?? 0) + 48 * record.path.count
+            }
+        case let .consistency(_, _, checkpoint, proof): 384 + 2 * checkpoint.utf8.count + 48 * proof.count
+        }
     }
 
     /// Reads a bundle document. Fields beyond the ones checked (the decoded events) are ignored here.
@@ -185,11 +196,14 @@ private struct BundleFields {
     }
 }
 
-/// Writes the bundle document: two-space indentation, one field a line.
+/// Writes the bundle document: two-space indentation, one field a line. Base64 (records, path
+/// hashes) is written straight into the document: its alphabet needs no escaping.
 private struct BundleJSON {
     var bytes: [UInt8] = []
     private var depth = 0
     private var first = true
+
+    init(capacity: Int) { bytes.reserveCapacity(capacity) }
 
     private mutating func newline() {
         bytes.append(10)
@@ -202,39 +216,50 @@ private struct BundleJSON {
         newline()
     }
 
-    mutating func open(_ bracket: Character) {
-        bytes.append(contentsOf: String(bracket).utf8)
+    mutating func open(_ bracket: UInt8) {
+        bytes.append(bracket)
         depth += 1
         first = true
     }
 
-    mutating func close(_ bracket: Character) {
+    mutating func close(_ bracket: UInt8) {
         depth -= 1
         newline()
-        bytes.append(contentsOf: String(bracket).utf8)
+        bytes.append(bracket)
         first = false
     }
 
     /// Starts an array element.
     mutating func element() { separate() }
 
-    mutating func key(_ name: String) {
+    mutating func key(_ name: StaticString) {
         separate()
-        quoted(name)
-        bytes.append(contentsOf: ": ".utf8)
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+        bytes.append(contentsOf: "\": ".utf8)
     }
 
-    mutating func field(_ name: String, string: String) { key(name); quoted(string) }
-    mutating func field(_ name: String, number: UInt64) { key(name); bytes.append(contentsOf: String(number).utf8) }
-    mutating func field(_ name: String, raw: [UInt8]) { key(name); bytes.append(contentsOf: raw) }
+    mutating func field(_ name: StaticString, string: String) { key(name); quoted(string) }
+    mutating func field(_ name: StaticString, number: UInt64) { key(name); bytes.append(contentsOf: String(number).utf8) }
+    mutating func field(_ name: StaticString, raw: [UInt8]) { key(name); bytes.append(contentsOf: raw) }
+
+    /// A string of the base64 of `data`.
+    mutating func field(_ name: StaticString, base64 data: [UInt8]) {
+        key(name)
+        bytes.append(UInt8(ascii: "\""))
+        data.withUnsafeBytes { Base64.append($0, to: &bytes) }
+        bytes.append(UInt8(ascii: "\""))
+    }
 
     /// An array of base64 hashes on one line.
-    mutating func field(_ name: String, hashes: [TreeHash]) {
+    mutating func field(_ name: StaticString, hashes: [TreeHash]) {
         key(name)
         bytes.append(UInt8(ascii: "["))
         for (i, hash) in hashes.enumerated() {
             if i > 0 { bytes.append(contentsOf: ", ".utf8) }
-            quoted(hash.base64)
+            bytes.append(UInt8(ascii: "\""))
+            hash.appendBase64(to: &bytes)
+            bytes.append(UInt8(ascii: "\""))
         }
         bytes.append(UInt8(ascii: "]"))
     }

@@ -9,13 +9,30 @@ public struct TreeReader {
     public typealias SubtreeLookup = (_ level: Int, _ index: UInt64) throws -> TreeHash
 
     private let subtree: SubtreeLookup
+    private let previous: PreviousPath?
 
     public init(subtree: @escaping SubtreeLookup) {
         self.subtree = subtree
+        previous = nil
+    }
+
+    private init(subtree: @escaping SubtreeLookup, previous: PreviousPath?) {
+        self.subtree = subtree
+        self.previous = previous
+    }
+
+    /// The same tree, that reuses what the paths of consecutive leaves share: for proving several
+    /// leaves in one snapshot. A case's records share the upper part of their paths, where the
+    /// sibling of a leaf left of the largest complete subtree is the tree's right edge, hashed
+    /// from several stored subtrees.
+    public func remembering() -> TreeReader {
+        TreeReader(subtree: subtree, previous: PreviousPath())
     }
 
     /// MTH(D[lo:hi]): the hash of the leaves `lo ..< hi` (a range the recursion visits).
-    public func hash(_ lo: UInt64, _ hi: UInt64) throws -> TreeHash {
+    public func hash(_ lo: UInt64, _ hi: UInt64) throws -> TreeHash { try computedHash(lo, hi) }
+
+    private func computedHash(_ lo: UInt64, _ hi: UInt64) throws -> TreeHash {
         let n = hi - lo
         if n == 0 { return TreeHash.empty }
         if n & (n - 1) == 0 && lo % n == 0 {
@@ -33,16 +50,28 @@ public struct TreeReader {
     public func inclusionPath(leaf m: UInt64, size n: UInt64) throws -> [TreeHash] {
         precondition(m < n, "leaf \(m) is outside a tree of \(n)")
         var outerFirst: [TreeHash] = []
+        var sides: [Bool] = []
+        // While this leaf's descent takes the same sides as the previous leaf's, the ranges
+        // are the same and so are their siblings.
+        var reusing = previous?.size == n
         var (lo, hi) = (UInt64(0), n)
         while hi - lo > 1 {
             let k = largestPowerOfTwo(below: hi - lo)
-            if m < lo + k {
-                outerFirst.append(try hash(lo + k, hi))
-                hi = lo + k
+            let left = m < lo + k
+            let step = outerFirst.count
+            if reusing, let previous, step < previous.sides.count, previous.sides[step] == left {
+                outerFirst.append(previous.outerFirst[step])
             } else {
-                outerFirst.append(try hash(lo, lo + k))
-                lo += k
+                reusing = false
+                outerFirst.append(left ? try hash(lo + k, hi) : try hash(lo, lo + k))
             }
+            sides.append(left)
+            if left { hi = lo + k } else { lo += k }
+        }
+        if let previous {
+            previous.size = n
+            previous.sides = sides
+            previous.outerFirst = outerFirst
         }
         return outerFirst.reversed()
     }
@@ -70,6 +99,14 @@ public struct TreeReader {
         if !whole { outerFirst.append(try hash(lo, hi)) }
         return outerFirst.reversed()
     }
+}
+
+/// The last path a remembering `TreeReader` gave: the tree's size, and at each step of the
+/// descent from the root, which side the leaf was on and the sibling's hash.
+private final class PreviousPath {
+    var size: UInt64?
+    var sides: [Bool] = []
+    var outerFirst: [TreeHash] = []
 }
 
 /// The largest power of two strictly below `n` (n ≥ 2).

@@ -33,8 +33,17 @@ public struct TreeHash: Hashable, Sendable, CustomStringConvertible {
 
     /// Parses standard base64 of 32 bytes.
     public init?(base64: String) {
-        guard let bytes = Base64.decode(base64) else { return nil }
-        self.init(bytes)
+        var text = base64
+        guard let hash = text.withUTF8({ TreeHash(base64: UnsafeRawBufferPointer($0)) }) else { return nil }
+        self = hash
+    }
+
+    /// Parses standard base64 of 32 bytes from UTF-8 bytes, without allocating.
+    init?(base64 utf8: UnsafeRawBufferPointer) {
+        guard utf8.count == 44 else { return nil }
+        var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        guard withUnsafeMutableBytes(of: &words, { Base64.decode(utf8, into: $0) }) else { return nil }
+        self = withUnsafeBytes(of: &words) { TreeHash(bytes: $0) }
     }
 
     /// Calls `body` with the 32 bytes.
@@ -52,7 +61,16 @@ public struct TreeHash: Hashable, Sendable, CustomStringConvertible {
         return String(decoding: out, as: UTF8.self)
     }
 
-    public var base64: String { Base64.encode(bytes) }
+    public var base64: String {
+        var out: [UInt8] = []
+        appendBase64(to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends the 44 bytes of the base64 text to `out`.
+    func appendBase64(to out: inout [UInt8]) {
+        withBytes { Base64.append($0, to: &out) }
+    }
 
     public var description: String { hex }
 
@@ -66,66 +84,5 @@ func hexDigit(_ c: UInt8) -> UInt8? {
     case 97 ... 102: c - 87
     case 65 ... 70: c - 55
     default: nil
-    }
-}
-
-/// Standard base64 (RFC 4648 §4, with padding): what checkpoints and bundles use.
-public enum Base64 {
-    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
-
-    public static func encode(_ bytes: some Collection<UInt8>) -> String {
-        let input = Array(bytes)
-        var out = [UInt8]()
-        out.reserveCapacity((input.count + 2) / 3 * 4)
-        var i = 0
-        while i + 3 <= input.count {
-            let n = UInt32(input[i]) << 16 | UInt32(input[i + 1]) << 8 | UInt32(input[i + 2])
-            for shift in [18, 12, 6, 0] { out.append(alphabet[Int(n >> UInt32(shift) & 63)]) }
-            i += 3
-        }
-        let rest = input.count - i
-        if rest > 0 {
-            let n = UInt32(input[i]) << 16 | (rest == 2 ? UInt32(input[i + 1]) << 8 : 0)
-            out.append(alphabet[Int(n >> 18 & 63)])
-            out.append(alphabet[Int(n >> 12 & 63)])
-            out.append(rest == 2 ? alphabet[Int(n >> 6 & 63)] : UInt8(ascii: "="))
-            out.append(UInt8(ascii: "="))
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    /// Decodes padded standard base64; nil for anything else (no whitespace, no URL alphabet).
-    public static func decode(_ text: String) -> [UInt8]? {
-        let input = Array(text.utf8)
-        guard input.count % 4 == 0 else { return nil }
-        var out = [UInt8]()
-        out.reserveCapacity(input.count / 4 * 3)
-        var i = 0
-        while i < input.count {
-            var n: UInt32 = 0
-            var pad = 0
-            for j in 0 ..< 4 {
-                let c = input[i + j]
-                let v: UInt32
-                switch c {
-                case 65 ... 90: v = UInt32(c - 65)
-                case 97 ... 122: v = UInt32(c - 71)
-                case 48 ... 57: v = UInt32(c + 4)
-                case 43: v = 62
-                case 47: v = 63
-                case 61 where i + 4 == input.count && j >= 2: v = 0; pad += 1
-                default: return nil
-                }
-                if pad > 0 && c != 61 { return nil }
-                n = n << 6 | v
-            }
-            out.append(UInt8(n >> 16 & 255))
-            if pad < 2 { out.append(UInt8(n >> 8 & 255)) }
-            if pad < 1 { out.append(UInt8(n & 255)) }
-            i += 4
-        }
-        // Canonical form only: the unused bits of the last group must be zero.
-        guard encode(out) == text else { return nil }
-        return out
     }
 }

@@ -23,6 +23,8 @@ enum ProofBench {
     static func bundleLatencies(store: EventStore, cases: [CaseNumber], samples: Int)
         throws -> (build50: Double, build99: Double, check50: Double, check99: Double, events: Double) {
         let key = LogSigningKey()
+        // As `ledger check` has it: read from its file once, not derived from the private key per check.
+        let publicKey = key.publicKey
         let head = try store.treeHead()
         let signed = try SignedCheckpoint(signing: Checkpoint(origin: "bench.local/ledger", size: head.size, root: head.root), with: key)
         var generator = SystemRandomNumberGenerator()
@@ -34,7 +36,7 @@ enum ProofBench {
             let json = try bundle(store: store, caseNumber: caseNumber, signed: signed)
             build.append(Double(nanoseconds() - start) / 1000)
             start = nanoseconds()
-            let checked = try BundleCheck.check(try ProofBundle(json: json), publicKey: key.publicKey)
+            let checked = try BundleCheck.check(try ProofBundle(json: json), publicKey: publicKey)
             check.append(Double(nanoseconds() - start) / 1000)
             if case .inclusion(_, _, let records) = checked { events += records.count }
         }
@@ -42,6 +44,64 @@ enum ProofBench {
         check.sort()
         return (build[samples / 2], build[samples * 99 / 100], check[samples / 2], check[samples * 99 / 100],
                 Double(events) / Double(samples))
+    }
+
+    /// Where a check's time goes (profiling aid, medians in µs over `samples` random cases):
+    /// reading the document, the checkpoint's signature alone (Ed25519 and the note's parsing),
+    /// and the whole check of an already read bundle.
+    static func checkParts(store: EventStore, cases: [CaseNumber], samples: Int) throws -> (read: Double, signature: Double, check: Double) {
+        let key = LogSigningKey()
+        let publicKey = key.publicKey
+        let head = try store.treeHead()
+        let signed = try SignedCheckpoint(signing: Checkpoint(origin: "bench.local/ledger", size: head.size, root: head.root), with: key)
+        var generator = SystemRandomNumberGenerator()
+        var read: [Double] = [], signature: [Double] = [], check: [Double] = []
+        for _ in 0 ..< samples {
+            let json = try bundle(store: store, caseNumber: cases.randomElement(using: &generator)!, signed: signed)
+            var start = nanoseconds()
+            let parsed = try ProofBundle(json: json)
+            read.append(Double(nanoseconds() - start) / 1000)
+            start = nanoseconds()
+            _ = try SignedCheckpoint(text: signed.text, publicKey: publicKey)
+            signature.append(Double(nanoseconds() - start) / 1000)
+            start = nanoseconds()
+            _ = try BundleCheck.check(parsed, publicKey: publicKey)
+            check.append(Double(nanoseconds() - start) / 1000)
+        }
+        return (read.sorted()[samples / 2], signature.sorted()[samples / 2], check.sorted()[samples / 2])
+    }
+
+    /// Where a build's time goes (profiling aid, medians in µs): the store's records and paths
+    /// alone, decoding the events, writing the document.
+    static func buildParts(store: EventStore, cases: [CaseNumber], samples: Int) throws -> (paths: Double, decode: Double, write: Double) {
+        let key = LogSigningKey()
+        let head = try store.treeHead()
+        let signed = try SignedCheckpoint(signing: Checkpoint(origin: "bench.local/ledger", size: head.size, root: head.root), with: key)
+        var generator = SystemRandomNumberGenerator()
+        var paths: [Double] = [], decode: [Double] = [], write: [Double] = []
+        for _ in 0 ..< samples {
+            let caseNumber = cases.randomElement(using: &generator)!
+            var records: [ProvenRecord] = []
+            var start = nanoseconds()
+            try store.forEachProvenEvent(of: caseNumber, size: signed.checkpoint.size) { view, path in
+                records.append(ProvenRecord(seq: view.seq, version: view.version, record: Array(view.record), path: path, event: nil))
+            }
+            paths.append(Double(nanoseconds() - start) / 1000)
+            start = nanoseconds()
+            for i in records.indices {
+                try records[i].record.withUnsafeBytes { raw in
+                    let view = try EventView(seq: records[i].seq, record: raw)
+                    records[i].event = InterchangeEvent.line(id: view.id, caseNumber: String(decoding: view.streamBytes, as: UTF8.self),
+                                                             type: try view.type, at: view.at, actor: view.actor, data: try view.data())
+                }
+            }
+            decode.append(Double(nanoseconds() - start) / 1000)
+            start = nanoseconds()
+            let json = ProofBundle.inclusion(checkpoint: signed.text, caseNumber: caseNumber.rawValue, records: records).json
+            write.append(Double(nanoseconds() - start) / 1000)
+            if json.isEmpty { print("") }
+        }
+        return (paths.sorted()[samples / 2], decode.sorted()[samples / 2], write.sorted()[samples / 2])
     }
 
     /// Whole-log `verify` (chain and tree), events/s.

@@ -97,10 +97,25 @@ try await withScratchDirectory { scratch in
         return try await LedgerPeer.bulk(workload, directory: dir)
     }
     // Profiling aids: LEDGER_BENCH_PROFILE=bulk stops after the ledger's bulk runs, =rebuild runs
-    // only the ledger's rebuilds after them.
+    // only the ledger's rebuilds after them, =proofs only the bundle latencies.
     let profile = ProcessInfo.processInfo.environment["LEDGER_BENCH_PROFILE"]
     if profile == "bulk" { exit(0) }
     let store = try LedgerPeer.openStore(keptStore)
+    if profile == "proofs" {
+        let caseNumbers = Array(Set(workload.requests.map(\.stream)))
+        for _ in 1 ... options.repetitions {
+            let l = try ProofBench.bundleLatencies(store: store, cases: caseNumbers, samples: 5_000)
+            print(String(format: "bundle build p50 %.0f p99 %.0f µs, check p50 %.0f p99 %.0f µs (%.1f events a case)",
+                         l.build50, l.build99, l.check50, l.check99, l.events))
+        }
+        let built = try ProofBench.buildParts(store: store, cases: caseNumbers, samples: 2_000)
+        print(String(format: "build's parts, p50: records and paths %.0f µs, decoding the events %.0f µs, writing the document %.0f µs",
+                     built.paths, built.decode, built.write))
+        let parts = try ProofBench.checkParts(store: store, cases: caseNumbers, samples: 2_000)
+        print(String(format: "check's parts, p50: read the document %.0f µs, checkpoint signature alone %.0f µs, check of a read bundle %.0f µs",
+                     parts.read, parts.signature, parts.check))
+        exit(0)
+    }
     if profile == "rebuild" {
         for run in 1 ... options.repetitions {
             let rate = try LedgerPeer.rebuild(store: store, viewsDirectory: scratch + "/profile-views-\(run)")
