@@ -107,14 +107,20 @@ package struct JSONParser {
         i += 1
         let start = i
         // The common case: no escapes — the bytes are the string (validated as UTF-8 below).
-        while let c = current, c != UInt8(ascii: "\""), c != UInt8(ascii: "\\") {
+        var ascii: UInt8 = 0
+        while i < bytes.count {
+            let c = bytes[i]
+            if c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") { break }
             guard c >= 0x20 else { throw fail("control character in a string") }
+            ascii |= c
             i += 1
         }
         guard let end = current else { throw fail("unterminated string") }
         if end == UInt8(ascii: "\"") {
             i += 1
-            return try utf8(UnsafeRawBufferPointer(rebasing: bytes[start ..< i - 1]))
+            let text = UnsafeRawBufferPointer(rebasing: bytes[start ..< i - 1])
+            if ascii < 0x80 { return String(decoding: text, as: UTF8.self) }
+            return try utf8(text)
         }
         var out = Array(bytes[start ..< i])
         while true {
@@ -122,8 +128,8 @@ package struct JSONParser {
             i += 1
             switch c {
             case UInt8(ascii: "\""):
-                guard let s = String(validating: out, as: UTF8.self) else { throw fail("invalid UTF-8") }
-                return s
+                guard out.withUnsafeBytes({ isWellFormedUTF8($0) }) else { throw fail("invalid UTF-8") }
+                return String(decoding: out, as: UTF8.self)
             case UInt8(ascii: "\\"):
                 guard let e = current else { throw fail("unterminated string") }
                 i += 1
@@ -175,9 +181,12 @@ package struct JSONParser {
         return v
     }
 
+    /// The string of `raw` when it is well-formed UTF-8. Checked here, not by
+    /// `String(validating:as:)`: that generic initialiser looked up type metadata on every
+    /// call, and took a third of reading a proof bundle.
     private func utf8(_ raw: UnsafeRawBufferPointer) throws(Failure) -> String {
-        guard let s = String(validating: raw, as: UTF8.self) else { throw fail("invalid UTF-8") }
-        return s
+        guard isWellFormedUTF8(raw) else { throw fail("invalid UTF-8") }
+        return String(decoding: raw, as: UTF8.self)
     }
 
     private mutating func number() throws(Failure) -> JSONValue {
@@ -208,6 +217,46 @@ package struct JSONParser {
         guard let d = Double(text), d.isFinite else { throw fail("number out of range") }
         return .number(d)
     }
+}
+
+/// Whether `bytes` are well-formed UTF-8 (The Unicode Standard, table 3-7): no overlong forms,
+/// no surrogates, nothing above U+10FFFF, no truncated sequence.
+func isWellFormedUTF8(_ bytes: UnsafeRawBufferPointer) -> Bool {
+    var i = 0
+    let n = bytes.count
+    while i < n {
+        let b0 = bytes[i]
+        if b0 < 0x80 { i += 1; continue }
+        func continuation(_ k: Int, _ range: ClosedRange<UInt8> = 0x80 ... 0xBF) -> Bool {
+            i + k < n && range.contains(bytes[i + k])
+        }
+        switch b0 {
+        case 0xC2 ... 0xDF:
+            guard continuation(1) else { return false }
+            i += 2
+        case 0xE0:
+            guard continuation(1, 0xA0 ... 0xBF), continuation(2) else { return false }
+            i += 3
+        case 0xE1 ... 0xEC, 0xEE ... 0xEF:
+            guard continuation(1), continuation(2) else { return false }
+            i += 3
+        case 0xED:
+            guard continuation(1, 0x80 ... 0x9F), continuation(2) else { return false }
+            i += 3
+        case 0xF0:
+            guard continuation(1, 0x90 ... 0xBF), continuation(2), continuation(3) else { return false }
+            i += 4
+        case 0xF1 ... 0xF3:
+            guard continuation(1), continuation(2), continuation(3) else { return false }
+            i += 4
+        case 0xF4:
+            guard continuation(1, 0x80 ... 0x8F), continuation(2), continuation(3) else { return false }
+            i += 4
+        default:
+            return false
+        }
+    }
+    return true
 }
 
 extension JSONValue {

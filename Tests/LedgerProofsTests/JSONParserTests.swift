@@ -39,4 +39,34 @@ struct JSONParserTests {
     func invalidUTF8() {
         #expect(throws: (any Error).self) { try JSONValue(parsing: [0x22, 0xFF, 0xFE, 0x22]) }
     }
+
+    /// A string's bytes are accepted exactly when the standard library's validation accepts them.
+    private func agreesOnUTF8(_ bytes: [UInt8], escaped: Bool) -> Bool {
+        let document = [0x22] + (escaped ? Array(#"\n"#.utf8) : []) + bytes + [0x22]
+        let parsed = try? JSONValue(parsing: document)
+        guard let expected = String(validating: bytes, as: UTF8.self) else { return parsed == nil }
+        return parsed == .string((escaped ? "\n" : "") + expected)
+    }
+
+    @Test("UTF-8 is accepted exactly as the standard library accepts it, with and without escapes")
+    func utf8AgreesWithStandardLibrary() throws {
+        // Not a quote, a backslash or a control character: those end or escape a string first.
+        let free = (0x20 ... 0xFF).map(UInt8.init).filter { $0 != 0x22 && $0 != 0x5C }
+        var disagreements: [[UInt8]] = []
+        for a in free {
+            if !agreesOnUTF8([a], escaped: false) { disagreements.append([a]) }
+            for b in free where !agreesOnUTF8([a, b], escaped: a & 1 == 0) { disagreements.append([a, b]) }
+        }
+        let edges: [UInt8] = [0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xFF]
+        for lead in UInt8(0xC0) ... 0xFF {
+            for b in edges {
+                for c in edges {
+                    if !agreesOnUTF8([lead, b, c], escaped: false) { disagreements.append([lead, b, c]) }
+                    for d in edges where !agreesOnUTF8([lead, b, c, d], escaped: d == 0x80) { disagreements.append([lead, b, c, d]) }
+                }
+            }
+        }
+        #expect(disagreements.isEmpty, "\(disagreements.prefix(5))")
+        #expect(try parse("\"梁子湖 ok 😀\"") == .string("梁子湖 ok 😀"))
+    }
 }
