@@ -8,9 +8,10 @@ package struct JSONParser {
         package var description: String { "\(reason) at byte \(offset + 1)" }
     }
 
-    private let bytes: UnsafeRawBufferPointer
-    private var i = 0
-    private var depth = 0
+    let bytes: UnsafeRawBufferPointer
+    /// The offset of the next byte to read.
+    var i = 0
+    var depth = 0
     private static let maxDepth = 64
 
     /// Parses exactly one JSON value (surrounding whitespace allowed).
@@ -23,13 +24,13 @@ package struct JSONParser {
         return value
     }
 
-    private init(bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
+    init(bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
 
-    private func fail(_ reason: String) -> Failure { Failure(offset: i, reason: reason) }
+    func fail(_ reason: String) -> Failure { Failure(offset: i, reason: reason) }
 
-    private var current: UInt8? { i < bytes.count ? bytes[i] : nil }
+    var current: UInt8? { i < bytes.count ? bytes[i] : nil }
 
-    private mutating func skipWhitespace() {
+    mutating func skipWhitespace() {
         while let c = current, c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 { i += 1 }
     }
 
@@ -47,14 +48,14 @@ package struct JSONParser {
         }
     }
 
-    private mutating func literal(_ word: StaticString) throws(Failure) {
+    mutating func literal(_ word: StaticString) throws(Failure) {
         let n = word.utf8CodeUnitCount
         guard i + n <= bytes.count else { throw fail("unexpected end") }
         for k in 0 ..< n where bytes[i + k] != word.utf8Start[k] { throw fail("unexpected character") }
         i += n
     }
 
-    private mutating func nest() throws(Failure) {
+    mutating func nest() throws(Failure) {
         depth += 1
         guard depth <= JSONParser.maxDepth else { throw fail("nested too deeply") }
     }
@@ -103,7 +104,8 @@ package struct JSONParser {
         }
     }
 
-    private mutating func string() throws(Failure) -> String {
+    /// Reads the string whose opening quote is at `i`.
+    mutating func string() throws(Failure) -> String {
         i += 1
         let start = i
         // The common case: no escapes — the bytes are the string (validated as UTF-8 below).
@@ -189,7 +191,7 @@ package struct JSONParser {
         return String(decoding: raw, as: UTF8.self)
     }
 
-    private mutating func number() throws(Failure) -> JSONValue {
+    mutating func number() throws(Failure) -> JSONValue {
         let start = i
         if current == UInt8(ascii: "-") { i += 1 }
         guard let first = current, (48 ... 57).contains(first) else { throw fail("bad number") }

@@ -78,13 +78,19 @@ public enum ProofBundle: Sendable, Equatable {
         }
     }
 
-    /// Reads a bundle document. Fields beyond the ones checked (the decoded events) are ignored here.
+    /// Reads a bundle document. Fields beyond the ones checked (the decoded events) are ignored
+    /// here, though the whole document must be strict JSON.
     public init(json: [UInt8]) throws(ProofFailure) {
-        let document: JSONValue
-        do { document = try json.withUnsafeBytes { raw throws(JSONParser.Failure) in try JSONParser.parse(raw) } } catch {
+        let read = json.withUnsafeBytes { raw in Result { () throws(ProofFailure) in try ProofBundle(document: raw) } }
+        self = try read.get()
+    }
+
+    private init(document: UnsafeRawBufferPointer) throws(ProofFailure) {
+        let tape: JSONTape
+        do { tape = try JSONTape.parse(document) } catch {
             throw .malformedBundle("not a bundle document (malformed JSON: \(error))")
         }
-        let top = try BundleFields(document, path: "")
+        let top = try BundleFields(tape, 0, path: "")
         let format = try top.string("format")
         guard format == ProofBundle.formatName else {
             throw .malformedBundle("format \"\(shown(format, 40))\" is not \(ProofBundle.formatName)")
@@ -96,20 +102,21 @@ public enum ProofBundle: Sendable, Equatable {
             guard let caseNumber = try top.optionalString("case"), let records = try top.optionalArray("records") else {
                 throw .malformedBundle("an inclusion bundle needs \"case\" and \"records\"")
             }
+            let elements = tape.elements(records)
             var proven: [ProvenRecord] = []
-            proven.reserveCapacity(records.count)
-            for (i, value) in records.enumerated() {
-                let r = try BundleFields(value, path: "records.\(i)")
+            proven.reserveCapacity(elements.count)
+            for (i, value) in elements.enumerated() {
+                let r = try BundleFields(tape, value, path: "records.\(i)")
                 let seq = try r.number("seq", as: UInt64.self)
                 let leafIndex = try r.number("leafIndex", as: UInt64.self)
-                guard let bytes = Base64.decode(try r.string("record")) else {
+                guard let bytes = tape.withUTF8(try r.stringEntry("record"), { Base64.decode($0) }) else {
                     throw .malformedBundle("record seq \(seq): \"record\" is not base64")
                 }
                 guard seq >= 1, leafIndex == seq - 1 else {
                     throw .malformedBundle("record seq \(seq): leafIndex \(leafIndex) is not seq - 1")
                 }
                 proven.append(ProvenRecord(seq: seq, version: try r.number("version", as: UInt32.self), record: bytes,
-                                           path: try Self.hashes(try r.strings("path"), "record seq \(seq) path"), event: nil))
+                                           path: try Self.hashes(tape, try r.strings("path"), "record seq \(seq) path"), event: nil))
             }
             self = .inclusion(checkpoint: checkpoint, caseNumber: caseNumber, records: proven)
         case "consistency":
@@ -120,18 +127,21 @@ public enum ProofBundle: Sendable, Equatable {
             guard parts.count == 2, let size = UInt64(parts[0]), let root = TreeHash(hex: String(parts[1])) else {
                 throw .malformedBundle("\"old\" must be SIZE:HEX")
             }
-            let texts = try BundleFields.strings(proof, path: "proof")
-            self = .consistency(oldSize: size, oldRoot: root, checkpoint: checkpoint, proof: try Self.hashes(texts, "proof"))
+            let texts = try BundleFields.strings(tape, proof, path: "proof")
+            self = .consistency(oldSize: size, oldRoot: root, checkpoint: checkpoint, proof: try Self.hashes(tape, texts, "proof"))
         default:
             throw .malformedBundle("kind \"\(shown(kind, 40))\" is neither inclusion nor consistency")
         }
     }
 
-    private static func hashes(_ texts: [String], _ what: String) throws(ProofFailure) -> [TreeHash] {
+    /// The hashes of the strings at `texts`.
+    private static func hashes(_ tape: JSONTape, _ texts: [Int], _ what: String) throws(ProofFailure) -> [TreeHash] {
         var out: [TreeHash] = []
         out.reserveCapacity(texts.count)
         for (i, text) in texts.enumerated() {
-            guard let hash = TreeHash(base64: text) else { throw .malformedBundle("\(what) entry \(i) is not the base64 of 32 bytes") }
+            guard let hash = tape.withUTF8(text, { TreeHash(base64: $0) }) else {
+                throw .malformedBundle("\(what) entry \(i) is not the base64 of 32 bytes")
+            }
             out.append(hash)
         }
         return out
@@ -140,12 +150,14 @@ public enum ProofBundle: Sendable, Equatable {
 
 /// The members of one JSON object of a bundle, read with errors that name the field's path.
 private struct BundleFields {
-    let members: [String: JSONValue]
+    let tape: JSONTape
+    let object: Int
     let path: String
 
-    init(_ value: JSONValue, path: String) throws(ProofFailure) {
-        guard case .object(let members) = value else { throw BundleFields.wrongType(path.isEmpty ? "the document" : path) }
-        self.members = members
+    init(_ tape: JSONTape, _ entry: Int, path: String) throws(ProofFailure) {
+        guard tape.entries[entry].kind == .object else { throw BundleFields.wrongType(path.isEmpty ? "the document" : path) }
+        self.tape = tape
+        object = entry
         self.path = path
     }
 
@@ -153,46 +165,58 @@ private struct BundleFields {
 
     private static func wrongType(_ path: String) -> ProofFailure { .malformedBundle("not a bundle document (wrong type at \(path))") }
 
-    private func required(_ key: String) throws(ProofFailure) -> JSONValue {
-        guard let value = members[key], value != .null else { throw .malformedBundle("not a bundle document (missing \"\(named(key))\")") }
+    /// The entry of the member `key`, nil when it is missing or null.
+    private func member(_ key: String) -> Int? {
+        guard let value = tape.member(object, key), tape.entries[value].kind != .null else { return nil }
         return value
     }
 
-    func string(_ key: String) throws(ProofFailure) -> String {
-        guard case .string(let text) = try required(key) else { throw Self.wrongType(named(key)) }
-        return text
+    private func required(_ key: String) throws(ProofFailure) -> Int {
+        guard let value = member(key) else { throw .malformedBundle("not a bundle document (missing \"\(named(key))\")") }
+        return value
     }
+
+    /// The entry of the string member `key`.
+    func stringEntry(_ key: String) throws(ProofFailure) -> Int {
+        let value = try required(key)
+        guard tape.entries[value].kind == .string else { throw Self.wrongType(named(key)) }
+        return value
+    }
+
+    func string(_ key: String) throws(ProofFailure) -> String { tape.string(try stringEntry(key)) }
 
     func optionalString(_ key: String) throws(ProofFailure) -> String? {
-        guard let value = members[key], value != .null else { return nil }
-        guard case .string(let text) = value else { throw Self.wrongType(named(key)) }
-        return text
+        guard let value = member(key) else { return nil }
+        guard tape.entries[value].kind == .string else { throw Self.wrongType(named(key)) }
+        return tape.string(value)
     }
 
-    func optionalArray(_ key: String) throws(ProofFailure) -> [JSONValue]? {
-        guard let value = members[key], value != .null else { return nil }
-        guard case .array(let elements) = value else { throw Self.wrongType(named(key)) }
-        return elements
+    /// The entry of the array member `key`, nil when it is missing or null.
+    func optionalArray(_ key: String) throws(ProofFailure) -> Int? {
+        guard let value = member(key) else { return nil }
+        guard tape.entries[value].kind == .array else { throw Self.wrongType(named(key)) }
+        return value
     }
 
     func number<N: FixedWidthInteger & UnsignedInteger>(_ key: String, as: N.Type) throws(ProofFailure) -> N {
-        guard case .integer(let n) = try required(key), let value = N(exactly: n) else { throw Self.wrongType(named(key)) }
-        return value
+        let value = try required(key)
+        guard tape.entries[value].kind == .integer, let n = N(exactly: tape.entries[value].integer) else { throw Self.wrongType(named(key)) }
+        return n
     }
 
-    func strings(_ key: String) throws(ProofFailure) -> [String] {
-        guard case .array(let elements) = try required(key) else { throw Self.wrongType(named(key)) }
-        return try Self.strings(elements, path: named(key))
+    /// The entries of the array member `key`, each a string.
+    func strings(_ key: String) throws(ProofFailure) -> [Int] {
+        let value = try required(key)
+        guard tape.entries[value].kind == .array else { throw Self.wrongType(named(key)) }
+        return try Self.strings(tape, value, path: named(key))
     }
 
-    static func strings(_ elements: [JSONValue], path: String) throws(ProofFailure) -> [String] {
-        var out: [String] = []
-        out.reserveCapacity(elements.count)
-        for (i, element) in elements.enumerated() {
-            guard case .string(let text) = element else { throw wrongType("\(path).\(i)") }
-            out.append(text)
+    static func strings(_ tape: JSONTape, _ array: Int, path: String) throws(ProofFailure) -> [Int] {
+        let elements = tape.elements(array)
+        for (i, element) in elements.enumerated() where tape.entries[element].kind != .string {
+            throw wrongType("\(path).\(i)")
         }
-        return out
+        return elements
     }
 }
 
