@@ -174,17 +174,22 @@ struct JSONTape {
     /// checks it (the same failures at the same offsets), kept as its place in the bytes.
     private mutating func string() throws(JSONParser.Failure) {
         let quote = parser.i
-        parser.i += 1
-        let start = parser.i
+        let start = quote + 1
+        // Most of a bundle is the text of strings (base64): scanned in a tight loop.
         var high: UInt8 = 0
-        while parser.i < bytes.count {
-            let c = bytes[parser.i]
-            if c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") { break }
-            guard c >= 0x20 else { throw parser.fail("control character in a string") }
-            high |= c
-            parser.i += 1
+        var j = start
+        if let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) {
+            let count = bytes.count
+            while j < count {
+                let c = base[j]
+                if c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") || c < 0x20 { break }
+                high |= c
+                j += 1
+            }
         }
+        parser.i = j
         guard let end = parser.current else { throw parser.fail("unterminated string") }
+        guard end >= 0x20 else { throw parser.fail("control character in a string") }
         if end == UInt8(ascii: "\"") {
             parser.i += 1
             if high >= 0x80, !isWellFormedUTF8(UnsafeRawBufferPointer(rebasing: bytes[start ..< parser.i - 1])) {
