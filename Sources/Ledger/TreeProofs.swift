@@ -32,7 +32,7 @@ extension EventStore {
             let (stored, logSize) = try storage.treeReader(txn)
             let size = size ?? logSize
             guard size <= logSize else { throw ProofRequestError.beyondLog(size: size, logSize: logSize) }
-            // The stream's records share the upper nodes of their paths: each is read once.
+            // Consecutive records of the stream share the upper part of their paths: read once.
             let reader = stored.remembering()
             try txn.withCursor(storage.cases) { cursor in
                 guard try cursor.seek(exactly: stream.rawValue) != nil else { return }
