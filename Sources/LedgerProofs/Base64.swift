@@ -2,7 +2,7 @@
 ///
 /// Written into and read from byte buffers directly, without an array a group or a second
 /// pass: a case's bundle holds a few hundred of these (every path hash is one), and the
-/// allocating form cost more than the rest of writing or reading the bundle.
+/// allocating form was most of the time spent writing a bundle and over a third of reading one.
 public enum Base64 {
     private static let alphabet: StaticString = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 

@@ -30,9 +30,7 @@ public struct TreeReader {
     }
 
     /// MTH(D[lo:hi]): the hash of the leaves `lo ..< hi` (a range the recursion visits).
-    public func hash(_ lo: UInt64, _ hi: UInt64) throws -> TreeHash { try computedHash(lo, hi) }
-
-    private func computedHash(_ lo: UInt64, _ hi: UInt64) throws -> TreeHash {
+    public func hash(_ lo: UInt64, _ hi: UInt64) throws -> TreeHash {
         let n = hi - lo
         if n == 0 { return TreeHash.empty }
         if n & (n - 1) == 0 && lo % n == 0 {
