@@ -236,14 +236,40 @@ public final class PostgresFeed: Sendable {
 
     /// Ships the log from the checkpoint to the head the views reached, in batches; when the task
     /// is cancelled, stops after the batch in flight (the read models then wait for the next round).
+    ///
+    /// A pipeline of two stages: while PostgreSQL takes one batch (its COPY, its checkpoint, its
+    /// commit), the next is read from the log, re-hashed and written as COPY rows, and the views
+    /// catch up meanwhile; the round's last batch has its read-model rows made in the same
+    /// stage. Only the encoding runs ahead: the transactions commit one at a time, in order,
+    /// each checking that the checkpoint is still the one it follows.
     func shipRound(_ connection: PostgresConnection, watch: StallWatch) async throws -> FeedRound {
-        let head = try models.catchUp()
-        lag.update(head: head)
+        // The views catch up to the log's head (this one or a later one) while the events ship.
+        let logHead = try store.digest().seq
+        let views = Task { [models] in try models.catchUp() }
+        do {
+            let round = try await shipRound(connection, watch: watch, logHead: logHead, views: views)
+            _ = try? await views.value
+            return round
+        } catch {
+            // Never left catching up behind the next round (or behind a caller that closes the views).
+            _ = try? await views.value
+            throw error
+        }
+    }
+
+    private func shipRound(_ connection: PostgresConnection, watch: StallWatch, logHead: UInt64,
+                           views: Task<UInt64, any Error>) async throws -> FeedRound {
+        lag.update(head: logHead)
         let checkpoint = try await watch.guarding { try await FeedCheckpoint.read(connection, ledgerID: ledgerID, logger: logger) }
         try checkExtends(checkpoint.digest)
         lag.update(shipped: checkpoint.digest.seq)
         var round = FeedRound(shipped: checkpoint.digest, events: 0, batches: 0)
-        guard checkpoint.digest.seq < head || checkpoint.modelsSeq < head else { return round }
+        var head = logHead
+        if checkpoint.digest.seq >= head {
+            head = try await views.value
+            lag.update(head: head)
+            guard checkpoint.digest.seq < head || checkpoint.modelsSeq < head else { return round }
+        }
 
         // Cases whose state the database does not have yet: those of events after the models' seq.
         var touched = Set<String>()
@@ -251,32 +277,28 @@ public final class PostgresFeed: Sendable {
             try collectCases(from: checkpoint.modelsSeq + 1, through: checkpoint.digest.seq, into: &touched)
         }
         var shipped = checkpoint.digest
-        // The next batch is encoded (read, re-hashed, turned into COPY rows) while this one commits.
-        var next: Task<EncodedBatch, any Error>? = encodingTask(after: shipped, head: head)
-        while true {
-            let batch = try await next?.value ?? EncodedBatch(rows: CopyText(capacity: 0), last: shipped, cases: [])
+        var next: Task<EncodedBatch, any Error>? = encodingTask(after: shipped, head: head, views: views, touched: touched)
+        while let encoding = next {
+            let batch = try await encoding.value
             touched.formUnion(batch.cases)
-            let final = batch.last.seq == head
-            next = final ? nil : encodingTask(after: batch.last, head: head)
-            var readModels: ReadModelRows?
-            if final {
-                var rows = ReadModelRows(cases: Array(touched))
-                try models.caseStateRows(touched, ledgerID: ledgerID, seq: head, into: &rows.caseStates)
-                try models.reportRows(ledgerID: ledgerID, seq: head, into: &rows.reports)
-                try models.goldWindowRows(ledgerID: ledgerID, seq: head, into: &rows.goldWindows)
-                readModels = rows
+            if let viewsHead = batch.viewsHead, viewsHead > head {
+                // The log grew while the views caught up: ship up to where they are.
+                head = viewsHead
+                lag.update(head: head)
             }
+            let final = batch.readModels != nil
+            next = final ? nil : encodingTask(after: batch.last, head: head, views: views, touched: touched)
             do {
                 // A task of its own, so that a cancellation (SIGTERM in --follow) lets the batch finish.
-                let (previous, modelsSeq, rows) = (shipped, final ? head : checkpoint.modelsSeq, readModels)
+                let (previous, modelsSeq) = (shipped, final ? head : checkpoint.modelsSeq)
                 try await watch.guarding {
                     try await Task { [self] in
                         try await commit(connection, after: previous, events: batch.rows, through: batch.last,
-                                         readModels: rows, modelsSeq: modelsSeq)
+                                         readModels: batch.readModels, modelsSeq: modelsSeq)
                     }.value
                 }
             } catch {
-                next?.cancel()
+                await Self.abandon(next)
                 throw error
             }
             round.events += Int(batch.last.seq - shipped.seq)
@@ -285,30 +307,60 @@ public final class PostgresFeed: Sendable {
             shipped = batch.last
             round.shipped = batch.last
             lag.update(shipped: batch.last.seq)
-            if final { return round }
             if Task.isCancelled {
-                next?.cancel()
+                await Self.abandon(next)
                 return round
             }
         }
+        return round
     }
 
-    /// A batch of events as COPY rows, with the digest at its last event and its cases.
+    /// Stops an encoding that will not be shipped, and waits until it no longer reads the log.
+    private static func abandon(_ encoding: Task<EncodedBatch, any Error>?) async {
+        encoding?.cancel()
+        _ = try? await encoding?.value
+    }
+
+    /// A batch of events as COPY rows, with the digest at its last event and its cases; in a
+    /// round's last batch, the read-model rows as of that event.
     struct EncodedBatch: Sendable {
         var rows: CopyText
         var last: ChainDigest
-        var cases: [String]
+        var cases: Set<String>
+        var readModels: ReadModelRows?
+        /// Where the views stopped, when this batch reached the head the round aimed at.
+        var viewsHead: UInt64?
     }
 
-    /// Encodes the batch after `previous` in a task of its own; nil when the log ends there.
-    private func encodingTask(after previous: ChainDigest, head: UInt64) -> Task<EncodedBatch, any Error>? {
-        guard previous.seq < head else { return nil }
+    /// Encodes the batch after `previous` (at most `batchSize` events, none when the log ends
+    /// there) in a task of its own. The batch that reaches `head` waits for the views; if they
+    /// stopped there too, it is the round's last and carries the read models of `touched` and of
+    /// its own cases.
+    private func encodingTask(after previous: ChainDigest, head: UInt64, views: Task<UInt64, any Error>,
+                              touched: Set<String>) -> Task<EncodedBatch, any Error> {
         let last = min(head, previous.seq + UInt64(batchSize))
-        return Task {
-            var rows = CopyText(capacity: Int(last - previous.seq) * 1_300)
-            var cases = Set<String>()
-            let digest = try encodeEvents(after: previous, through: last, into: &rows, touched: &cases)
-            return EncodedBatch(rows: rows, last: digest, cases: Array(cases))
+        return Task { [self] in
+            var batch = EncodedBatch(rows: CopyText(capacity: Int(last - previous.seq) * 900), last: previous, cases: [])
+            if previous.seq < last {
+                batch.last = try encodeEvents(after: previous, through: last, into: &batch.rows, touched: &batch.cases)
+            }
+            guard last == head else { return batch }
+            let viewsHead = try await views.value
+            guard viewsHead <= head else {
+                batch.viewsHead = viewsHead
+                return batch
+            }
+            guard viewsHead == head else {
+                throw FeedError.logDoesNotExtendShipped(ledgerID: ledgerID, shipped: batch.last,
+                                                        problem: "the log ends at seq \(viewsHead): truncated")
+            }
+            let cases = touched.union(batch.cases)
+            var rows = ReadModelRows(cases: Array(cases))
+            try models.caseStateRows(cases, ledgerID: ledgerID, seq: head, into: &rows.caseStates)
+            try models.reportRows(ledgerID: ledgerID, seq: head, into: &rows.reports)
+            try models.goldWindowRows(ledgerID: ledgerID, seq: head, into: &rows.goldWindows)
+            batch.readModels = rows
+            return batch
         }
     }
 
@@ -342,7 +394,9 @@ public final class PostgresFeed: Sendable {
                               touched: inout Set<String>) throws -> ChainDigest {
         try store.withEvents(from: previous.seq + 1, limit: Int(last - previous.seq)) { views in
             var digest = previous
+            var writer = EventRows(ledgerID: ledgerID)
             for view in views {
+                if view.seq & 4095 == 0, Task.isCancelled { throw CancellationError() }
                 guard view.seq == digest.seq + 1 else {
                     throw FeedError.brokenChain(ledgerID: ledgerID, seq: digest.seq + 1, problem: "is missing from the log")
                 }
@@ -354,7 +408,7 @@ public final class PostgresFeed: Sendable {
                 guard hash == view.hash else {
                     throw FeedError.brokenChain(ledgerID: ledgerID, seq: view.seq, problem: "does not match its hash (altered)")
                 }
-                try EventRow.write(view, ledgerID: ledgerID, into: &rows)
+                try writer.write(view, into: &rows)
                 touched.insert(String(decoding: view.caseBytes, as: UTF8.self))
                 digest = ChainDigest(seq: view.seq, hash: hash)
             }
@@ -370,17 +424,21 @@ public final class PostgresFeed: Sendable {
                         through last: ChainDigest, readModels: ReadModelRows?, modelsSeq: UInt64) async throws {
         try await connection.query("BEGIN", logger: logger)
         do {
-            let moved = try await FeedCheckpoint.lock(connection, ledgerID: ledgerID, logger: logger)
-            guard moved == previous.seq else {
-                throw FeedError.checkpointMoved(ledgerID: ledgerID, expected: previous.seq, found: moved)
+            let locked = try await FeedCheckpoint.lock(connection, ledgerID: ledgerID, logger: logger)
+            guard locked.seq == previous.seq else {
+                throw FeedError.checkpointMoved(ledgerID: ledgerID, expected: previous.seq, found: locked.seq)
             }
             if !events.isEmpty {
-                try await copy(connection, table: "ledger_events", columns: EventRow.columns, rows: events)
+                try await copy(connection, table: "ledger_events", columns: EventRows.columns, rows: events)
             }
             if let readModels {
-                try await connection.query("""
-                    DELETE FROM case_states WHERE ledger_id = \(ledgerID) AND case_number = ANY(\(readModels.cases))
-                    """, logger: logger)
+                // Read models never shipped (models_seq 0, read under the row's lock): the ledger
+                // has no case states to replace, so the first run's 140,000 cases are only COPYed.
+                if locked.modelsSeq > 0 {
+                    try await connection.query("""
+                        DELETE FROM case_states WHERE ledger_id = \(ledgerID) AND case_number = ANY(\(readModels.cases))
+                        """, logger: logger)
+                }
                 try await copy(connection, table: "case_states", columns: ReadModelRows.caseStateColumns, rows: readModels.caseStates)
                 try await connection.query("DELETE FROM report_rows WHERE ledger_id = \(ledgerID)", logger: logger)
                 try await copy(connection, table: "report_rows", columns: ReadModelRows.reportColumns, rows: readModels.reports)
@@ -401,7 +459,7 @@ public final class PostgresFeed: Sendable {
     /// past that state, and a server that dies is a plain error.
     private func copy(_ connection: PostgresConnection, table: String, columns: [String], rows: CopyText) async throws {
         guard !rows.isEmpty else { return }
-        let buffer = ByteBuffer(bytes: rows.bytes)
+        let buffer = rows.buffer
         try await connection.copyFrom(table: table, columns: columns, logger: logger) { writer in
             try await writer.write(buffer)
         }
@@ -409,7 +467,7 @@ public final class PostgresFeed: Sendable {
 }
 
 /// The read-model rows a round's last batch replaces.
-struct ReadModelRows {
+struct ReadModelRows: Sendable {
     var cases: [String]
     var caseStates = CopyText(capacity: 1 << 16)
     var reports = CopyText(capacity: 1 << 16)
@@ -425,28 +483,4 @@ struct ReadModelRows {
         "ledger_id", "quarter", "window_id", "name", "score", "rank", "gold", "completed", "disqualification",
         "breakdown", "as_of_seq",
     ]
-}
-
-/// An event as a `ledger_events` row.
-enum EventRow {
-    static let columns = ["ledger_id", "seq", "case_number", "version", "type", "at", "actor", "event", "record", "hash"]
-
-    static func write(_ view: EventView, ledgerID: String, into rows: inout CopyText) throws(FeedError) {
-        let data: EventData, type: EventType
-        do { (data, type) = (try view.data(), try view.type) } catch {
-            throw .brokenChain(ledgerID: ledgerID, seq: view.seq, problem: "has a payload this program cannot read (\(error))")
-        }
-        rows.text(ledgerID)
-        rows.integer(view.seq)
-        rows.text(view.caseBytes)
-        rows.integer(view.version)
-        rows.text(type.name)
-        rows.timestamp(view.at)
-        rows.text(view.actor)
-        rows.text(InterchangeEvent.line(id: view.id, caseNumber: String(decoding: view.caseBytes, as: UTF8.self),
-                                        type: type, at: view.at, actor: view.actor, data: data))
-        rows.bytea(view.record)
-        rows.bytea(view.hash)
-        rows.endRow()
-    }
 }
