@@ -237,11 +237,11 @@ public final class PostgresFeed: Sendable {
     /// Ships the log from the checkpoint to the head the views reached, in batches; when the task
     /// is cancelled, stops after the batch in flight (the read models then wait for the next round).
     ///
-    /// A pipeline of two stages: while PostgreSQL takes one batch (its COPY, its checkpoint, its
-    /// commit), the next is read from the log, re-hashed and written as COPY rows, and the views
-    /// catch up meanwhile; the round's last batch has its read-model rows made in the same
-    /// stage. Only the encoding runs ahead: the transactions commit one at a time, in order,
-    /// each checking that the checkpoint is still the one it follows.
+    /// A pipeline: while PostgreSQL takes one batch (its COPY, its checkpoint, its commit), the
+    /// next is read from the log, re-hashed and written as COPY rows; beside them the views catch
+    /// up and the round's read-model rows are made, ready for its last batch. Only this work runs
+    /// ahead: the transactions commit one at a time, in order, each checking that the checkpoint
+    /// is still the one it follows, and what was made for a batch never committed is dropped.
     func shipRound(_ connection: PostgresConnection, watch: StallWatch) async throws -> FeedRound {
         // The views catch up to the log's head (this one or a later one) while the events ship.
         let logHead = try store.digest().seq
@@ -271,96 +271,102 @@ public final class PostgresFeed: Sendable {
             guard checkpoint.digest.seq < head || checkpoint.modelsSeq < head else { return round }
         }
 
-        // Cases whose state the database does not have yet: those of events after the models' seq.
-        var touched = Set<String>()
-        if checkpoint.modelsSeq < checkpoint.digest.seq {
-            try collectCases(from: checkpoint.modelsSeq + 1, through: checkpoint.digest.seq, into: &touched)
-        }
+        let readModels = readModelsTask(checkpoint, views: views)
         var shipped = checkpoint.digest
-        var next: Task<EncodedBatch, any Error>? = encodingTask(after: shipped, head: head, views: views, touched: touched)
-        while let encoding = next {
-            let batch = try await encoding.value
-            touched.formUnion(batch.cases)
-            if let viewsHead = batch.viewsHead, viewsHead > head {
-                // The log grew while the views caught up: ship up to where they are.
-                head = viewsHead
-                lag.update(head: head)
-            }
-            let final = batch.readModels != nil
-            next = final ? nil : encodingTask(after: batch.last, head: head, views: views, touched: touched)
-            do {
+        var next: Task<EncodedBatch, any Error>? = encodingTask(after: shipped, head: head)
+        do {
+            while let encoding = next {
+                let batch = try await encoding.value
+                var final: ReadModelRows?
+                if batch.last.seq == head {
+                    let made = try await readModels.value
+                    guard made.seq >= head else {
+                        throw FeedError.logDoesNotExtendShipped(ledgerID: ledgerID, shipped: batch.last,
+                                                                problem: "the log ends at seq \(made.seq): truncated")
+                    }
+                    if made.seq > head {
+                        // The log grew while the views caught up: ship up to where they are.
+                        head = made.seq
+                        lag.update(head: head)
+                    } else {
+                        final = made.rows
+                    }
+                }
+                next = final == nil ? encodingTask(after: batch.last, head: head) : nil
                 // A task of its own, so that a cancellation (SIGTERM in --follow) lets the batch finish.
-                let (previous, modelsSeq) = (shipped, final ? head : checkpoint.modelsSeq)
+                let (previous, readModelRows, modelsSeq) = (shipped, final, final == nil ? checkpoint.modelsSeq : head)
                 try await watch.guarding {
                     try await Task { [self] in
                         try await commit(connection, after: previous, events: batch.rows, through: batch.last,
-                                         readModels: batch.readModels, modelsSeq: modelsSeq)
+                                         readModels: readModelRows, modelsSeq: modelsSeq)
                     }.value
                 }
-            } catch {
-                await Self.abandon(next)
-                throw error
+                round.events += Int(batch.last.seq - shipped.seq)
+                round.batches += 1
+                lag.shippedBatch(events: Int(batch.last.seq - shipped.seq))
+                shipped = batch.last
+                round.shipped = batch.last
+                lag.update(shipped: batch.last.seq)
+                if Task.isCancelled { break }
             }
-            round.events += Int(batch.last.seq - shipped.seq)
-            round.batches += 1
-            lag.shippedBatch(events: Int(batch.last.seq - shipped.seq))
-            shipped = batch.last
-            round.shipped = batch.last
-            lag.update(shipped: batch.last.seq)
-            if Task.isCancelled {
-                await Self.abandon(next)
-                return round
-            }
+        } catch {
+            await Self.abandon(next)
+            await Self.abandon(readModels)
+            throw error
         }
+        await Self.abandon(next)
+        await Self.abandon(readModels)
         return round
     }
 
-    /// Stops an encoding that will not be shipped, and waits until it no longer reads the log.
-    private static func abandon(_ encoding: Task<EncodedBatch, any Error>?) async {
-        encoding?.cancel()
-        _ = try? await encoding?.value
+    /// Stops work made ahead that will not be shipped, and waits until it no longer reads the
+    /// log or the views.
+    private static func abandon<T>(_ work: Task<T, any Error>?) async {
+        work?.cancel()
+        _ = try? await work?.value
     }
 
-    /// A batch of events as COPY rows, with the digest at its last event and its cases; in a
-    /// round's last batch, the read-model rows as of that event.
+    /// A batch of events as COPY rows, with the digest at its last event.
     struct EncodedBatch: Sendable {
         var rows: CopyText
         var last: ChainDigest
-        var cases: Set<String>
-        var readModels: ReadModelRows?
-        /// Where the views stopped, when this batch reached the head the round aimed at.
-        var viewsHead: UInt64?
     }
 
-    /// Encodes the batch after `previous` (at most `batchSize` events, none when the log ends
-    /// there) in a task of its own. The batch that reaches `head` waits for the views; if they
-    /// stopped there too, it is the round's last and carries the read models of `touched` and of
-    /// its own cases.
-    private func encodingTask(after previous: ChainDigest, head: UInt64, views: Task<UInt64, any Error>,
-                              touched: Set<String>) -> Task<EncodedBatch, any Error> {
+    /// Reads, re-hashes and encodes the batch after `previous` (at most `batchSize` events, none
+    /// when the log ends there) in a task of its own.
+    private func encodingTask(after previous: ChainDigest, head: UInt64) -> Task<EncodedBatch, any Error> {
         let last = min(head, previous.seq + UInt64(batchSize))
         return Task { [self] in
-            var batch = EncodedBatch(rows: CopyText(capacity: Int(last - previous.seq) * 900), last: previous, cases: [])
+            var batch = EncodedBatch(rows: CopyText(capacity: Int(last - previous.seq) * 900), last: previous)
             if previous.seq < last {
-                batch.last = try encodeEvents(after: previous, through: last, into: &batch.rows, touched: &batch.cases)
+                batch.last = try encodeEvents(after: previous, through: last, into: &batch.rows)
             }
-            guard last == head else { return batch }
-            let viewsHead = try await views.value
-            guard viewsHead <= head else {
-                batch.viewsHead = viewsHead
-                return batch
-            }
-            guard viewsHead == head else {
-                throw FeedError.logDoesNotExtendShipped(ledgerID: ledgerID, shipped: batch.last,
-                                                        problem: "the log ends at seq \(viewsHead): truncated")
-            }
-            let cases = touched.union(batch.cases)
-            var rows = ReadModelRows(cases: Array(cases))
-            try models.caseStateRows(cases, ledgerID: ledgerID, seq: head, into: &rows.caseStates)
-            try models.reportRows(ledgerID: ledgerID, seq: head, into: &rows.reports)
-            try models.goldWindowRows(ledgerID: ledgerID, seq: head, into: &rows.goldWindows)
-            batch.readModels = rows
             return batch
+        }
+    }
+
+    /// Once the views caught up, the read-model rows of the round's last batch, in a task of its
+    /// own: the state of every case with an event after the models shipped last, and the report
+    /// and 金牌窗口 rows, as of the seq the views reached. They are shipped only with the batch
+    /// that ends at that seq, after each event up to it has been re-hashed and linked.
+    private func readModelsTask(_ checkpoint: FeedCheckpoint,
+                                views: Task<UInt64, any Error>) -> Task<(seq: UInt64, rows: ReadModelRows), any Error> {
+        Task { [self] in
+            let seq = try await views.value
+            guard seq >= checkpoint.digest.seq else {
+                throw FeedError.logDoesNotExtendShipped(ledgerID: ledgerID, shipped: checkpoint.digest,
+                                                        problem: "the log ends at seq \(seq): truncated")
+            }
+            // Cases whose state the database does not have yet: those of events after the models' seq.
+            var cases = Set<String>()
+            if checkpoint.modelsSeq < seq {
+                try collectCases(from: checkpoint.modelsSeq + 1, through: seq, into: &cases)
+            }
+            var rows = ReadModelRows(cases: Array(cases))
+            try models.caseStateRows(cases, ledgerID: ledgerID, seq: seq, into: &rows.caseStates)
+            try models.reportRows(ledgerID: ledgerID, seq: seq, into: &rows.reports)
+            try models.goldWindowRows(ledgerID: ledgerID, seq: seq, into: &rows.goldWindows)
+            return (seq, rows)
         }
     }
 
@@ -390,8 +396,7 @@ public final class PostgresFeed: Sendable {
     }
 
     /// COPY rows of the events after `previous` through `last`, each re-hashed and linked.
-    private func encodeEvents(after previous: ChainDigest, through last: UInt64, into rows: inout CopyText,
-                              touched: inout Set<String>) throws -> ChainDigest {
+    private func encodeEvents(after previous: ChainDigest, through last: UInt64, into rows: inout CopyText) throws -> ChainDigest {
         try store.withEvents(from: previous.seq + 1, limit: Int(last - previous.seq)) { views in
             var digest = previous
             var writer = EventRows(ledgerID: ledgerID)
@@ -409,7 +414,6 @@ public final class PostgresFeed: Sendable {
                     throw FeedError.brokenChain(ledgerID: ledgerID, seq: view.seq, problem: "does not match its hash (altered)")
                 }
                 try writer.write(view, into: &rows)
-                touched.insert(String(decoding: view.caseBytes, as: UTF8.self))
                 digest = ChainDigest(seq: view.seq, hash: hash)
             }
             guard digest.seq == last else {
