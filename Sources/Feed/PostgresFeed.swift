@@ -3,6 +3,7 @@ import Foundation
 import Ledger
 import Logging
 import PostgresNIO
+import Synchronization
 
 /// What one round of shipping did.
 public struct FeedRound: Sendable, Equatable {
@@ -32,6 +33,8 @@ public final class PostgresFeed: Sendable {
     let batchSize: Int
     let timeouts: FeedTimeouts
     let logger: Logger
+    /// The buffers of batches already committed, for the batches still to encode.
+    private let spareBuffers = Mutex<[ByteBuffer]>([])
 
     /// - Parameters:
     ///   - batchSize: events per transaction (the last of a round also carries the read models).
@@ -307,6 +310,7 @@ public final class PostgresFeed: Sendable {
                 shipped = batch.last
                 round.shipped = batch.last
                 lag.update(shipped: batch.last.seq)
+                spareBuffers.withLock { if $0.count < 2 { $0.append(batch.rows.buffer) } }
                 if Task.isCancelled { break }
             }
         } catch {
@@ -337,7 +341,8 @@ public final class PostgresFeed: Sendable {
     private func encodingTask(after previous: ChainDigest, head: UInt64) -> Task<EncodedBatch, any Error> {
         let last = min(head, previous.seq + UInt64(batchSize))
         return Task { [self] in
-            var batch = EncodedBatch(rows: CopyText(capacity: Int(last - previous.seq) * 900), last: previous)
+            let rows = spareBuffers.withLock { $0.popLast() }.map(CopyText.init(reusing:))
+            var batch = EncodedBatch(rows: rows ?? CopyText(capacity: Int(last - previous.seq) * 900), last: previous)
             if previous.seq < last {
                 batch.last = try encodeEvents(after: previous, through: last, into: &batch.rows)
             }
