@@ -13,13 +13,6 @@ struct CopyText: Sendable {
 
     init(capacity: Int = 1 << 20) { buffer = ByteBufferAllocator().buffer(capacity: capacity) }
 
-    /// Rows written into the memory of `buffer` (emptied): a batch's 40 MB, freshly allocated,
-    /// would cost the kernel a page fault each 4 KB.
-    init(reusing buffer: ByteBuffer) {
-        self.buffer = buffer
-        self.buffer.clear()
-    }
-
     var isEmpty: Bool { buffer.readableBytes == 0 }
     var count: Int { buffer.readableBytes }
     /// A copy of the rows.

@@ -3,7 +3,6 @@ import Foundation
 import Ledger
 import Logging
 import PostgresNIO
-import Synchronization
 
 /// What one round of shipping did.
 public struct FeedRound: Sendable, Equatable {
@@ -33,8 +32,6 @@ public final class PostgresFeed: Sendable {
     let batchSize: Int
     let timeouts: FeedTimeouts
     let logger: Logger
-    /// The buffers of batches already committed, for the batches still to encode.
-    private let spareBuffers = Mutex<[ByteBuffer]>([])
 
     /// - Parameters:
     ///   - batchSize: events per transaction (the last of a round also carries the read models).
@@ -310,7 +307,6 @@ public final class PostgresFeed: Sendable {
                 shipped = batch.last
                 round.shipped = batch.last
                 lag.update(shipped: batch.last.seq)
-                spareBuffers.withLock { if $0.count < 2 { $0.append(batch.rows.buffer) } }
                 if Task.isCancelled { break }
             }
         } catch {
@@ -341,8 +337,7 @@ public final class PostgresFeed: Sendable {
     private func encodingTask(after previous: ChainDigest, head: UInt64) -> Task<EncodedBatch, any Error> {
         let last = min(head, previous.seq + UInt64(batchSize))
         return Task { [self] in
-            let rows = spareBuffers.withLock { $0.popLast() }.map(CopyText.init(reusing:))
-            var batch = EncodedBatch(rows: rows ?? CopyText(capacity: Int(last - previous.seq) * 900), last: previous)
+            var batch = EncodedBatch(rows: CopyText(capacity: Int(last - previous.seq) * 900), last: previous)
             if previous.seq < last {
                 batch.last = try encodeEvents(after: previous, through: last, into: &batch.rows)
             }
