@@ -437,7 +437,7 @@ public final class PostgresFeed: Sendable {
             }
             if let readModels {
                 // Read models never shipped (models_seq 0, read under the row's lock): the ledger
-                // has no case states to replace, so the first run's 140,000 cases are only COPYed.
+                // has no case states to replace, so a first run only COPYs its cases.
                 if locked.modelsSeq > 0 {
                     try await connection.query("""
                         DELETE FROM case_states WHERE ledger_id = \(ledgerID) AND case_number = ANY(\(readModels.cases))
