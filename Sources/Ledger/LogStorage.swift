@@ -16,8 +16,9 @@ final class LogStorage: Sendable {
     let tree: Database<TreeNodeKey, StoredTreeHash>?
 
     /// The on-disk layout version of the databases (not of single records, see `RecordFormat`).
-    /// 3 added the `tree` database (an older program would append without extending the tree).
-    static let storeFormat: UInt32 = 3
+    /// 3 added the `tree` database (an older program would append without extending the tree);
+    /// 4 stopped storing the tree's two lowest levels (a format-3 program would find them missing).
+    static let storeFormat: UInt32 = 4
 
     init(directory: String, configuration: EnvironmentConfiguration) throws {
         if !configuration.readOnly { try LogStorage.createIfAbsent(directory: directory, configuration: configuration) }

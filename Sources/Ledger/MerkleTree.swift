@@ -9,6 +9,11 @@ struct TreeNodeKey: LMDBBytes {
     let lastLeaf: UInt64
     let level: UInt8
 
+    /// Subtrees of 1 and 2 leaves are not stored (store format 4): they are re-hashed from their
+    /// one or two records when a proof needs them. That leaves half a node a record to store
+    /// instead of two, and a proof reads at most two records more.
+    static let lowestStoredLevel = 2
+
     init(level: Int, index: UInt64) {
         self.level = UInt8(level)
         lastLeaf = (index + 1) << UInt64(level) - 1
@@ -94,21 +99,41 @@ public struct TreeNotBuilt: Error, Sendable, CustomStringConvertible {
 }
 
 extension LogStorage {
-    /// How many leaves the stored tree has: one past the last leaf of its last node.
+    /// How many leaves the tree covers. The stored nodes reach one past the last leaf of the last
+    /// node; the records after that, fewer than a lowest stored subtree, need no node yet, so a
+    /// tree whose nodes reach that far covers the whole log. (A format-3 store also holds the
+    /// nodes of levels 0 and 1; they are no longer read.)
     func treeSize(_ txn: ReadTransaction) throws -> UInt64 {
         guard let tree else { return 0 }
-        return try txn.withCursor(tree) { cursor in
-            guard let last = try cursor.last() else { return 0 }
+        let stored = try txn.withCursor(tree) { cursor in
+            guard let last = try cursor.last() else { return UInt64(0) }
             return try TreeNodeKey(lmdbBytes: last.key).lastLeaf + 1
         }
+        let logSize = try head(txn).seq
+        let unit = ~(UInt64(1) << UInt64(TreeNodeKey.lowestStoredLevel) - 1)
+        if stored > logSize { return stored }
+        return stored >= logSize & unit ? logSize : stored & unit
     }
 
-    /// The stored hash of the complete subtree (level, index).
+    /// The hash of the complete subtree (level, index): stored, or re-hashed from its records
+    /// below the lowest stored level.
     func subtree(_ level: Int, _ index: UInt64, _ txn: ReadTransaction) throws -> TreeHash {
+        if level < TreeNodeKey.lowestStoredLevel {
+            if level == 0 { return try leaf(seq: index + 1, txn) }
+            return MerkleHashing.node(try subtree(level - 1, index * 2, txn), try subtree(level - 1, index * 2 + 1, txn))
+        }
         guard let tree, let node = try txn.get(tree, TreeNodeKey(level: level, index: index)) else {
             throw LedgerError.corruptRecord(seq: index << UInt64(level) + 1, reason: "tree node (level \(level), index \(index)) is missing")
         }
         return node.hash
+    }
+
+    /// The leaf hash of the record at `seq`.
+    private func leaf(seq: UInt64, _ txn: ReadTransaction) throws -> TreeHash {
+        guard let hash = try txn.withValue(log, seq, { MerkleHashing.leaf($0) }) else {
+            throw LedgerError.corruptRecord(seq: seq, reason: "missing from the log")
+        }
+        return hash
     }
 
     /// A reader of the stored tree inside `txn`, as it is.
@@ -149,6 +174,7 @@ extension LogStorage {
                                 throw LedgerError.corruptRecord(seq: frontier.size + 1, reason: "missing from the log")
                             }
                             try frontier.append(leaf: MerkleHashing.leaf(value)) { level, index, hash in
+                                guard level >= TreeNodeKey.lowestStoredLevel else { return }
                                 try nodes.put(TreeNodeKey(level: level, index: index), StoredTreeHash(hash), flags: .append)
                             }
                             entry = try cursor.next()

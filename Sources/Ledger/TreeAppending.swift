@@ -109,15 +109,15 @@ final class TreeHashingJob: @unchecked Sendable {
         return result!
     }
 
-    /// Appends the chunk's leaves to `frontier`; returns every subtree they complete, in key order.
+    /// Appends the chunk's leaves to `frontier`; returns every stored subtree they complete, in key order.
     static func hash(_ chunk: RecordChunk, from frontier: inout TreeFrontier) -> [TreeNode] {
         var nodes: [TreeNode] = []
-        nodes.reserveCapacity(chunk.count * 2)
+        nodes.reserveCapacity(chunk.count / 2 + 64)
         chunk.bytes.withUnsafeBytes { raw in
             var start = 0
             for end in chunk.ends {
                 frontier.append(leaf: MerkleHashing.leaf(UnsafeRawBufferPointer(rebasing: raw[start ..< end]))) { level, index, hash in
-                    nodes.append(TreeNode(level: level, index: index, hash: hash))
+                    if level >= TreeNodeKey.lowestStoredLevel { nodes.append(TreeNode(level: level, index: index, hash: hash)) }
                 }
                 start = end
             }

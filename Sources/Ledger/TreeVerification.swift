@@ -29,8 +29,8 @@ extension LogStorage {
 }
 
 /// The tree half of `verify`, on a thread of its own: recomputes every leaf and node of the
-/// records `first…last` and compares each with the stored one (both come in key order), trusting
-/// the stored subtrees before `first` as the chain trusts the hash before it.
+/// records `first…last` and compares each stored one with it (both come in key order), trusting
+/// the stored subtrees before the range as the chain trusts the hash before it.
 final class TreeCheck: @unchecked Sendable {
     struct Result {
         var failure: VerificationFailure?
@@ -69,20 +69,31 @@ final class TreeCheck: @unchecked Sendable {
         var result = Result()
         do {
             try storage.environment.read { txn in
-                var frontier = try TreeFrontier(size: first - 1) { level, index in try storage.subtree(level, index, txn) }
+                // The levels below the lowest stored one are re-hashed from records, so a range
+                // starts at the end of a whole lowest subtree (up to three records in, which the
+                // chain checks): before it only stored subtrees are trusted, not records.
+                let unit = UInt64(1) << UInt64(TreeNodeKey.lowestStoredLevel)
+                let start = min(last, (first - 1 + unit - 1) / unit * unit)
+                if let rootAt, rootAt >= first, rootAt <= start { result.rootAtPublished = try storage.storedTree(txn).root(size: rootAt) }
+                var frontier = try TreeFrontier(size: start) { level, index in try storage.subtree(level, index, txn) }
                 try storage.withTreeCursor(txn) { treeCursor in
-                    var storedNode = try treeCursor?.seek(atLeast: TreeNodeKey(level: 0, index: first - 1))
+                    var storedNode = try treeCursor?.seek(atLeast: TreeNodeKey(level: 0, index: start))
                     try txn.withCursor(storage.log) { cursor in
-                        var entry = try cursor.seek(atLeast: first)
+                        var entry = try cursor.seek(atLeast: start + 1)
                         while let (key, value) = entry {
                             let seq = try UInt64(lmdbBytes: key)
                             // A gap is the chain's finding; the tree stops there.
                             guard seq <= last, seq == frontier.size + 1 else { break }
                             try frontier.append(leaf: MerkleHashing.leaf(value)) { level, index, node in
-                                guard let stored = storedNode, TreeNodeKey(stored.key) == TreeNodeKey(level: level, index: index),
-                                      stored.value.count == 32, TreeHash(bytes: stored.value) == node
-                                else { throw VerificationFailure(seq: seq, kind: .treeMismatch) }
-                                storedNode = try treeCursor?.next()
+                                if let stored = storedNode, TreeNodeKey(stored.key) == TreeNodeKey(level: level, index: index) {
+                                    guard stored.value.count == 32, TreeHash(bytes: stored.value) == node
+                                    else { throw VerificationFailure(seq: seq, kind: .treeMismatch) }
+                                    storedNode = try treeCursor?.next()
+                                } else if level >= TreeNodeKey.lowestStoredLevel {
+                                    // A node the store must hold is missing (a format-3 store's
+                                    // nodes of levels 0 and 1 are checked when there).
+                                    throw VerificationFailure(seq: seq, kind: .treeMismatch)
+                                }
                             }
                             if seq == rootAt { result.rootAtPublished = frontier.root }
                             entry = try cursor.next()

@@ -1,3 +1,4 @@
+import Foundation
 import LMDB
 import LedgerProofs
 
@@ -61,6 +62,13 @@ extension EventStore {
     /// - Throws: `VerificationFailure` naming the first bad seq.
     public func verify(from first: UInt64 = 1, through last: UInt64? = nil, against published: ChainDigest? = nil,
                        progress: ((_ done: UInt64, _ total: UInt64) -> Void)? = nil) throws -> VerificationReport {
+        try verify(from: first, through: last, against: published, cores: ProcessInfo.processInfo.activeProcessorCount,
+                   segmentMinimum: 65_536, progress: progress)
+    }
+
+    /// `verify` cutting the range into up to `cores` segments of at least `segmentMinimum` records.
+    func verify(from first: UInt64, through last: UInt64?, against published: ChainDigest?, cores: Int, segmentMinimum: UInt64,
+                progress: ((_ done: UInt64, _ total: UInt64) -> Void)?) throws -> VerificationReport {
         try storage.environment.read { txn in
             let head = try storage.head(txn)
             let first = max(first, 1)
@@ -78,42 +86,27 @@ extension EventStore {
                 }
                 previous = hash
             }
-            // The tree is recomputed on a second thread while this one re-hashes the chain: both
-            // read the same records (seq ≤ last never changes), and the first failure of either wins.
+            // The range is cut into a segment a core. Each segment's tree is recomputed on a thread
+            // of its own while its chain is re-hashed on another (the first segment's on this one):
+            // all read the same records (seq ≤ last never changes), and the first failure wins.
             let treeBuilt = try storage.treeSize(txn) >= head.seq
-            let treeCheck = TreeCheck.start(storage, from: first, through: last, rootAt: published?.seq,
-                                            enabled: storage.tree != nil && treeBuilt)
-            var chainFailure: VerificationFailure?
-            var chainHashAtPublished: ChainHash?
-            var expected = first
-            let total = last >= first ? last - first + 1 : 0
-            do {
-                try txn.withCursor(storage.log) { cursor in
-                    var entry = try cursor.seek(atLeast: first)
-                    while let (key, value) = entry, expected <= last {
-                        let seq = try UInt64(lmdbBytes: key)
-                        guard seq == expected else { throw VerificationFailure(seq: expected, kind: .gap) }
-                        let view: EventView
-                        do { view = try EventView(seq: seq, record: value) } catch {
-                            throw VerificationFailure(seq: seq, kind: .unreadable("\(error)"))
-                        }
-                        guard view.previousHash == previous else { throw VerificationFailure(seq: seq, kind: .brokenLink) }
-                        let hash = previous.linking(view.body)
-                        guard hash == view.hash else { throw VerificationFailure(seq: seq, kind: .hashMismatch) }
-                        if published?.seq == seq { chainHashAtPublished = hash }
-                        previous = hash
-                        expected += 1
-                        if let progress, (expected - first) % 65_536 == 0 { progress(expected - first, total) }
-                        entry = try cursor.next()
-                    }
-                }
-                if expected <= last { throw VerificationFailure(seq: expected, kind: .gap) }
-            } catch let failure as VerificationFailure {
-                chainFailure = failure
+            let segments = VerificationSegment.split(first: first, last: last, cores: cores, minimum: segmentMinimum)
+            let trees = segments.map {
+                TreeCheck.start(storage, from: $0.first, through: $0.last, rootAt: published?.seq, enabled: storage.tree != nil && treeBuilt)
             }
-            let tree = treeCheck.result()
-            var failures = [chainFailure, tree.failure].compactMap { $0 }
-            if let published, let found = chainHashAtPublished, published.hash != found,
+            let others = segments.dropFirst().map { ChainCheck.start(storage, $0, publishedSeq: published?.seq) }
+            let total = last >= first ? last - first + 1 : 0
+            let own = ChainCheck()
+            var chains = [own.run(storage, segments[0], from: previous, publishedSeq: published?.seq) {
+                progress?(others.reduce(own.done.load(ordering: .relaxed)) { $0 + $1.done.load(ordering: .relaxed) }, total)
+            }]
+            chains += others.map { $0.result() }
+            let treeResults = trees.map { $0.result() }
+            if let error = chains.lazy.compactMap(\.error).first { throw error }
+            previous = chains[chains.count - 1].last
+            let tree = (root: treeResults[treeResults.count - 1].root, rootAtPublished: treeResults.lazy.compactMap(\.rootAtPublished).first)
+            var failures = chains.compactMap(\.failure) + treeResults.compactMap(\.failure)
+            if let published, let found = chains.lazy.compactMap(\.hashAtPublished).first, published.hash != found,
                !published.hash.matches(tree.rootAtPublished) {
                 failures.append(VerificationFailure(seq: published.seq, kind: .digestMismatch(expected: published.hash, found: found),
                                                     treeRoot: tree.rootAtPublished))

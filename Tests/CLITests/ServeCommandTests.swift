@@ -21,7 +21,7 @@ struct ServeCommandTests {
         #expect(list.stdout.contains("audit-1") && !list.stdout.contains(token), "\(list)")
         let digest = try ledgerSucceeds(["digest", "--store", store]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
 
-        let port = 20_000 + Int.random(in: 0 ..< 20_000)
+        let port = try freeLoopbackPort()
         let server = Process()
         server.executableURL = URL(fileURLWithPath: try ledgerExecutable.get())
         server.arguments = ["serve", "--store", store, "--tokens", tokens, "--port", "\(port)", "--today", "2023-12-29"]

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The demo store with views behind its log: its export imported in two parts, the views
 /// built after the first. Made once per test process.
@@ -195,7 +196,7 @@ final class HallProcess: @unchecked Sendable {
     init(store: String, tokens: String, program: [String]? = nil, environment: [String: String]? = nil) throws {
         var lastError = ""
         for _ in 0 ..< 5 {
-            port = try HallProcess.freePort()
+            port = try freeLoopbackPort()
             process = Process()
             let command = (try program ?? [ledgerExecutable()])
                 + ["serve", "--store", store, "--tokens", tokens, "--port", "\(port)", "--today", "2023-12-29"]
@@ -216,25 +217,6 @@ final class HallProcess: @unchecked Sendable {
             guard lastError.contains("Address already in use") else { break }
         }
         throw HarnessError("ledger serve did not answer: \(lastError)")
-    }
-
-    /// A port no socket holds now: the kernel's choice for a socket bound to port 0.
-    static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw HarnessError("socket() failed") }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
-                bind(fd, socketAddress, length) == 0 && getsockname(fd, socketAddress, &length) == 0
-            }
-        }
-        guard bound else { throw HarnessError("cannot bind a socket to 127.0.0.1:0") }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 
     func url(_ path: String) -> String { "http://127.0.0.1:\(port)\(path)" }

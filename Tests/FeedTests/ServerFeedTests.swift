@@ -48,7 +48,7 @@ struct ServerFeedUnreachableTests {
         let district = try simulatedDistrict(cases: 30, seed: 42, label: "feed-server-away")
         let token = try await managerToken(district)
         // A port nothing listens on: every connection is refused.
-        let server = try await ServedHall(district, arguments: ["--feed-url", "postgres://feed@127.0.0.1:\(closedPort())/ledgers"])
+        let server = try await ServedHall(district, arguments: ["--feed-url", "postgres://feed@127.0.0.1:\(try freeLoopbackPort())/ledgers"])
         let posted = try curl(server.url("/cases/LZH-2023-900001/events"), token: token, post: submittedJSON)
         #expect(posted.status == 201, "\(posted)")
         #expect(try curl(server.url("/readyz")).status == 200, "/readyz does not depend on the feed")
@@ -85,29 +85,13 @@ private func managerToken(_ district: TemporaryDirectory) async throws -> String
     return added.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
 }
 
-/// A loopback port with nothing listening on it.
-private func closedPort() -> Int {
-    let probe = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    defer { close(probe) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    _ = withUnsafeMutablePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-            bind(probe, pointer, length)
-            return getsockname(probe, pointer, &length)
-        }
-    }
-    return Int(UInt16(bigEndian: address.sin_port))
-}
-
 /// `ledger serve` over a district, in a child process on a random port, answering /healthz.
 private struct ServedHall {
     let child: LedgerChild
-    let port = 20_000 + Int.random(in: 0 ..< 20_000)
+    let port: Int
 
     init(_ district: TemporaryDirectory, arguments: [String]) async throws {
+        port = try freeLoopbackPort()
         child = try LedgerChild(["serve", "--store", district.path, "--tokens", district.appending("tokens.json"),
                                  "--port", "\(port)", "--today", "2023-12-29"] + arguments)
         let deadline = ContinuousClock.now + .seconds(60)

@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import ServiceLifecycle
 import Testing
+import TestSupport
 @testable import HallServer
 
 @Suite("The open-connection limit")
@@ -12,7 +13,7 @@ struct ConnectionLimitTests {
         let fixture = try await HallFixture()
         // Run as `ledger serve` does, not through HummingbirdTesting: its live mode rebuilds the
         // configuration without the connection limit (and opens a connection of its own).
-        let port = 20_000 + Int.random(in: 0 ..< 20_000)
+        let port = try freeLoopbackPort()
         let app = try buildApplication(hall: fixture.hall, configuration: HallServerConfiguration(port: port, maxConnections: 2),
                                        logger: Logger(label: "test"))
         let services = ServiceGroup(configuration: .init(services: [app], logger: Logger(label: "test")))
