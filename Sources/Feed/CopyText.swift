@@ -14,14 +14,8 @@ struct CopyText: Sendable {
     init(capacity: Int = 1 << 20) { buffer = ByteBufferAllocator().buffer(capacity: capacity) }
 
     var isEmpty: Bool { buffer.readableBytes == 0 }
-    var count: Int { buffer.readableBytes }
     /// A copy of the rows.
     var bytes: [UInt8] { Array(buffer.readableBytesView) }
-
-    mutating func removeAll() {
-        buffer.clear()
-        fieldsInRow = 0
-    }
 
     /// Lets `body` write at most `maxCount` bytes at the end of the rows; it returns how many it wrote.
     @inline(__always)
