@@ -257,8 +257,10 @@ public final class PostgresFeed: Sendable {
         }
     }
 
-    private func shipRound(_ connection: PostgresConnection, watch: StallWatch, logHead: UInt64,
-                           views: Task<UInt64, any Error>) async throws -> FeedRound {
+    /// The round, given the log's head as read before the views started catching up (`views`
+    /// reaches it or a later seq).
+    func shipRound(_ connection: PostgresConnection, watch: StallWatch, logHead: UInt64,
+                   views: Task<UInt64, any Error>) async throws -> FeedRound {
         lag.update(head: logHead)
         let checkpoint = try await watch.guarding { try await FeedCheckpoint.read(connection, ledgerID: ledgerID, logger: logger) }
         try checkExtends(checkpoint.digest)

@@ -61,6 +61,24 @@ extension FeedTests {
         await database.drop()
     }
 
+    @Test("when the log grew while the views caught up, the round ships on to where the views are, with their read models",
+          .timeLimit(.minutes(2)))
+    func roundFollowsTheViewsPastTheHeadItStartedWith() async throws {
+        let district = try simulatedDistrict(cases: 150, seed: 37, label: "feed-pipeline-grown")
+        let head = try storeHead(district)
+        let database = try await TestPostgres.freshDatabase()
+        let feed = try inProcessFeed(district, database, ledgerID: "GRW", batchSize: 100)
+        let (connection, watch) = try await feed.connect()
+        // The round read a head of 250; the views, started after, reach the log's real head.
+        let views = Task { [models = feed.models] in try models.catchUp() }
+        let round = try await feed.shipRound(connection, watch: watch, logHead: 250, views: views)
+        try? await connection.close()
+        #expect(round.shipped.seq == head && round.events == Int(head), "\(round)")
+        #expect(round.batches == 3 + (Int(head) - 250 + 99) / 100, "batches of 100 up to 250, then on to the head: \(round)")
+        try await database.expectShippedExactlyOnce(district, as: "GRW")
+        await database.drop()
+    }
+
     @Test("many small batches through the pipeline arrive in order, each once, with the read models of the last", .timeLimit(.minutes(2)))
     func manyBatchesInOrder() async throws {
         let district = try simulatedDistrict(cases: 150, seed: 31, label: "feed-pipeline-order")
