@@ -463,10 +463,15 @@ public final class PostgresFeed: Sendable {
     /// drain before each write but the first, and that wait is lost (a hang) or reaches a
     /// precondition (a crash) when the server dies meanwhile; after the last write the COPY is
     /// past that state, and a server that dies is a plain error.
+    ///
+    /// The rows go straight into this ledger's partition of `table` (the feed made it on
+    /// connecting), which spares PostgreSQL routing each row; a row of another ledger would be
+    /// refused by the partition's bound, as by the table's.
     private func copy(_ connection: PostgresConnection, table: String, columns: [String], rows: CopyText) async throws {
         guard !rows.isEmpty else { return }
         let buffer = rows.buffer
-        try await connection.copyFrom(table: table, columns: columns, logger: logger) { writer in
+        // postgres-nio quotes the name itself.
+        try await connection.copyFrom(table: "\(table)_\(ledgerID)", columns: columns, logger: logger) { writer in
             try await writer.write(buffer)
         }
     }

@@ -1,9 +1,9 @@
 // feed-bench: the feed's throughput into PostgreSQL for a simulated district, beside two plain
 // COPYs of the same `ledger_events` rows, the limits: postgres-nio's COPY (the same client
-// library, table, partition, keys and batch size, with the rows encoded beforehand, and no chain
-// check or read models) and psql's `\copy` of the whole log in one transaction (PostgreSQL's own
-// C client). Then the lag of an in-process `follow()` behind single durable appends at a steady
-// rate.
+// library, keys and batch size, into the ledger's partition as the feed does, with the rows
+// encoded beforehand, and no chain check or read models) and psql's `\copy` of the whole log in
+// one transaction (PostgreSQL's own C client). Then the lag of an in-process `follow()` behind
+// single durable appends at a steady rate.
 //
 //   swift run -c release feed-bench --url postgres://postgres@localhost:54329/postgres [--cases 140000] [--runs 3]
 //
@@ -96,7 +96,7 @@ func psqlCopy(url: String, file: String) throws {
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-1", "-h", components.host!, "-p", "\(components.port ?? 5432)",
                          "-U", components.user!, "-d", String(components.path.dropFirst()),
-                         "-c", "\\copy ledger_events (\(PostgresFeed.eventColumns.joined(separator: ", "))) FROM '\(file)'"]
+                         "-c", "\\copy \"ledger_events_LZH\" (\(PostgresFeed.eventColumns.joined(separator: ", "))) FROM '\(file)'"]
     process.standardOutput = FileHandle.nullDevice
     try process.run()
     process.waitUntilExit()
@@ -215,7 +215,7 @@ enum FeedBench {
                 let started = ContinuousClock.now
                 for batch in rows {
                     try await connection.query("BEGIN", logger: logger)
-                    try await connection.copyFrom(table: "ledger_events", columns: PostgresFeed.eventColumns, logger: logger) { writer in
+                    try await connection.copyFrom(table: "ledger_events_LZH", columns: PostgresFeed.eventColumns, logger: logger) { writer in
                         var start = 0
                         while start < batch.readableBytes {
                             let length = min(1 << 20, batch.readableBytes - start)
