@@ -469,6 +469,9 @@ public final class PostgresFeed: Sendable {
     /// refused by the partition's bound, as by the table's.
     private func copy(_ connection: PostgresConnection, table: String, columns: [String], rows: CopyText) async throws {
         guard !rows.isEmpty else { return }
+        // A COPY started on a connection already closed leaks postgres-nio's continuation (its
+        // request is dropped with the write), which the runtime reports on stderr.
+        guard !connection.isClosed else { throw FeedError.connectionLost }
         let buffer = rows.buffer
         // postgres-nio quotes the name itself.
         try await connection.copyFrom(table: "\(table)_\(ledgerID)", columns: columns, logger: logger) { writer in
