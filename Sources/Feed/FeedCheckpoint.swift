@@ -19,12 +19,13 @@ struct FeedCheckpoint {
         return FeedCheckpoint(digest: ChainDigest(seq: 0, hash: .genesis), modelsSeq: 0)
     }
 
-    /// Locks the ledger's row for the transaction and returns its seq.
-    static func lock(_ connection: PostgresConnection, ledgerID: String, logger: Logger) async throws -> UInt64 {
+    /// Locks the ledger's row for the transaction and returns its seq and the seq its read models reflect.
+    static func lock(_ connection: PostgresConnection, ledgerID: String,
+                     logger: Logger) async throws -> (seq: UInt64, modelsSeq: UInt64) {
         let rows = try await connection.query(
-            "SELECT seq FROM feed_checkpoints WHERE ledger_id = \(ledgerID) FOR UPDATE", logger: logger)
-        for try await seq in rows.decode(Int64.self) { return UInt64(seq) }
-        return 0
+            "SELECT seq, models_seq FROM feed_checkpoints WHERE ledger_id = \(ledgerID) FOR UPDATE", logger: logger)
+        for try await (seq, modelsSeq) in rows.decode((Int64, Int64).self) { return (UInt64(seq), UInt64(modelsSeq)) }
+        return (0, 0)
     }
 
     static func write(_ connection: PostgresConnection, ledgerID: String, digest: ChainDigest, modelsSeq: UInt64,

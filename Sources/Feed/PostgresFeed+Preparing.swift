@@ -10,22 +10,22 @@ extension PostgresFeed {
     }
 
     /// The `ledger_events` columns the feed COPYs, in order.
-    public static var eventColumns: [String] { EventRow.columns }
+    public static var eventColumns: [String] { EventRows.columns }
 
     /// The whole log as the `ledger_events` rows the feed ships (COPY text), `batchSize` events a
     /// piece. For the benchmark's plain COPY, the limit the feed is measured against.
-    public static func eventRows(of store: EventStore, ledgerID: String, batchSize: Int) throws -> [[UInt8]] {
-        var pieces: [[UInt8]] = []
-        var rows = CopyText(capacity: batchSize * 1_200)
+    public static func eventRows(of store: EventStore, ledgerID: String, batchSize: Int) throws -> [ByteBuffer] {
+        var pieces: [ByteBuffer] = []
+        var writer = EventRows(ledgerID: ledgerID)
         var next: UInt64 = 1
         while true {
+            var rows = CopyText(capacity: batchSize * 900)
             let read = try store.withEvents(from: next, limit: batchSize) { views in
-                for view in views { try EventRow.write(view, ledgerID: ledgerID, into: &rows) }
+                for view in views { try writer.write(view, into: &rows) }
                 return views.count
             }
             guard read > 0 else { return pieces }
-            pieces.append(rows.bytes)
-            rows.removeAll()
+            pieces.append(rows.buffer)
             next += UInt64(read)
         }
     }

@@ -236,79 +236,139 @@ public final class PostgresFeed: Sendable {
 
     /// Ships the log from the checkpoint to the head the views reached, in batches; when the task
     /// is cancelled, stops after the batch in flight (the read models then wait for the next round).
+    ///
+    /// A pipeline: while PostgreSQL takes one batch (its COPY, its checkpoint, its commit), the
+    /// next is read from the log, re-hashed and written as COPY rows; beside them the views catch
+    /// up and the round's read-model rows are made, ready for its last batch. Only this work runs
+    /// ahead: the transactions commit one at a time, in order, each checking that the checkpoint
+    /// is still the one it follows, and what was made for a batch never committed is dropped.
     func shipRound(_ connection: PostgresConnection, watch: StallWatch) async throws -> FeedRound {
-        let head = try models.catchUp()
-        lag.update(head: head)
+        // The views catch up to the log's head (this one or a later one) while the events ship.
+        let logHead = try store.digest().seq
+        let views = Task { [models] in try models.catchUp() }
+        do {
+            let round = try await shipRound(connection, watch: watch, logHead: logHead, views: views)
+            _ = try? await views.value
+            return round
+        } catch {
+            // Never left catching up behind the next round (or behind a caller that closes the views).
+            _ = try? await views.value
+            throw error
+        }
+    }
+
+    /// The round, given the log's head as read before the views started catching up (`views`
+    /// reaches it or a later seq).
+    func shipRound(_ connection: PostgresConnection, watch: StallWatch, logHead: UInt64,
+                   views: Task<UInt64, any Error>) async throws -> FeedRound {
+        lag.update(head: logHead)
         let checkpoint = try await watch.guarding { try await FeedCheckpoint.read(connection, ledgerID: ledgerID, logger: logger) }
         try checkExtends(checkpoint.digest)
         lag.update(shipped: checkpoint.digest.seq)
         var round = FeedRound(shipped: checkpoint.digest, events: 0, batches: 0)
-        guard checkpoint.digest.seq < head || checkpoint.modelsSeq < head else { return round }
-
-        // Cases whose state the database does not have yet: those of events after the models' seq.
-        var touched = Set<String>()
-        if checkpoint.modelsSeq < checkpoint.digest.seq {
-            try collectCases(from: checkpoint.modelsSeq + 1, through: checkpoint.digest.seq, into: &touched)
+        var head = logHead
+        if checkpoint.digest.seq >= head {
+            head = try await views.value
+            lag.update(head: head)
+            guard checkpoint.digest.seq < head || checkpoint.modelsSeq < head else { return round }
         }
+
+        let readModels = readModelsTask(checkpoint, views: views)
         var shipped = checkpoint.digest
-        // The next batch is encoded (read, re-hashed, turned into COPY rows) while this one commits.
         var next: Task<EncodedBatch, any Error>? = encodingTask(after: shipped, head: head)
-        while true {
-            let batch = try await next?.value ?? EncodedBatch(rows: CopyText(capacity: 0), last: shipped, cases: [])
-            touched.formUnion(batch.cases)
-            let final = batch.last.seq == head
-            next = final ? nil : encodingTask(after: batch.last, head: head)
-            var readModels: ReadModelRows?
-            if final {
-                var rows = ReadModelRows(cases: Array(touched))
-                try models.caseStateRows(touched, ledgerID: ledgerID, seq: head, into: &rows.caseStates)
-                try models.reportRows(ledgerID: ledgerID, seq: head, into: &rows.reports)
-                try models.goldWindowRows(ledgerID: ledgerID, seq: head, into: &rows.goldWindows)
-                readModels = rows
-            }
-            do {
+        do {
+            while let encoding = next {
+                let batch = try await encoding.value
+                var final: ReadModelRows?
+                if batch.last.seq == head {
+                    let made = try await readModels.value
+                    guard made.seq >= head else {
+                        throw FeedError.logDoesNotExtendShipped(ledgerID: ledgerID, shipped: batch.last,
+                                                                problem: "the log ends at seq \(made.seq): truncated")
+                    }
+                    if made.seq > head {
+                        // The log grew while the views caught up: ship up to where they are.
+                        head = made.seq
+                        lag.update(head: head)
+                    } else {
+                        final = made.rows
+                    }
+                }
+                next = final == nil ? encodingTask(after: batch.last, head: head) : nil
                 // A task of its own, so that a cancellation (SIGTERM in --follow) lets the batch finish.
-                let (previous, modelsSeq, rows) = (shipped, final ? head : checkpoint.modelsSeq, readModels)
+                let (previous, readModelRows, modelsSeq) = (shipped, final, final == nil ? checkpoint.modelsSeq : head)
                 try await watch.guarding {
                     try await Task { [self] in
                         try await commit(connection, after: previous, events: batch.rows, through: batch.last,
-                                         readModels: rows, modelsSeq: modelsSeq)
+                                         readModels: readModelRows, modelsSeq: modelsSeq)
                     }.value
                 }
-            } catch {
-                next?.cancel()
-                throw error
+                round.events += Int(batch.last.seq - shipped.seq)
+                round.batches += 1
+                lag.shippedBatch(events: Int(batch.last.seq - shipped.seq))
+                shipped = batch.last
+                round.shipped = batch.last
+                lag.update(shipped: batch.last.seq)
+                if Task.isCancelled { break }
             }
-            round.events += Int(batch.last.seq - shipped.seq)
-            round.batches += 1
-            lag.shippedBatch(events: Int(batch.last.seq - shipped.seq))
-            shipped = batch.last
-            round.shipped = batch.last
-            lag.update(shipped: batch.last.seq)
-            if final { return round }
-            if Task.isCancelled {
-                next?.cancel()
-                return round
-            }
+        } catch {
+            await Self.abandon(next)
+            await Self.abandon(readModels)
+            throw error
         }
+        await Self.abandon(next)
+        await Self.abandon(readModels)
+        return round
     }
 
-    /// A batch of events as COPY rows, with the digest at its last event and its cases.
+    /// Stops work made ahead that will not be shipped, and waits until it no longer reads the
+    /// log or the views.
+    private static func abandon<T>(_ work: Task<T, any Error>?) async {
+        work?.cancel()
+        _ = try? await work?.value
+    }
+
+    /// A batch of events as COPY rows, with the digest at its last event.
     struct EncodedBatch: Sendable {
         var rows: CopyText
         var last: ChainDigest
-        var cases: [String]
     }
 
-    /// Encodes the batch after `previous` in a task of its own; nil when the log ends there.
-    private func encodingTask(after previous: ChainDigest, head: UInt64) -> Task<EncodedBatch, any Error>? {
-        guard previous.seq < head else { return nil }
+    /// Reads, re-hashes and encodes the batch after `previous` (at most `batchSize` events, none
+    /// when the log ends there) in a task of its own.
+    private func encodingTask(after previous: ChainDigest, head: UInt64) -> Task<EncodedBatch, any Error> {
         let last = min(head, previous.seq + UInt64(batchSize))
-        return Task {
-            var rows = CopyText(capacity: Int(last - previous.seq) * 1_300)
+        return Task { [self] in
+            var batch = EncodedBatch(rows: CopyText(capacity: Int(last - previous.seq) * 900), last: previous)
+            if previous.seq < last {
+                batch.last = try encodeEvents(after: previous, through: last, into: &batch.rows)
+            }
+            return batch
+        }
+    }
+
+    /// Once the views caught up, the read-model rows of the round's last batch, in a task of its
+    /// own: the state of every case with an event after the models shipped last, and the report
+    /// and 金牌窗口 rows, as of the seq the views reached. They are shipped only with the batch
+    /// that ends at that seq, after each event up to it has been re-hashed and linked.
+    private func readModelsTask(_ checkpoint: FeedCheckpoint,
+                                views: Task<UInt64, any Error>) -> Task<(seq: UInt64, rows: ReadModelRows), any Error> {
+        Task { [self] in
+            let seq = try await views.value
+            guard seq >= checkpoint.digest.seq else {
+                throw FeedError.logDoesNotExtendShipped(ledgerID: ledgerID, shipped: checkpoint.digest,
+                                                        problem: "the log ends at seq \(seq): truncated")
+            }
+            // Cases whose state the database does not have yet: those of events after the models' seq.
             var cases = Set<String>()
-            let digest = try encodeEvents(after: previous, through: last, into: &rows, touched: &cases)
-            return EncodedBatch(rows: rows, last: digest, cases: Array(cases))
+            if checkpoint.modelsSeq < seq {
+                try collectCases(from: checkpoint.modelsSeq + 1, through: seq, into: &cases)
+            }
+            var rows = ReadModelRows(cases: Array(cases))
+            try models.caseStateRows(cases, ledgerID: ledgerID, seq: seq, into: &rows.caseStates)
+            try models.reportRows(ledgerID: ledgerID, seq: seq, into: &rows.reports)
+            try models.goldWindowRows(ledgerID: ledgerID, seq: seq, into: &rows.goldWindows)
+            return (seq, rows)
         }
     }
 
@@ -338,11 +398,12 @@ public final class PostgresFeed: Sendable {
     }
 
     /// COPY rows of the events after `previous` through `last`, each re-hashed and linked.
-    private func encodeEvents(after previous: ChainDigest, through last: UInt64, into rows: inout CopyText,
-                              touched: inout Set<String>) throws -> ChainDigest {
+    private func encodeEvents(after previous: ChainDigest, through last: UInt64, into rows: inout CopyText) throws -> ChainDigest {
         try store.withEvents(from: previous.seq + 1, limit: Int(last - previous.seq)) { views in
             var digest = previous
+            var writer = EventRows(ledgerID: ledgerID)
             for view in views {
+                if view.seq & 4095 == 0, Task.isCancelled { throw CancellationError() }
                 guard view.seq == digest.seq + 1 else {
                     throw FeedError.brokenChain(ledgerID: ledgerID, seq: digest.seq + 1, problem: "is missing from the log")
                 }
@@ -354,8 +415,7 @@ public final class PostgresFeed: Sendable {
                 guard hash == view.hash else {
                     throw FeedError.brokenChain(ledgerID: ledgerID, seq: view.seq, problem: "does not match its hash (altered)")
                 }
-                try EventRow.write(view, ledgerID: ledgerID, into: &rows)
-                touched.insert(String(decoding: view.caseBytes, as: UTF8.self))
+                try writer.write(view, into: &rows)
                 digest = ChainDigest(seq: view.seq, hash: hash)
             }
             guard digest.seq == last else {
@@ -370,17 +430,21 @@ public final class PostgresFeed: Sendable {
                         through last: ChainDigest, readModels: ReadModelRows?, modelsSeq: UInt64) async throws {
         try await connection.query("BEGIN", logger: logger)
         do {
-            let moved = try await FeedCheckpoint.lock(connection, ledgerID: ledgerID, logger: logger)
-            guard moved == previous.seq else {
-                throw FeedError.checkpointMoved(ledgerID: ledgerID, expected: previous.seq, found: moved)
+            let locked = try await FeedCheckpoint.lock(connection, ledgerID: ledgerID, logger: logger)
+            guard locked.seq == previous.seq else {
+                throw FeedError.checkpointMoved(ledgerID: ledgerID, expected: previous.seq, found: locked.seq)
             }
             if !events.isEmpty {
-                try await copy(connection, table: "ledger_events", columns: EventRow.columns, rows: events)
+                try await copy(connection, table: "ledger_events", columns: EventRows.columns, rows: events)
             }
             if let readModels {
-                try await connection.query("""
-                    DELETE FROM case_states WHERE ledger_id = \(ledgerID) AND case_number = ANY(\(readModels.cases))
-                    """, logger: logger)
+                // Read models never shipped (models_seq 0, read under the row's lock): the ledger
+                // has no case states to replace, so a first run only COPYs its cases.
+                if locked.modelsSeq > 0 {
+                    try await connection.query("""
+                        DELETE FROM case_states WHERE ledger_id = \(ledgerID) AND case_number = ANY(\(readModels.cases))
+                        """, logger: logger)
+                }
                 try await copy(connection, table: "case_states", columns: ReadModelRows.caseStateColumns, rows: readModels.caseStates)
                 try await connection.query("DELETE FROM report_rows WHERE ledger_id = \(ledgerID)", logger: logger)
                 try await copy(connection, table: "report_rows", columns: ReadModelRows.reportColumns, rows: readModels.reports)
@@ -399,17 +463,25 @@ public final class PostgresFeed: Sendable {
     /// drain before each write but the first, and that wait is lost (a hang) or reaches a
     /// precondition (a crash) when the server dies meanwhile; after the last write the COPY is
     /// past that state, and a server that dies is a plain error.
+    ///
+    /// The rows go straight into this ledger's partition of `table` (the feed made it on
+    /// connecting), which spares PostgreSQL routing each row; a row of another ledger would be
+    /// refused by the partition's bound, as by the table's.
     private func copy(_ connection: PostgresConnection, table: String, columns: [String], rows: CopyText) async throws {
         guard !rows.isEmpty else { return }
-        let buffer = ByteBuffer(bytes: rows.bytes)
-        try await connection.copyFrom(table: table, columns: columns, logger: logger) { writer in
+        // A COPY started on a connection already closed leaks postgres-nio's continuation (its
+        // request is dropped with the write), which the runtime reports on stderr.
+        guard !connection.isClosed else { throw FeedError.connectionLost }
+        let buffer = rows.buffer
+        // postgres-nio quotes the name itself.
+        try await connection.copyFrom(table: "\(table)_\(ledgerID)", columns: columns, logger: logger) { writer in
             try await writer.write(buffer)
         }
     }
 }
 
 /// The read-model rows a round's last batch replaces.
-struct ReadModelRows {
+struct ReadModelRows: Sendable {
     var cases: [String]
     var caseStates = CopyText(capacity: 1 << 16)
     var reports = CopyText(capacity: 1 << 16)
@@ -425,28 +497,4 @@ struct ReadModelRows {
         "ledger_id", "quarter", "window_id", "name", "score", "rank", "gold", "completed", "disqualification",
         "breakdown", "as_of_seq",
     ]
-}
-
-/// An event as a `ledger_events` row.
-enum EventRow {
-    static let columns = ["ledger_id", "seq", "case_number", "version", "type", "at", "actor", "event", "record", "hash"]
-
-    static func write(_ view: EventView, ledgerID: String, into rows: inout CopyText) throws(FeedError) {
-        let data: EventData, type: EventType
-        do { (data, type) = (try view.data(), try view.type) } catch {
-            throw .brokenChain(ledgerID: ledgerID, seq: view.seq, problem: "has a payload this program cannot read (\(error))")
-        }
-        rows.text(ledgerID)
-        rows.integer(view.seq)
-        rows.text(view.caseBytes)
-        rows.integer(view.version)
-        rows.text(type.name)
-        rows.timestamp(view.at)
-        rows.text(view.actor)
-        rows.text(InterchangeEvent.line(id: view.id, caseNumber: String(decoding: view.caseBytes, as: UTF8.self),
-                                        type: type, at: view.at, actor: view.actor, data: data))
-        rows.bytea(view.record)
-        rows.bytea(view.hash)
-        rows.endRow()
-    }
 }

@@ -1,9 +1,9 @@
 // feed-bench: the feed's throughput into PostgreSQL for a simulated district, beside two plain
 // COPYs of the same `ledger_events` rows, the limits: postgres-nio's COPY (the same client
-// library, table, partition, keys and batch size, with the rows encoded beforehand, and no chain
-// check or read models) and psql's `\copy` of the whole log in one transaction (PostgreSQL's own
-// C client). Then the lag of an in-process `follow()` behind single durable appends at a steady
-// rate.
+// library, keys and batch size, into the ledger's partition as the feed does, with the rows
+// encoded beforehand, and no chain check or read models) and psql's `\copy` of the whole log in
+// one transaction (PostgreSQL's own C client). Then the lag of an in-process `follow()` behind
+// single durable appends at a steady rate.
 //
 //   swift run -c release feed-bench --url postgres://postgres@localhost:54329/postgres [--cases 140000] [--runs 3]
 //
@@ -96,7 +96,7 @@ func psqlCopy(url: String, file: String) throws {
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-1", "-h", components.host!, "-p", "\(components.port ?? 5432)",
                          "-U", components.user!, "-d", String(components.path.dropFirst()),
-                         "-c", "\\copy ledger_events (\(PostgresFeed.eventColumns.joined(separator: ", "))) FROM '\(file)'"]
+                         "-c", "\\copy \"ledger_events_LZH\" (\(PostgresFeed.eventColumns.joined(separator: ", "))) FROM '\(file)'"]
     process.standardOutput = FileHandle.nullDevice
     try process.run()
     process.waitUntilExit()
@@ -173,13 +173,22 @@ enum FeedBench {
         let rowsFile = scratch + "/ledger_events.copy"
         guard FileManager.default.createFile(atPath: rowsFile, contents: nil) else { throw BenchError("cannot create \(rowsFile)") }
         let file = try FileHandle(forWritingTo: URL(fileURLWithPath: rowsFile))
-        for batch in rows { try file.write(contentsOf: batch) }
+        for batch in rows { try file.write(contentsOf: Data(batch.readableBytesView)) }
         try file.close()
 
         var feedRates: [Double] = [], copyRates: [Double] = [], psqlRates: [Double] = [], viewsSeconds: [Double] = []
+        var feedCPU: [CPUTime] = [], copyCPU: [CPUTime] = []
+        let admin = try await connect(base)
+        let postmaster = try await CPUTime.postmaster(of: admin, logger: logger)
+        try await admin.close()
+        func cpuSince(_ start: CPUTime) async throws -> CPUTime {
+            try await Task.sleep(for: .milliseconds(200))  // the backend's exit, reaped by the postmaster
+            return CPUTime.now(postmaster: postmaster) - start
+        }
         for run in 1 ... options.runs {
             try await withFreshDatabase(base) { url, _ in
                 let viewsDirectory = scratch + "/feed-views-\(run)"
+                let cpu = CPUTime.now(postmaster: postmaster)
                 let started = ContinuousClock.now
                 let models = try FeedReadModels(store: store, directory: viewsDirectory, calendar: calendar, rules: rules)
                 let feed = try PostgresFeed(store: store, models: models, ledgerID: "LZH", url: url, batchSize: options.batchSize)
@@ -187,6 +196,7 @@ enum FeedBench {
                 let elapsed = seconds(since: started)
                 guard round.shipped == head else { throw BenchError("the feed stopped at \(round.shipped), not \(head)") }
                 feedRates.append(Double(head.seq) / elapsed)
+                feedCPU.append(try await cpuSince(cpu))
                 try? FileManager.default.removeItem(atPath: viewsDirectory)
                 // The views alone (part of the feed's time): a catch-up from nothing.
                 let viewsStarted = ContinuousClock.now
@@ -194,22 +204,23 @@ enum FeedBench {
                 _ = try again.caughtUp()
                 viewsSeconds.append(seconds(since: viewsStarted))
                 try? FileManager.default.removeItem(atPath: viewsDirectory)
-                print("run \(run): feed \(Int(feedRates.last!)) events/s (\(String(format: "%.2f", elapsed)) s, \(round.batches) transactions)")
+                print("run \(run): feed \(Int(feedRates.last!)) events/s (\(String(format: "%.2f", elapsed)) s, \(round.batches) transactions; CPU \(feedCPU.last!))")
             }
             try await withFreshDatabase(base) { url, name in
                 // The same tables, partitions and keys, made by the feed's own migrations.
                 let models = try FeedReadModels(store: store, directory: scratch + "/unused-views", calendar: calendar, rules: rules)
                 try await PostgresFeed(store: store, models: models, ledgerID: "LZH", url: url).prepareDatabase()
                 let connection = try await connect(base, database: name)
+                let cpu = CPUTime.now(postmaster: postmaster)
                 let started = ContinuousClock.now
                 for batch in rows {
                     try await connection.query("BEGIN", logger: logger)
-                    try await connection.copyFrom(table: "ledger_events", columns: PostgresFeed.eventColumns, logger: logger) { writer in
+                    try await connection.copyFrom(table: "ledger_events_LZH", columns: PostgresFeed.eventColumns, logger: logger) { writer in
                         var start = 0
-                        while start < batch.count {
-                            let end = min(start + (1 << 20), batch.count)
-                            try await writer.write(ByteBuffer(bytes: batch[start ..< end]))
-                            start = end
+                        while start < batch.readableBytes {
+                            let length = min(1 << 20, batch.readableBytes - start)
+                            try await writer.write(batch.getSlice(at: batch.readerIndex + start, length: length)!)
+                            start += length
                         }
                     }
                     try await connection.query("COMMIT", logger: logger)
@@ -217,7 +228,8 @@ enum FeedBench {
                 let elapsed = seconds(since: started)
                 try await connection.close()
                 copyRates.append(Double(head.seq) / elapsed)
-                print("run \(run): plain COPY \(Int(copyRates.last!)) events/s (\(String(format: "%.2f", elapsed)) s)")
+                copyCPU.append(try await cpuSince(cpu))
+                print("run \(run): plain COPY \(Int(copyRates.last!)) events/s (\(String(format: "%.2f", elapsed)) s; CPU \(copyCPU.last!))")
             }
             try await withFreshDatabase(base) { url, _ in
                 let models = try FeedReadModels(store: store, directory: scratch + "/unused-views", calendar: calendar, rules: rules)
@@ -241,6 +253,8 @@ enum FeedBench {
         | feed / plain COPY (postgres-nio) | \(String(format: "%.0f%%", feed / copy * 100)) |
         | feed / psql \\copy | \(String(format: "%.0f%%", feed / psql * 100)) |
         | of which the views' catch-up from nothing | \(String(format: "%.2f", median(viewsSeconds))) s |
+        | CPU seconds, feed: its own process / PostgreSQL | \(CPUTime.medians(feedCPU)) |
+        | CPU seconds, plain COPY: its own process / PostgreSQL | \(CPUTime.medians(copyCPU)) |
         | --follow lag at \(options.peakRate) appends/s for \(options.followSeconds) s: events behind, p50 / max (sampled every 10 ms) | \(lag.p50) / \(lag.max) |
         | --follow: last append to shipped | \(String(format: "%.0f", lag.drainMilliseconds)) ms |
         """)

@@ -24,6 +24,13 @@ public struct JSONWriter {
 
     public init() { bytes.reserveCapacity(256) }
 
+    /// Empties the writer for the next document, keeping its storage (a writer reused for
+    /// millions of small documents allocates once).
+    public mutating func removeAll() {
+        bytes.removeAll(keepingCapacity: true)
+        needsComma.removeAll(keepingCapacity: true)
+    }
+
     private mutating func separate() {
         if let last = needsComma.last {
             if last { bytes.append(UInt8(ascii: ",")) }
@@ -67,6 +74,12 @@ public struct JSONWriter {
 
     private mutating func writeString(_ s: String) {
         bytes.append(UInt8(ascii: "\""))
+        // Most strings need no escape: copied whole.
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            bytes.append(contentsOf: s.utf8)
+            bytes.append(UInt8(ascii: "\""))
+            return
+        }
         for b in s.utf8 {
             switch b {
             case UInt8(ascii: "\""): bytes.append(contentsOf: [92, 34])
