@@ -35,7 +35,7 @@ struct VerificationSegment: Sendable {
 /// The chain half of `verify` over one segment: re-hashes each record, checks its link to the one
 /// before, and keeps the hash at a published seq. The first segment runs on the calling thread,
 /// each other one on a thread of its own; `done` counts records checked, for progress.
-final class ChainCheck: @unchecked Sendable {
+final class ChainCheck: Sendable {
     struct Result {
         var failure: VerificationFailure?
         /// A failure to read the store at all (not a finding about the log): `verify` rethrows it.
@@ -47,27 +47,13 @@ final class ChainCheck: @unchecked Sendable {
     }
 
     let done = Atomic<UInt64>(0)
-    private var outcome = Result()
-    private let finished = DispatchSemaphore(value: 0)
 
-    init() {}
-
-    /// Starts checking `segment` on a new thread, from the stored hash of the record before it.
-    static func start(_ storage: LogStorage, _ segment: VerificationSegment, publishedSeq: UInt64?) -> ChainCheck {
+    /// Starts checking `segment` on a thread of its own, from the stored hash of the record
+    /// before it: the check (for its progress) and its result to come.
+    static func start(_ storage: LogStorage, _ segment: VerificationSegment,
+                      publishedSeq: UInt64?) -> (check: ChainCheck, result: PendingResult<Result>) {
         let check = ChainCheck()
-        let thread = Thread {
-            check.outcome = check.run(storage, segment, from: nil, publishedSeq: publishedSeq)
-            check.finished.signal()
-        }
-        thread.name = "ledger-verify-chain"
-        thread.start()
-        return check
-    }
-
-    /// The result of a check started on its own thread, once it is done.
-    func result() -> Result {
-        finished.wait()
-        return outcome
+        return (check, .onThread(named: "ledger-verify-chain") { check.run(storage, segment, from: nil, publishedSeq: publishedSeq) })
     }
 
     /// Checks `segment` on this thread from `start` (nil: the stored hash of the record before

@@ -14,7 +14,7 @@ struct TreeAppending {
     /// The right edge after every chunk handed off so far, once the job in flight has returned it.
     private var frontier: TreeFrontier
     private var gathered = RecordChunk()
-    private var inFlight: TreeHashingJob?
+    private var inFlight: PendingResult<(nodes: [TreeNode], frontier: TreeFrontier)>?
 
     init(frontier: TreeFrontier, cursor: WriteCursor<TreeNodeKey, StoredTreeHash>) {
         self.frontier = frontier
@@ -36,7 +36,7 @@ struct TreeAppending {
     mutating func finish() throws {
         if inFlight == nil {
             // Nothing was handed off: hash here, no thread hop for a small commit.
-            try put(TreeHashingJob.hash(gathered, from: &frontier))
+            try put(TreeAppending.hash(gathered, from: &frontier))
         } else {
             try handOff()
             try collect()
@@ -46,7 +46,12 @@ struct TreeAppending {
 
     private mutating func handOff() throws {
         try collect()
-        inFlight = TreeHashingJob(chunk: gathered, frontier: frontier)
+        let (chunk, start) = (gathered, frontier)
+        inFlight = .onGlobalQueue {
+            var frontier = start
+            let nodes = TreeAppending.hash(chunk, from: &frontier)
+            return (nodes, frontier)
+        }
         gathered = RecordChunk()
     }
 
@@ -89,26 +94,7 @@ struct RecordChunk: Sendable {
     }
 }
 
-/// One chunk's leaves and the nodes they complete, hashed on a global queue. Its result is
-/// written once by that queue and read only after `wait()` has seen the signal.
-final class TreeHashingJob: @unchecked Sendable {
-    private let done = DispatchSemaphore(value: 0)
-    private var result: (nodes: [TreeNode], frontier: TreeFrontier)?
-
-    init(chunk: RecordChunk, frontier: TreeFrontier) {
-        DispatchQueue.global(qos: .userInitiated).async { [self] in
-            var frontier = frontier
-            let nodes = TreeHashingJob.hash(chunk, from: &frontier)
-            result = (nodes, frontier)
-            done.signal()
-        }
-    }
-
-    func wait() -> (nodes: [TreeNode], frontier: TreeFrontier) {
-        done.wait()
-        return result!
-    }
-
+extension TreeAppending {
     /// Appends the chunk's leaves to `frontier`; returns every stored subtree they complete, in key order.
     static func hash(_ chunk: RecordChunk, from frontier: inout TreeFrontier) -> [TreeNode] {
         var nodes: [TreeNode] = []

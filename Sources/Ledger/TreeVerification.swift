@@ -31,7 +31,7 @@ extension LogStorage {
 /// The tree half of `verify`, on a thread of its own: recomputes every leaf and node of the
 /// records `first…last` and compares each stored one with it (both come in key order), trusting
 /// the stored subtrees before the range as the chain trusts the hash before it.
-final class TreeCheck: @unchecked Sendable {
+enum TreeCheck {
     struct Result {
         var failure: VerificationFailure?
         /// The root of the first `last` records, when the range was checked to its end.
@@ -40,32 +40,18 @@ final class TreeCheck: @unchecked Sendable {
         var rootAtPublished: TreeHash?
     }
 
-    private var outcome = Result()
-    private let done = DispatchSemaphore(value: 0)
-
-    /// Starts the check; `result()` waits for it. When not `enabled` (no tree yet) it reports nothing.
-    static func start(_ storage: LogStorage, from first: UInt64, through last: UInt64, rootAt: UInt64?, enabled: Bool) -> TreeCheck {
-        let check = TreeCheck()
+    /// Starts the check on a thread of its own. When not `enabled` (no tree yet) it reports nothing.
+    static func start(_ storage: LogStorage, from first: UInt64, through last: UInt64, rootAt: UInt64?,
+                      enabled: Bool) -> PendingResult<Result> {
         guard enabled, last >= first else {
-            if enabled { check.outcome.root = try? storage.environment.read { try storage.storedTree($0).root(size: last) } }
-            check.done.signal()
-            return check
+            var result = Result()
+            if enabled { result.root = try? storage.environment.read { try storage.storedTree($0).root(size: last) } }
+            return .ready(result)
         }
-        let thread = Thread {
-            check.outcome = check.run(storage, from: first, through: last, rootAt: rootAt)
-            check.done.signal()
-        }
-        thread.name = "ledger-verify-tree"
-        thread.start()
-        return check
+        return .onThread(named: "ledger-verify-tree") { run(storage, from: first, through: last, rootAt: rootAt) }
     }
 
-    func result() -> Result {
-        done.wait()
-        return outcome
-    }
-
-    private func run(_ storage: LogStorage, from first: UInt64, through last: UInt64, rootAt: UInt64?) -> Result {
+    private static func run(_ storage: LogStorage, from first: UInt64, through last: UInt64, rootAt: UInt64?) -> Result {
         var result = Result()
         do {
             try storage.environment.read { txn in

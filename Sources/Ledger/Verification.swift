@@ -98,10 +98,10 @@ extension EventStore {
             let total = last >= first ? last - first + 1 : 0
             let own = ChainCheck()
             var chains = [own.run(storage, segments[0], from: previous, publishedSeq: published?.seq) {
-                progress?(others.reduce(own.done.load(ordering: .relaxed)) { $0 + $1.done.load(ordering: .relaxed) }, total)
+                progress?(others.reduce(own.done.load(ordering: .relaxed)) { $0 + $1.check.done.load(ordering: .relaxed) }, total)
             }]
-            chains += others.map { $0.result() }
-            let treeResults = trees.map { $0.result() }
+            chains += others.map { $0.result.wait() }
+            let treeResults = trees.map { $0.wait() }
             if let error = chains.lazy.compactMap(\.error).first { throw error }
             previous = chains[chains.count - 1].last
             let tree = (root: treeResults[treeResults.count - 1].root, rootAtPublished: treeResults.lazy.compactMap(\.rootAtPublished).first)
