@@ -91,12 +91,19 @@ public final class EventStore: Sendable {
     }
 
     /// Appends several streams' events in one transaction: all of them, or — when any is refused —
-    /// none (`BatchAppendError` names which). Used by import.
+    /// none (`BatchAppendError` names the first refused request, in the batch's order). A large
+    /// batch is encoded while the writer stores the part already encoded.
     public func appendAll(_ requests: [AppendRequest]) async throws -> [AppendResult] {
-        let encoded = try EncodedAppend.encodeAll(requests, codec: codec)
+        try await appendAll(requests, cores: ProcessInfo.processInfo.activeProcessorCount)
+    }
+
+    /// `appendAll` as on a machine of `cores` cores.
+    func appendAll(_ requests: [AppendRequest], cores: Int) async throws -> [AppendResult] {
         let writer = try requireWriter()
+        let batch = EncodedBatch(requests, codec: codec)
         return try await withCheckedThrowingContinuation { continuation in
-            writer.submit(.atomic(encoded) { continuation.resume(with: $0) })
+            writer.submit(.atomic(batch) { continuation.resume(with: $0) })
+            batch.encodeBesideWriter(cores: cores)
         }
     }
 

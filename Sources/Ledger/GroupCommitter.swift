@@ -6,7 +6,7 @@ enum WriteJob: Sendable {
     /// One stream's append; committed together with every other append waiting at the time.
     case append(EncodedAppend, complete: @Sendable (Result<AppendResult, any Error>) -> Void)
     /// Several appends that succeed or fail together (an import), in a transaction of their own.
-    case atomic([EncodedAppend], complete: @Sendable (Result<[AppendResult], any Error>) -> Void)
+    case atomic(EncodedBatch, complete: @Sendable (Result<[AppendResult], any Error>) -> Void)
     /// A producer of appends that runs inside a transaction of its own (see `AppendSession`).
     case session(@Sendable (inout Appender) throws -> any Sendable, complete: @Sendable (Result<any Sendable, any Error>) -> Void)
 }
@@ -115,9 +115,9 @@ final class GroupCommitter: @unchecked Sendable {
             case let .append(append, complete):
                 group.append((append, complete))
                 if group.count == maxGroup { commit(group); group.removeAll(keepingCapacity: true) }
-            case let .atomic(appends, complete):
+            case let .atomic(batch, complete):
                 if !group.isEmpty { commit(group); group.removeAll(keepingCapacity: true) }
-                complete(commitAtomically(appends))
+                complete(commitAtomically(batch))
             case let .session(produce, complete):
                 if !group.isEmpty { commit(group); group.removeAll(keepingCapacity: true) }
                 complete(commitSession(produce))
@@ -163,24 +163,28 @@ final class GroupCommitter: @unchecked Sendable {
         }
     }
 
-    private func commitAtomically(_ appends: [EncodedAppend]) -> Result<[AppendResult], any Error> {
+    private func commitAtomically(_ batch: EncodedBatch) -> Result<[AppendResult], any Error> {
         do {
             let (results, head) = try storage.environment.write { txn in
                 try storage.appending(txn) { appender in
                     var results: [AppendResult] = []
-                    results.reserveCapacity(appends.count)
-                    for (index, append) in appends.enumerated() {
-                        do {
-                            results.append(try appender.apply(append))
-                        } catch let refusal as LedgerError {
-                            throw BatchAppendError(index: index, error: refusal)
+                    results.reserveCapacity(batch.requestCount)
+                    // Chunks still being encoded are waited for as the writer reaches them.
+                    try batch.forEachChunk { chunk in
+                        for (offset, append) in chunk.appends.enumerated() {
+                            do {
+                                results.append(try appender.apply(append))
+                            } catch let refusal as LedgerError {
+                                throw BatchAppendError(index: chunk.first + offset, error: refusal)
+                            }
                         }
+                        if let refusal = chunk.refusal { throw refusal }
                     }
                     return (results, appender.head)
                 }
             }
             notifier.committed(through: head.seq)
-            notifier.groups.committed(appends: appends.count, results: results.map { .success($0) })
+            notifier.groups.committed(appends: results.count, results: results.map { .success($0) })
             return .success(results)
         } catch {
             return .failure(error)

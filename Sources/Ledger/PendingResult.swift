@@ -2,21 +2,19 @@ import Dispatch
 import Foundation
 
 /// A value computed away from the calling thread and waited for: the tree's hashing beside the
-/// writer, and each part of `verify`. It is written once by the worker and read only after
-/// `wait()` has seen the signal.
+/// writer, each part of `verify`, and each chunk of a large batch's encoding. It is written once by
+/// the worker and read only after `wait()` has seen the signal.
 final class PendingResult<Value>: @unchecked Sendable {
     private var value: Value?
     private let done = DispatchSemaphore(value: 0)
 
-    private init() {}
+    /// A value some worker will `fulfil` later.
+    init() {}
 
     /// Computes `work` on a thread of its own (long work: a pass over the log).
     static func onThread(named name: String, _ work: @escaping @Sendable () -> Value) -> PendingResult {
         let pending = PendingResult()
-        let thread = Thread {
-            pending.value = work()
-            pending.done.signal()
-        }
+        let thread = Thread { pending.fulfil(work()) }
         thread.name = name
         thread.start()
         return pending
@@ -25,18 +23,20 @@ final class PendingResult<Value>: @unchecked Sendable {
     /// Computes `work` on a global queue (short work: one chunk of records).
     static func onGlobalQueue(_ work: @escaping @Sendable () -> Value) -> PendingResult {
         let pending = PendingResult()
-        DispatchQueue.global(qos: .userInitiated).async {
-            pending.value = work()
-            pending.done.signal()
-        }
+        DispatchQueue.global(qos: .userInitiated).async { pending.fulfil(work()) }
         return pending
+    }
+
+    /// Gives the value to whoever waits; call it once.
+    func fulfil(_ value: Value) {
+        self.value = value
+        done.signal()
     }
 
     /// A value already at hand.
     static func ready(_ value: Value) -> PendingResult {
         let pending = PendingResult()
-        pending.value = value
-        pending.done.signal()
+        pending.fulfil(value)
         return pending
     }
 

@@ -1,17 +1,21 @@
 import Foundation
-import Ledger
+@testable import Ledger
 import Testing
 import TestSupport
 
-/// A batch large enough to be encoded on every core and to have its tree hashed in chunks on
-/// another core while the writer stores the next records.
-@Suite("Large batches (parallel encoding, tree hashed beside the writer)")
+/// A batch large enough to be encoded in chunks while the writer stores the chunks already
+/// encoded, and to have its tree hashed in chunks on another core while the writer stores the
+/// next records.
+@Suite("Large batches (encoded and tree-hashed beside the writer)")
 struct LargeBatchTests {
-    /// 3,000 requests of two events each: 6,000 records, several of the tree's hashing chunks.
-    static func requests(refusing refused: Set<Int> = []) -> [AppendRequest] {
+    /// 3,000 requests of two events each: 6,000 records, several of the tree's hashing chunks and
+    /// of the encoding's. The `refusing` ones cannot be encoded (no events); the `conflicting` ones
+    /// (700 and later) expect a new stream where the batch already wrote one, so the log refuses them.
+    static func requests(refusing refused: Set<Int> = [], conflicting: Set<Int> = []) -> [AppendRequest] {
         (0 ..< 3_000).map { i in
             let events = refused.contains(i) ? [] : [0, 1].map { LedgerFixture.event(2 * i + $0, id: LedgerFixture.id(2 * i + $0)) }
-            return AppendRequest(stream: LedgerFixture.stream("BULK-\(i % 700)"), expected: .any, events: events)
+            return AppendRequest(stream: LedgerFixture.stream("BULK-\(i % 700)"), expected: conflicting.contains(i) ? .noStream : .any,
+                                 events: events)
         }
     }
 
@@ -21,6 +25,11 @@ struct LargeBatchTests {
         let small = try TemporaryEventStore("ledger-small")
         let requests = Self.requests()
         _ = try await large.store.appendAll(requests)
+        // The same batch encoded by four threads at once (as on a machine of 6 cores) stores the same.
+        let helped = try TemporaryEventStore("ledger-helped")
+        _ = try await helped.store.appendAll(requests, cores: 6)
+        #expect(try helped.store.digest() == large.store.digest())
+        #expect(try helped.store.treeHead() == large.store.treeHead())
         for start in stride(from: 0, to: requests.count, by: 25) {
             _ = try await small.store.appendAll(Array(requests[start ..< start + 25]))
         }
@@ -35,15 +44,39 @@ struct LargeBatchTests {
         }
     }
 
-    @Test("a large batch names its first refused request, whichever core encoded it, and writes nothing")
+    @Test("a large batch names its first refused request, whichever thread encoded it, and writes nothing")
     func firstRefusalNamed() async throws {
         let temporary = try TemporaryEventStore("ledger-large")
-        for refused in [[2_900, 2_500], [10, 2_500], [1_499, 1_500]] {
+        for (refused, cores) in [([2_900, 2_500], 2), ([10, 2_500], 2), ([1_499, 1_500], 2), ([2_900, 2_500], 6), ([10, 2_500], 8)] {
             let error = await #expect(throws: BatchAppendError.self) {
-                try await temporary.store.appendAll(Self.requests(refusing: Set(refused)))
+                try await temporary.store.appendAll(Self.requests(refusing: Set(refused)), cores: cores)
             }
             #expect(error?.index == refused.min())
             #expect(try temporary.store.digest().seq == 0)
         }
+    }
+
+    @Test("a request the log refuses before one that cannot be encoded is the one named, in the same chunk or not")
+    func firstRefusalInOrder() async throws {
+        let temporary = try TemporaryEventStore("ledger-large")
+        // (refused by the log, not encodable, expected index): 800 and 801 share a chunk of 256
+        // requests; 1_000 and 2_000 do not.
+        for (conflict, unencodable, named) in [(800, 801, 800), (801, 800, 800), (1_000, 2_000, 1_000), (2_000, 1_000, 1_000)] {
+            let error = await #expect(throws: BatchAppendError.self) {
+                try await temporary.store.appendAll(Self.requests(refusing: [unencodable], conflicting: [conflict]))
+            }
+            #expect(error?.index == named)
+            if named == conflict {
+                #expect(error?.error == .wrongExpectedVersion(stream: LedgerFixture.stream("BULK-\(conflict % 700)"),
+                                                              expected: .noStream, actual: UInt32(2 * (conflict / 700) - 1)))
+            } else {
+                #expect(error?.error == .emptyAppend(LedgerFixture.stream("BULK-\(unencodable % 700)")))
+            }
+            #expect(try temporary.store.digest().seq == 0)
+            #expect(try temporary.store.treeHead().size == 0)
+        }
+        // The same batch without the two goes through whole.
+        _ = try await temporary.store.appendAll(Self.requests())
+        #expect(try temporary.store.verify().checked == 6_000)
     }
 }
