@@ -44,6 +44,22 @@ struct LargeBatchTests {
         }
     }
 
+    @Test("a large batch that fills the map part-way is stored whole once the map has grown, its chunks read again")
+    func batchOutgrowsTheMap() async throws {
+        let roomy = try TemporaryEventStore("ledger-roomy")
+        let cramped = try TemporaryEventStore("ledger-cramped", initialMapSize: 256 << 10)
+        let requests = Self.requests()
+        _ = try await roomy.store.appendAll(requests)
+        _ = try await cramped.store.appendAll(requests)
+        // The one commit's data outgrew the first map several times over.
+        let written = try FileManager.default.attributesOfItem(atPath: cramped.path + "/data.mdb")[.size] as? Int
+        #expect((written ?? 0) > 4 * (256 << 10))
+        #expect(try cramped.store.digest() == roomy.store.digest())
+        #expect(try cramped.store.treeHead() == roomy.store.treeHead())
+        #expect(try cramped.store.verify().checked == 6_000)
+        #expect(try cramped.store.verifyIndexes().records == 6_000)
+    }
+
     @Test("a large batch names its first refused request, whichever thread encoded it, and writes nothing")
     func firstRefusalNamed() async throws {
         let temporary = try TemporaryEventStore("ledger-large")

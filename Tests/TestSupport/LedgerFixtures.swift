@@ -9,10 +9,11 @@ public final class TemporaryEventStore: Sendable {
 
     /// - Parameter durable: fsync every commit (the production setting). Tests that do not
     ///   kill processes may turn it off to spare the disk.
-    public init(_ label: String = "ledger-store", durable: Bool = true) throws {
+    /// - Parameter initialMapSize: the map's first size; a small one makes the writer grow it.
+    public init(_ label: String = "ledger-store", durable: Bool = true, initialMapSize: Int = 16 << 20) throws {
         directory = TemporaryDirectory(label)
         store = try EventStore(directory: directory.path, codec: OpaqueTestCodec(),
-                               options: .init(initialMapSize: 16 << 20, durable: durable))
+                               options: .init(initialMapSize: initialMapSize, durable: durable))
     }
 
     public var path: String { directory.path }
