@@ -12,7 +12,7 @@ import Synchronization
 final class EncodedBatch: Sendable {
     /// Below this many events a batch is encoded on the caller's thread alone, before it is
     /// handed to the writer: splitting it would cost more than it saves.
-    static let parallelThreshold = 2_048
+    static let chunkingThreshold = 2_048
     /// Requests per chunk of a large batch: small enough that the writer starts soon after the
     /// batch does, large enough that handing a chunk over costs nothing next to encoding it.
     static let chunkRequests = 256
@@ -33,7 +33,7 @@ final class EncodedBatch: Sendable {
     init(_ requests: [AppendRequest], codec: any EventCodec) {
         requestCount = requests.count
         let eventCount = requests.reduce(0) { $0 + $1.events.count }
-        if eventCount < Self.parallelThreshold {
+        if eventCount < Self.chunkingThreshold {
             chunks = [.ready(Self.encode(requests[...], codec: codec))]
             work = nil
         } else {
