@@ -10,8 +10,8 @@ import Synchronization
 /// encoded and then checked against the log one after another: a chunk that fails to encode is
 /// written up to the refused request, so an earlier request the log refuses is named instead.
 final class EncodedBatch: Sendable {
-    /// Below this many events a batch is encoded on the caller's thread alone, before it is
-    /// handed to the writer: splitting it would cost more than it saves.
+    /// Below this many events a batch is encoded whole before it is handed to the writer: cutting
+    /// it into chunks would cost more than it saves.
     static let chunkingThreshold = 2_048
     /// Requests per chunk of a large batch: small enough that the writer starts soon after the
     /// batch does, large enough that handing a chunk over costs nothing next to encoding it.
