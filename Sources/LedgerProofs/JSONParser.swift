@@ -63,44 +63,62 @@ package struct JSONParser {
     private mutating func object() throws(Failure) -> JSONValue {
         try nest()
         defer { depth -= 1 }
-        i += 1
         var members: [String: JSONValue] = [:]
-        skipWhitespace()
-        if current == UInt8(ascii: "}") { i += 1; return .object(members) }
-        while true {
-            skipWhitespace()
-            guard current == UInt8(ascii: "\"") else { throw fail("expected a key in quotes") }
+        if opensEmpty(closedBy: UInt8(ascii: "}")) { return .object(members) }
+        repeat {
+            try expectKey()
             let key = try string()
-            skipWhitespace()
-            guard current == UInt8(ascii: ":") else { throw fail("expected ':'") }
-            i += 1
-            skipWhitespace()
+            try expectColon()
             guard members.updateValue(try value(), forKey: key) == nil else { throw fail("key \"\(shown(key, 60))\" appears twice") }
-            skipWhitespace()
-            switch current {
-            case UInt8(ascii: ","): i += 1
-            case UInt8(ascii: "}"): i += 1; return .object(members)
-            default: throw fail("expected ',' or '}'")
-            }
-        }
+        } while try continues(closedBy: UInt8(ascii: "}"))
+        return .object(members)
     }
 
     private mutating func array() throws(Failure) -> JSONValue {
         try nest()
         defer { depth -= 1 }
-        i += 1
         var elements: [JSONValue] = []
-        skipWhitespace()
-        if current == UInt8(ascii: "]") { i += 1; return .array(elements) }
-        while true {
+        if opensEmpty(closedBy: UInt8(ascii: "]")) { return .array(elements) }
+        repeat {
             skipWhitespace()
             elements.append(try value())
-            skipWhitespace()
-            switch current {
-            case UInt8(ascii: ","): i += 1
-            case UInt8(ascii: "]"): i += 1; return .array(elements)
-            default: throw fail("expected ',' or ']'")
-            }
+        } while try continues(closedBy: UInt8(ascii: "]"))
+        return .array(elements)
+    }
+
+    // The punctuation of objects and arrays, which `JSONTape` reads the same way.
+
+    /// Steps past a container's opening bracket; true when `close` follows at once (`{}`, `[]`),
+    /// which it steps past too.
+    mutating func opensEmpty(closedBy close: UInt8) -> Bool {
+        i += 1
+        skipWhitespace()
+        guard current == close else { return false }
+        i += 1
+        return true
+    }
+
+    /// Before a member: at its key's opening quote.
+    mutating func expectKey() throws(Failure) {
+        skipWhitespace()
+        guard current == UInt8(ascii: "\"") else { throw fail("expected a key in quotes") }
+    }
+
+    /// After a member's key: past the `:` and the white space after it.
+    mutating func expectColon() throws(Failure) {
+        skipWhitespace()
+        guard current == UInt8(ascii: ":") else { throw fail("expected ':'") }
+        i += 1
+        skipWhitespace()
+    }
+
+    /// After a member or element: true past a `,` (another follows), false past `close`.
+    mutating func continues(closedBy close: UInt8) throws(Failure) -> Bool {
+        skipWhitespace()
+        switch current {
+        case UInt8(ascii: ","): i += 1; return true
+        case close: i += 1; return false
+        default: throw fail("expected ',' or '\(Character(Unicode.Scalar(close)))'")
         }
     }
 

@@ -107,28 +107,22 @@ struct JSONTape {
     private mutating func object() throws(JSONParser.Failure) {
         try parser.nest()
         defer { parser.depth -= 1 }
-        parser.i += 1
         let at = entries.count
         entries.append(Entry(kind: .object))
         defer { entries[at].next = entries.count }
+        if parser.opensEmpty(closedBy: UInt8(ascii: "}")) { return }
         // This object's keys so far; past a few, repeats are found in a set rather than by
         // comparing with each.
         var own: [String] = []
         var seen: Set<String>?
-        parser.skipWhitespace()
-        if parser.current == UInt8(ascii: "}") { parser.i += 1; return }
-        while true {
-            parser.skipWhitespace()
-            guard parser.current == UInt8(ascii: "\"") else { throw parser.fail("expected a key in quotes") }
+        repeat {
+            try parser.expectKey()
             let keyAt = entries.count
             try string()
             let key = self.string(keyAt)
             entries[keyAt].integer = Int64(keys.count)
             keys.append(key)
-            parser.skipWhitespace()
-            guard parser.current == UInt8(ascii: ":") else { throw parser.fail("expected ':'") }
-            parser.i += 1
-            parser.skipWhitespace()
+            try parser.expectColon()
             try value()
             let repeated: Bool
             if var set = seen {
@@ -140,34 +134,20 @@ struct JSONTape {
                 if own.count >= 16 { seen = Set(own) }
             }
             guard !repeated else { throw parser.fail("key \"\(shown(key, 60))\" appears twice") }
-            parser.skipWhitespace()
-            switch parser.current {
-            case UInt8(ascii: ","): parser.i += 1
-            case UInt8(ascii: "}"): parser.i += 1; return
-            default: throw parser.fail("expected ',' or '}'")
-            }
-        }
+        } while try parser.continues(closedBy: UInt8(ascii: "}"))
     }
 
     private mutating func array() throws(JSONParser.Failure) {
         try parser.nest()
         defer { parser.depth -= 1 }
-        parser.i += 1
         let at = entries.count
         entries.append(Entry(kind: .array))
         defer { entries[at].next = entries.count }
-        parser.skipWhitespace()
-        if parser.current == UInt8(ascii: "]") { parser.i += 1; return }
-        while true {
+        if parser.opensEmpty(closedBy: UInt8(ascii: "]")) { return }
+        repeat {
             parser.skipWhitespace()
             try value()
-            parser.skipWhitespace()
-            switch parser.current {
-            case UInt8(ascii: ","): parser.i += 1
-            case UInt8(ascii: "]"): parser.i += 1; return
-            default: throw parser.fail("expected ',' or ']'")
-            }
-        }
+        } while try parser.continues(closedBy: UInt8(ascii: "]"))
     }
 
     /// The string whose opening quote is at the parser's offset, checked as `JSONParser.string`
