@@ -1,4 +1,7 @@
+import CaseDomain
+import Feed
 import Foundation
+import Ledger
 import Logging
 import PostgresNIO
 import Testing
@@ -197,6 +200,19 @@ private final class ReadAll: @unchecked Sendable {
         done.wait()
         return String(decoding: data, as: UTF8.self)
     }
+}
+
+/// A feed of `district` in this process (read-only store, its own feed views, the repository's
+/// calendars and rules), shipping batches of `batchSize` to `url`.
+func inProcessFeed(_ district: TemporaryDirectory, url: String, ledgerID: String, batchSize: Int,
+                   timeouts: FeedTimeouts = FeedTimeouts()) throws -> PostgresFeed {
+    let store = try EventStore(directory: district.appending("events"), codec: CaseEventCodec(), options: .init(readOnly: true))
+    let seeds = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("seeds")
+    let models = try FeedReadModels(store: store, directory: district.appending("feed-views"),
+                                    calendar: try WorkCalendar.load(directory: seeds.appendingPathComponent("calendars")),
+                                    rules: try HallRules.load(from: seeds.appendingPathComponent("rules.json")))
+    return try PostgresFeed(store: store, models: models, ledgerID: ledgerID, url: url, batchSize: batchSize, timeouts: timeouts)
 }
 
 /// A simulated district year in a fresh store, made by `ledger demo`.

@@ -6,25 +6,13 @@ import TestSupport
 @testable import Feed
 
 extension FeedTests {
-    /// A feed of `district` in-process, shipping batches of `batchSize`.
-    private func inProcessFeed(_ district: TemporaryDirectory, _ database: TestDatabase, ledgerID: String,
-                               batchSize: Int) throws -> PostgresFeed {
-        let store = try EventStore(directory: district.appending("events"), codec: CaseEventCodec(), options: .init(readOnly: true))
-        let seeds = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("seeds")
-        let models = try FeedReadModels(store: store, directory: district.appending("feed-views"),
-                                        calendar: try WorkCalendar.load(directory: seeds.appendingPathComponent("calendars")),
-                                        rules: try HallRules.load(from: seeds.appendingPathComponent("rules.json")))
-        return try PostgresFeed(store: store, models: models, ledgerID: ledgerID, url: database.url, batchSize: batchSize)
-    }
-
     @Test("a round cancelled while its first batch waits to commit and the next is being encoded stops at the committed batch; the encoded one is not shipped, and the next round ships the rest exactly once",
           .timeLimit(.minutes(2)))
     func cancelledPipelineStopsAtACommittedBatch() async throws {
         let district = try simulatedDistrict(cases: 200, seed: 29, label: "feed-pipeline-cancel")
         let head = try storeHead(district)
         let database = try await TestPostgres.freshDatabase()
-        let feed = try inProcessFeed(district, database, ledgerID: "PIP", batchSize: 100)
+        let feed = try inProcessFeed(district, url: database.url, ledgerID: "PIP", batchSize: 100)
         let (connection, watch) = try await feed.connect()
 
         // Another session holds the ledger's checkpoint row, so the first batch's transaction
@@ -67,7 +55,7 @@ extension FeedTests {
         let district = try simulatedDistrict(cases: 150, seed: 37, label: "feed-pipeline-grown")
         let head = try storeHead(district)
         let database = try await TestPostgres.freshDatabase()
-        let feed = try inProcessFeed(district, database, ledgerID: "GRW", batchSize: 100)
+        let feed = try inProcessFeed(district, url: database.url, ledgerID: "GRW", batchSize: 100)
         let (connection, watch) = try await feed.connect()
         // The round read a head of 250; the views, started after, reach the log's real head.
         let views = Task { [models = feed.models] in try models.catchUp() }
@@ -84,7 +72,7 @@ extension FeedTests {
         let district = try simulatedDistrict(cases: 150, seed: 31, label: "feed-pipeline-order")
         let head = try storeHead(district)
         let database = try await TestPostgres.freshDatabase()
-        let feed = try inProcessFeed(district, database, ledgerID: "ORD", batchSize: 37)
+        let feed = try inProcessFeed(district, url: database.url, ledgerID: "ORD", batchSize: 37)
         let round = try await feed.shipAvailable()
         #expect(round.shipped.seq == head && round.batches == (Int(head) + 36) / 37, "\(round)")
         try await database.expectShippedExactlyOnce(district, as: "ORD")
